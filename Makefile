@@ -1,0 +1,52 @@
+# Two commands matter: `make run` and `make test`. Everything else is for developers.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PG_URL ?= postgres://postgres@127.0.0.1:5432/rashinban
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: run test lint format bench messages clean check-python
+
+check-python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found %s)" % sys.version.split()[0])'
+
+$(STAMP): pyproject.toml | check-python
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/rashinban migrate
+	$(BIN)/rashinban demo
+	$(BIN)/rashinban serve --host 127.0.0.1 --port 8000
+
+# The suite runs on SQLite; then again on PostgreSQL when it is reachable (required when CI=true).
+test: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/python tests/services.py check
+	$(BIN)/pytest
+	@if $(BIN)/python tests/services.py postgres; then \
+		echo "== the same suite on PostgreSQL =="; \
+		DATABASE_URL=$(PG_URL) $(BIN)/pytest -m "not browser"; \
+	fi
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+format: $(STAMP)
+	$(BIN)/ruff format src tests bench
+	$(BIN)/ruff check --fix src tests bench
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+# Needs GNU gettext (apt-get install gettext); the compiled .mo files are committed.
+messages: $(STAMP)
+	cd src/rashinban && ../../$(BIN)/django-admin makemessages -l ja --no-obsolete --settings=rashinban.config.settings
+	cd src/rashinban && ../../$(BIN)/django-admin compilemessages --settings=rashinban.config.settings
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis

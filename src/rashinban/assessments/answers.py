@@ -1,0 +1,321 @@
+"""Answer files for `rashinban score`: read YAML, JSON or a filled-in Excel sheet; write blank sheets.
+
+A YAML or JSON answer file is `{"catalog": ID, "answers": {QUESTION_ID: OPTION_ID}}`. The Excel sheet
+comes from `write_template`: sheet "answers", question ids in column A, answers in column E, and the
+bank id on a hidden sheet "meta". Every error names the file and, where it can, the line or cell.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from rashinban.assessments.catalog import Catalog, YamlPath, YamlProblem, line_for, localized, parse_yaml
+from rashinban.i18n import _
+
+FORMATS = ("yaml", "xlsx")
+READERS = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".xlsx": "xlsx"}
+SHEET = "answers"
+META_SHEET = "meta"
+ID_COLUMN, ANSWER_COLUMN = 1, 5
+# Excel rejects a list validation whose formula is longer than this.
+MAX_LIST_FORMULA = 255
+
+# The sheet's own words follow the bank's language (`lang`), not the command line's, so they live
+# here as content in both languages rather than in the gettext catalog.
+WORDS: dict[str, dict[str, Any]] = {
+    "ja": {
+        "headers": ("設問ID", "区分", "設問", "選択肢(ID = 内容)", "回答(IDを選ぶ)"),
+        "title": "羅針盤 回答シート",
+        "how": "各設問の null を選択肢のID(例: %(example)s)に書き換えてください。",
+        "blank": "null のままの設問は「わからない」(0点)として数えます。",
+        "invalid": "一覧にある選択肢IDを選んでください。",
+    },
+    "en": {
+        "headers": ("Question ID", "Section", "Question", "Choices (ID = meaning)", "Answer (pick an ID)"),
+        "title": "Rashinban answer sheet",
+        "how": "Replace each null with the id of one choice (for example %(example)s).",
+        "blank": 'A question left at null counts as "don\'t know" (0 points).',
+        "invalid": "Choose one of the choice ids in the list.",
+    },
+}
+
+
+class AnswersFileError(Exception):
+    """An answer file that cannot be used; the message names the file and the line or cell."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+        super().__init__(message)
+
+
+def _error(path: Path, problem: str, *, line: int | None = None, cell: str | None = None) -> AnswersFileError:
+    if cell is not None:
+        return AnswersFileError(
+            _("%(file)s, sheet '%(sheet)s', cell %(cell)s: %(problem)s")
+            % {"file": path, "sheet": SHEET, "cell": cell, "problem": problem}
+        )
+    if line is not None:
+        return AnswersFileError(f"{path}:{line}: {problem}")
+    return AnswersFileError(f"{path}: {problem}")
+
+
+# ---------------------------------------------------------------- reading
+
+
+def read_answers(path: str | Path) -> tuple[str | None, dict[str, str]]:
+    """(bank id named in the file or None, {question id: option id}); blank answers are left out."""
+    path = Path(path)
+    kind = READERS.get(path.suffix.lower())
+    if kind is None:
+        raise _error(path, _("unsupported file type; use .yaml, .yml, .json or .xlsx"))
+    if not path.is_file():
+        raise _error(path, _("file not found"))
+    if kind == "xlsx":
+        return _read_xlsx(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        raise _error(path, _("cannot read the file: %(problem)s") % {"problem": error}) from error
+    lines: dict[YamlPath, int] = {}
+    if kind == "json":
+        data = _parse_json(path, text)
+    else:
+        try:
+            data, lines = parse_yaml(text)
+        except YamlProblem as problem:
+            raise _error(path, problem.message, line=problem.line) from problem
+    return _from_mapping(path, data, lines)
+
+
+def _parse_json(path: Path, text: str) -> Any:
+    def no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key, value in pairs:
+            if key in result:
+                raise ValueError(_("key '%(key)s' appears twice") % {"key": key})
+            result[key] = value
+        return result
+
+    try:
+        return json.loads(text, object_pairs_hook=no_duplicates)
+    except json.JSONDecodeError as error:
+        raise _error(
+            path, _("JSON syntax error: %(problem)s") % {"problem": error.msg}, line=error.lineno
+        ) from error
+    except ValueError as error:
+        raise _error(path, str(error)) from error
+
+
+def _from_mapping(path: Path, data: Any, lines: dict[YamlPath, int]) -> tuple[str | None, dict[str, str]]:
+    def where(*key: str | int) -> int | None:
+        return line_for(lines, key) if lines else None
+
+    if not isinstance(data, dict):
+        raise _error(path, _("expected a mapping with 'catalog' and 'answers'"), line=where())
+    catalog_id = data.get("catalog")
+    if catalog_id is not None and not isinstance(catalog_id, str):
+        raise _error(path, _("'catalog' must be the id of a question bank"), line=where("catalog"))
+    if "answers" not in data:
+        raise _error(path, _("there is no 'answers' mapping"), line=where())
+    raw = data["answers"]
+    if not isinstance(raw, dict):
+        raise _error(path, _("'answers' must map question ids to option ids"), line=where("answers"))
+    answers: dict[str, str] = {}
+    for key, value in raw.items():
+        if isinstance(key, bool) or not isinstance(key, str | int):
+            raise _error(path, _("'%(key)s' is not a question id") % {"key": key}, line=where("answers", key))
+        try:
+            answer = _answer_text(value)
+        except TypeError:
+            raise _error(
+                path,
+                _("the answer to '%(question)s' must be one option id") % {"question": key},
+                line=where("answers", key),
+            ) from None
+        if answer:
+            answers[str(key)] = answer
+    return catalog_id.strip() if catalog_id else None, answers
+
+
+def _answer_text(value: Any) -> str:
+    """An answer as text, "" when blank; TypeError when the value cannot be an option id."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, str | int | float):
+        return str(value).strip()
+    raise TypeError(value)
+
+
+def _read_xlsx(path: Path) -> tuple[str | None, dict[str, str]]:
+    try:
+        workbook = load_workbook(path, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError) as error:
+        raise _error(path, _("not a readable Excel workbook (.xlsx)")) from error
+    if SHEET not in workbook.sheetnames:
+        raise _error(
+            path,
+            _("there is no sheet named '%(sheet)s'; start from `rashinban answers-template`")
+            % {"sheet": SHEET},
+        )
+    sheet = workbook[SHEET]
+    known = {words["headers"][ID_COLUMN - 1] for words in WORDS.values()}
+    header = sheet.cell(row=1, column=ID_COLUMN)
+    if header.value not in known:
+        raise _error(
+            path,
+            _("this sheet does not have the template's columns (A: question id, E: answer)"),
+            cell=header.coordinate,
+        )
+    answers: dict[str, str] = {}
+    seen: dict[str, str] = {}
+    for row in sheet.iter_rows(min_row=2, max_col=ANSWER_COLUMN):
+        id_cell, answer_cell = row[ID_COLUMN - 1], row[ANSWER_COLUMN - 1]
+        try:
+            answer = _answer_text(answer_cell.value)
+        except TypeError:
+            raise _error(path, _("an answer must be one option id"), cell=answer_cell.coordinate) from None
+        qid = id_cell.value.strip() if isinstance(id_cell.value, str) else id_cell.value
+        if qid in (None, ""):
+            if answer:
+                raise _error(
+                    path, _("an answer without a question id in column A"), cell=answer_cell.coordinate
+                )
+            continue
+        if not isinstance(qid, str):
+            raise _error(path, _("a question id must be text"), cell=id_cell.coordinate)
+        if qid in seen:
+            raise _error(
+                path,
+                _("question '%(question)s' is already in cell %(other)s")
+                % {"question": qid, "other": seen[qid]},
+                cell=id_cell.coordinate,
+            )
+        seen[qid] = id_cell.coordinate
+        if answer:
+            answers[qid] = answer
+    return _xlsx_catalog_id(workbook), answers
+
+
+def _xlsx_catalog_id(workbook: Workbook) -> str | None:
+    if META_SHEET not in workbook.sheetnames:
+        return None
+    for key, value, *_rest in workbook[META_SHEET].iter_rows(max_col=2, values_only=True):
+        if key == "catalog" and isinstance(value, str) and value.strip():
+            return value.strip()
+    return None
+
+
+# ---------------------------------------------------------------- writing
+
+
+def write_template(
+    catalog: Catalog, fmt: str, path: str | Path, lang: str, audience: str | None = None
+) -> None:
+    """Write a blank answer sheet (`fmt` "yaml" or "xlsx") for the questions `audience` answers."""
+    if fmt == "yaml":
+        Path(path).write_text(yaml_template(catalog, lang, audience), encoding="utf-8")
+    elif fmt == "xlsx":
+        _write_xlsx(catalog, Path(path), lang, audience)
+    else:
+        raise ValueError(f"format must be one of {FORMATS}, not {fmt!r}")
+
+
+def _words(lang: str) -> dict[str, Any]:
+    return WORDS.get(lang, WORDS["en"])
+
+
+def yaml_template(catalog: Catalog, lang: str, audience: str | None = None) -> str:
+    """A blank YAML answer file; comments carry each question and its choices."""
+    words = _words(lang)
+    pairs = catalog.questions_for(audience)
+    example = pairs[0][1].options[0].id if pairs else "yes"
+    out = [
+        f"# {words['title']}: {_one_line(localized(catalog.title, lang))} [{catalog.id} v{catalog.version}]",
+        f"# {words['how'] % {'example': example}}",
+        f"# {words['blank']}",
+        f"catalog: {_yaml_scalar(catalog.id)}",
+        "answers:",
+    ]
+    current = None
+    for section, question in pairs:
+        if section is not current:
+            out += ["", f"  # [{section.id}] {_one_line(localized(section.title, lang))}"]
+            current = section
+        choices = " | ".join(f"{o.id} = {_one_line(localized(o.label, lang))}" for o in question.options)
+        out += [
+            f"  # {_one_line(localized(question.text, lang))}",
+            f"  #   {choices}",
+            f"  {_yaml_scalar(question.id)}: null",
+        ]
+    return "\n".join(out) + "\n"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _yaml_scalar(value: str) -> str:
+    # Ids are [a-z0-9_-]; a plain one that YAML would read as a number, bool or null gets quotes.
+    if re.fullmatch(r"[a-z][a-z0-9_-]*", value) and value not in {"null", "true", "false"}:
+        return value
+    return json.dumps(value)
+
+
+def _write_xlsx(catalog: Catalog, path: Path, lang: str, audience: str | None) -> None:
+    words = _words(lang)
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = SHEET
+    sheet.append(list(words["headers"]))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    wrap = Alignment(wrap_text=True, vertical="top")
+    answer_fill = PatternFill("solid", fgColor="FFF7D6")
+    validations: dict[tuple[str, ...], DataValidation] = {}
+    for section, question in catalog.questions_for(audience):
+        choices = "\n".join(f"{o.id} = {localized(o.label, lang)}" for o in question.options)
+        sheet.append(
+            [question.id, localized(section.title, lang), localized(question.text, lang), choices, None]
+        )
+        row = sheet.max_row
+        for column in (2, 3, 4):
+            sheet.cell(row=row, column=column).alignment = wrap
+        sheet.cell(row=row, column=ANSWER_COLUMN).fill = answer_fill
+        ids = tuple(o.id for o in question.options)
+        formula = '"' + ",".join(ids) + '"'
+        if len(formula) > MAX_LIST_FORMULA:
+            continue
+        if ids not in validations:
+            validations[ids] = DataValidation(
+                type="list", formula1=formula, allow_blank=True, showErrorMessage=True, error=words["invalid"]
+            )
+        validations[ids].add(f"E{row}")
+    for validation in validations.values():
+        sheet.add_data_validation(validation)
+    for letter, width in zip("ABCDE", (10, 22, 60, 40, 18), strict=True):
+        sheet.column_dimensions[letter].width = width
+    meta = workbook.create_sheet(META_SHEET)
+    for key, value in (
+        ("catalog", catalog.id),
+        ("version", catalog.version),
+        ("language", lang),
+        ("audience", audience or "all"),
+    ):
+        meta.append([key, value])
+    meta.sheet_state = "hidden"
+    workbook.save(path)

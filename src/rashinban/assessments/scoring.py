@@ -1,0 +1,170 @@
+"""Scores a set of answers against a question bank: per failure pattern, overall, and where to start.
+
+Pure: takes a Catalog and a plain {question id: option id} mapping, returns frozen dataclasses.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+from rashinban.assessments.catalog import AUDIENCES, Catalog, localized
+from rashinban.i18n import _
+
+LEVELS = ("low", "medium", "high", "critical")
+"""Risk levels, best first: a score of 75 or more is low risk, 50 medium, 25 high, below 25 critical."""
+LEVEL_FLOORS = ((75, "low"), (50, "medium"), (25, "high"))
+RECOMMENDATIONS = 3
+
+
+def level_for(score: float) -> str:
+    """The risk level of a 0–100 score (100 is best)."""
+    for floor, level in LEVEL_FLOORS:
+        if score >= floor:
+            return level
+    return "critical"
+
+
+@dataclass(frozen=True)
+class SectionScore:
+    id: str
+    score: int
+    level: str
+    answered: int
+    """Questions answered with a real option (not "don't know", not left blank)."""
+    total: int
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    section: str
+    priority: int
+    title: str
+    lesson: str
+    steps: list[dict[str, Any]]
+    """[{"principle": 1..5, "text": localized step}]"""
+
+
+@dataclass(frozen=True)
+class Result:
+    catalog: str
+    version: int
+    overall_score: int
+    overall_level: str
+    sections: list[SectionScore]
+    recommendations: list[Recommendation]
+
+    def to_json(self) -> dict[str, Any]:
+        """The shape `rashinban score --json` prints."""
+        return {
+            "catalog": self.catalog,
+            "version": self.version,
+            "overall": {"score": self.overall_score, "level": self.overall_level},
+            "sections": [
+                {"id": s.id, "score": s.score, "level": s.level, "answered": s.answered, "total": s.total}
+                for s in self.sections
+            ],
+            "recommendations": [
+                {
+                    "section": r.section,
+                    "priority": r.priority,
+                    "title": r.title,
+                    "lesson": r.lesson,
+                    "steps": [step["text"] for step in r.steps],
+                    "principles": [step["principle"] for step in r.steps],
+                }
+                for r in self.recommendations
+            ],
+        }
+
+
+class UnknownAnswersError(ValueError):
+    """Answers name questions or options the bank does not have."""
+
+    def __init__(self, unknown_questions: list[str], unknown_options: list[tuple[str, str]]) -> None:
+        self.unknown_questions = unknown_questions
+        self.unknown_options = unknown_options
+        parts = []
+        if unknown_questions:
+            parts.append(_("unknown question ids: %(ids)s") % {"ids": ", ".join(unknown_questions)})
+        if unknown_options:
+            pairs = ", ".join(f"{qid}: {oid}" for qid, oid in unknown_options)
+            parts.append(_("unknown option ids: %(pairs)s") % {"pairs": pairs})
+        super().__init__("; ".join(parts))
+
+
+def validate_answers(catalog: Catalog, answers: Mapping[str, str | None]) -> None:
+    """Raise UnknownAnswersError if an answer names a question or option the bank lacks."""
+    unknown_questions: list[str] = []
+    unknown_options: list[tuple[str, str]] = []
+    for qid, oid in answers.items():
+        question = catalog.question(qid)
+        if question is None:
+            unknown_questions.append(qid)
+        elif oid and question.option(oid) is None:
+            unknown_options.append((qid, oid))
+    if unknown_questions or unknown_options:
+        raise UnknownAnswersError(unknown_questions, unknown_options)
+
+
+def score(
+    catalog: Catalog, answers: Mapping[str, str | None], lang: str = "ja", audience: str | None = None
+) -> Result:
+    """Score answers; blank or missing answers count as "don't know" (0 points).
+
+    With `audience` only that audience's questions count, and a section without any is left out.
+    """
+    if audience is not None and audience not in AUDIENCES:
+        raise ValueError(f"audience must be one of {AUDIENCES}, not {audience!r}")
+    validate_answers(catalog, answers)
+    sections: list[SectionScore] = []
+    for section in catalog.sections:
+        questions = [q for q in section.questions if audience is None or audience in q.audience]
+        if not questions:
+            continue
+        earned = answered = 0
+        for question in questions:
+            oid = answers.get(question.id)
+            chosen = question.option(oid) if oid else None
+            if chosen is not None:
+                earned += chosen.points
+                answered += 0 if chosen.unknown else 1
+        possible = sum(q.max_points for q in questions)
+        value = _round_half_up(Fraction(100 * earned, possible))
+        sections.append(SectionScore(section.id, value, level_for(value), answered, len(questions)))
+    overall = _round_half_up(Fraction(sum(s.score for s in sections), len(sections))) if sections else 0
+    return Result(
+        catalog=catalog.id,
+        version=catalog.version,
+        overall_score=overall,
+        overall_level=level_for(overall),
+        sections=sections,
+        recommendations=_recommendations(catalog, sections, lang),
+    )
+
+
+def _recommendations(catalog: Catalog, scores: list[SectionScore], lang: str) -> list[Recommendation]:
+    """The weakest sections first; ties keep the bank's order (sorted() is stable)."""
+    by_id = {s.id: s for s in catalog.sections}
+    weakest = sorted(scores, key=lambda s: s.score)[:RECOMMENDATIONS]
+    return [
+        Recommendation(
+            section=s.id,
+            priority=priority,
+            title=localized(by_id[s.id].title, lang),
+            lesson=localized(by_id[s.id].lesson, lang),
+            steps=[
+                {"principle": step.principle, "text": localized(step.text, lang)}
+                for step in by_id[s.id].steps
+            ],
+        )
+        for priority, s in enumerate(weakest, start=1)
+    ]
+
+
+def _round_half_up(value: Fraction) -> int:
+    # Exact fractions, so 62.5 is always 63 and never 62.4999… (and never banker's rounding).
+    return math.floor(value + Fraction(1, 2))

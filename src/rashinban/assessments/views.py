@@ -1,0 +1,143 @@
+"""Diagnosis pages: history and start, management answers, staff survey links, result, own banks."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from rashinban.assessments import actions, results
+from rashinban.assessments.catalog import CatalogError, localized
+from rashinban.assessments.forms import AnswersForm, CatalogUploadForm, SurveyLinksForm
+from rashinban.assessments.models import CustomCatalog, Diagnosis, SurveyLink
+from rashinban.orgs.choices import Role
+from rashinban.orgs.tenancy import get_scoped_or_404, org_view, scoped
+
+LEADS = [Role.OWNER, Role.ADVISOR]
+
+
+def _lang() -> str:
+    return get_language() or "ja"
+
+
+@org_view()
+def diagnosis_list(request: HttpRequest) -> HttpResponse:
+    org = request.org  # type: ignore[attr-defined]
+    diagnoses = scoped(Diagnosis.objects.all(), org).order_by("-created_at")[:50]
+    catalogs = scoped(CustomCatalog.objects.all(), org)
+    return render(request, "assessments/list.html", {"diagnoses": diagnoses, "catalogs": catalogs})
+
+
+@org_view(roles=LEADS)
+@require_POST
+def diagnosis_start(request: HttpRequest) -> HttpResponse:
+    org = request.org  # type: ignore[attr-defined]
+    custom = None
+    if request.POST.get("catalog"):
+        custom = get_scoped_or_404(CustomCatalog.objects.all(), org, pk=request.POST["catalog"])
+    diagnosis = actions.start_diagnosis(org, request.user, custom)  # type: ignore[arg-type]
+    return redirect("assessments:answer", org_id=org.id, pk=diagnosis.pk)
+
+
+@org_view(roles=LEADS)
+def diagnosis_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    org = request.org  # type: ignore[attr-defined]
+    diagnosis = get_scoped_or_404(Diagnosis.objects.all(), org, pk=pk)
+    catalog = actions.catalog_for(diagnosis)
+    form = AnswersForm(catalog, actions.MANAGEMENT, _lang(), request.POST or None,
+                       initial_answers=diagnosis.management_answers)
+    if request.method == "POST" and form.is_valid():
+        actions.submit_management_answers(diagnosis, form.answers(), request.user)  # type: ignore[arg-type]
+        messages.success(request, _("Your answers were saved."))
+        return redirect("assessments:result", org_id=org.id, pk=diagnosis.pk)
+    context = {"diagnosis": diagnosis, "form": form, "catalog_title": localized(catalog.title, _lang())}
+    return render(request, "assessments/answer.html", context)
+
+
+@org_view(roles=LEADS)
+def survey_links(request: HttpRequest, pk: int) -> HttpResponse:
+    org = request.org  # type: ignore[attr-defined]
+    diagnosis = get_scoped_or_404(Diagnosis.objects.all(), org, pk=pk)
+    form = SurveyLinksForm(request.POST or None)
+    new_links: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        emails = form.cleaned_data["emails"]
+        tokens = actions.issue_survey_links(diagnosis, form.cleaned_data.get("count") or 0, emails, _lang())
+        new_links = [actions.survey_url(t) for t in tokens]
+        if emails:
+            messages.success(request, _("Survey links were sent to %(n)s addresses.") % {"n": len(emails)})
+        form = SurveyLinksForm()
+    links = SurveyLink.objects.filter(diagnosis=diagnosis)
+    context = {
+        "diagnosis": diagnosis, "form": form, "new_links": new_links,
+        "issued": links.count(), "used": links.filter(used_at__isnull=False).count(),
+        "minimum": results.STAFF_MINIMUM,
+    }
+    return render(request, "assessments/survey_links.html", context)
+
+
+@org_view()
+def diagnosis_result(request: HttpRequest, pk: int) -> HttpResponse:
+    org = request.org  # type: ignore[attr-defined]
+    diagnosis = get_scoped_or_404(Diagnosis.objects.select_related("answered_by"), org, pk=pk)
+    if not diagnosis.completed_at:
+        if request.membership.role in LEADS:  # type: ignore[attr-defined]
+            return redirect("assessments:answer", org_id=org.id, pk=diagnosis.pk)
+        return render(request, "assessments/not_ready.html", {"diagnosis": diagnosis})
+    lang = _lang()
+    rows = results.section_rows(diagnosis, lang)
+    context = {
+        "diagnosis": diagnosis,
+        "result": results.management_result(diagnosis, lang),
+        "rows": rows,
+        "radar": results.radar_for(rows, lang),
+        "gaps": results.gap_findings(rows),
+        "staff_visible": results.staff_visible(diagnosis),
+        "minimum": results.STAFF_MINIMUM,
+        "history": results.history(diagnosis),
+        "is_lead": request.membership.role in LEADS,  # type: ignore[attr-defined]
+    }
+    return render(request, "assessments/result.html", context)
+
+
+@org_view(roles=LEADS)
+def catalog_import(request: HttpRequest) -> HttpResponse:
+    org = request.org  # type: ignore[attr-defined]
+    form = CatalogUploadForm(request.POST or None, request.FILES or None)
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        name, text = form.cleaned_data["file"]
+        try:
+            outcome = actions.import_catalog(org, text, name, request.user)  # type: ignore[arg-type]
+        except CatalogError as error:
+            errors.append(str(error))
+        else:
+            messages.success(request, _("The question bank “%(title)s” was imported.")
+                             % {"title": outcome.catalog.title})
+            return redirect("assessments:list", org_id=org.id)
+    return render(request, "assessments/catalog_import.html", {"form": form, "errors": errors})
+
+
+@never_cache
+def survey(request: HttpRequest, token: str) -> HttpResponse:
+    """The anonymous staff survey: no account, one response per link, made for a phone."""
+    try:
+        link = actions.find_survey_link(token)
+    except actions.SurveyLinkError as error:
+        return render(request, "assessments/survey_closed.html", {"message": str(error)}, status=410)
+    diagnosis = link.diagnosis
+    catalog = actions.catalog_for(diagnosis)
+    form = AnswersForm(catalog, actions.STAFF, _lang(), request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.submit_staff_response(token, form.answers())
+        except actions.SurveyLinkError as error:
+            return render(request, "assessments/survey_closed.html", {"message": str(error)}, status=410)
+        return render(request, "assessments/survey_thanks.html", {"organisation": diagnosis.organisation})
+    context = {"form": form, "organisation": diagnosis.organisation, "catalog_title": localized(catalog.title, _lang()),
+               "token": token}
+    return render(request, "assessments/survey.html", context)

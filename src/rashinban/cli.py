@@ -1,0 +1,115 @@
+"""The `rashinban` command: manages the server and works offline on files.
+
+Thin on purpose: each command parses options and calls into the capability folders.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from rashinban.i18n import _, cli_language
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+def setup_django() -> None:
+    """Configure Django once, for the commands that touch the database."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rashinban.config.settings")
+    import django
+
+    django.setup()
+
+
+def call_django(*args: str) -> None:
+    setup_django()
+    from django.core.management import call_command
+
+    call_command(*args)
+
+
+@click.group(context_settings=CONTEXT_SETTINGS, help=_("Rashinban: DX and security guidance for SMEs."))
+@click.version_option(package_name="rashinban")
+def main() -> None:
+    pass
+
+
+def setup_django_in_cli_language() -> None:
+    """Like setup_django, and Django's own messages (validators, checks) follow the locale too."""
+    setup_django()
+    from django.utils import translation
+
+    translation.activate(cli_language())
+
+
+@main.command(help=_("Create or update the database tables."))
+def migrate() -> None:
+    call_django("migrate", "--no-input", "-v", "0")
+    click.echo(_("Database is up to date."))
+
+
+@main.command(help=_("Serve the web application (development server for one machine)."))
+@click.option("--host", default="127.0.0.1", show_default=True, help=_("Address to listen on."))
+@click.option("--port", default=8000, show_default=True, help=_("Port to listen on."))
+def serve(host: str, port: int) -> None:
+    setup_django()
+    from django.core.management import call_command
+
+    click.echo(_("Rashinban is running at http://%(host)s:%(port)s/") % {"host": host, "port": port})
+    call_command("runserver", f"{host}:{port}", "--noreload", "--skip-checks")
+
+
+@main.command(help=_("Create the demo company if the database is empty."))
+def demo() -> None:
+    setup_django_in_cli_language()
+    from rashinban.orgs.demo import DEMO_EMAIL, DEMO_PASSWORD, seed_demo
+
+    if not seed_demo():
+        # No sign-in line here: the demo account does not exist in a database that had data.
+        click.echo(_("The database already has data; the demo company was not added."))
+        return
+    click.echo(_("Demo company created."))
+    click.echo(_("Demo sign-in: %(email)s / %(password)s") % {"email": DEMO_EMAIL, "password": DEMO_PASSWORD})
+
+
+@main.command(help=_("Create a user and, optionally, a new organisation they own."))
+@click.option("--email", required=True, help=_("E-mail address used to sign in."))
+@click.option("--organisation", "organisation", default="", help=_("Name of a new organisation to own."))
+@click.option("--superuser", is_flag=True, help=_("Give the user access to the admin site."))
+@click.password_option(help=_("Password (at least 12 characters)."))
+def createuser(email: str, organisation: str, superuser: bool, password: str) -> None:
+    setup_django_in_cli_language()
+    from django.core.exceptions import ValidationError
+
+    from rashinban.orgs.actions import create_user_with_organisation
+
+    try:
+        user = create_user_with_organisation(email, password, organisation or None, superuser=superuser)
+    except ValidationError as error:
+        for message in error.messages:
+            click.echo(_("Error: %(message)s") % {"message": message}, err=True)
+        sys.exit(2)
+    click.echo(_("User %(email)s created.") % {"email": user.email})
+
+
+@main.command(help=_("Check the installation: settings, database, worker queue and mail."))
+@click.option("--deploy", is_flag=True, help=_("Also run Django's production deployment checks."))
+def doctor(deploy: bool) -> None:
+    setup_django_in_cli_language()
+    from rashinban.config.doctor import run_doctor
+
+    sys.exit(run_doctor(deploy=deploy, echo=click.echo))
+
+
+def _register_capability_commands() -> None:
+    from rashinban.assessments.commands import register
+
+    register(main)
+
+
+_register_capability_commands()
+
+if __name__ == "__main__":
+    main()

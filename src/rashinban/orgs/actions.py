@@ -1,0 +1,101 @@
+"""Every change to organisations and people goes through these functions (views, CLI and demo alike)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.core.validators import validate_email
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from rashinban.orgs.choices import Role
+from rashinban.orgs.models import Invitation, Membership, Organisation, User, hash_token
+
+
+def create_user(email: str, password: str, display_name: str = "", language: str = "ja") -> User:
+    email = email.strip().lower()
+    validate_email(email)  # the CLI passes whatever was typed; forms have checked already
+    if User.objects.filter(email=email).exists():
+        raise ValidationError(_("An account with this e-mail address already exists."))
+    user = User(username=email, email=email, display_name=display_name, language=language)
+    validate_password(password, user)
+    user.set_password(password)
+    user.save()
+    return user
+
+
+@transaction.atomic
+def sign_up(email: str, password: str, display_name: str, organisation_fields: dict, language: str = "ja") -> User:
+    """Create an organisation and its owner in one step."""
+    user = create_user(email, password, display_name, language)
+    organisation = Organisation.objects.create(**organisation_fields)
+    Membership.objects.create(user=user, organisation=organisation, role=Role.OWNER)
+    return user
+
+
+@transaction.atomic
+def create_user_with_organisation(
+    email: str, password: str, organisation_name: str | None, superuser: bool = False
+) -> User:
+    user = create_user(email, password)
+    if superuser:
+        user.is_staff = user.is_superuser = True
+        user.save(update_fields=["is_staff", "is_superuser"])
+    if organisation_name:
+        organisation = Organisation.objects.create(name=organisation_name)
+        Membership.objects.create(user=user, organisation=organisation, role=Role.OWNER)
+    return user
+
+
+def invite(organisation: Organisation, email: str, role: str, by: User, language: str) -> Invitation:
+    """Create a single-use link and mail it; only the hash of the token is kept."""
+    invitation, raw = Invitation.issue(organisation, email, role, by)
+    link = settings.BASE_URL + reverse("orgs:accept_invitation", args=[raw])
+    with translation.override(language):
+        context = {"organisation": organisation, "link": link, "role": invitation.get_role_display(),
+                   "inviter": by, "days": settings.INVITATION_DAYS}
+        subject = _("Invitation to %(name)s on Rashinban") % {"name": organisation.name}
+        body = render_to_string("orgs/mail/invitation.txt", context)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.email])
+    return invitation
+
+
+def find_invitation(raw_token: str) -> Invitation | None:
+    return Invitation.objects.select_related("organisation").filter(token_hash=hash_token(raw_token)).first()
+
+
+@transaction.atomic
+def accept_invitation(invitation: Invitation, user: User) -> Membership:
+    """Join (or re-join) the organisation; the link can never be used again."""
+    locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if not locked.is_usable:
+        raise ValidationError(_("This invitation link has expired or has already been used."))
+    if user.email.lower() != locked.email.lower():
+        raise ValidationError(_("This invitation was sent to a different e-mail address."))
+    locked.used_at = timezone.now()
+    locked.save(update_fields=["used_at"])
+    membership, created = Membership.objects.get_or_create(
+        user=user, organisation=locked.organisation, defaults={"role": locked.role}
+    )
+    if not created:
+        membership.role = locked.role if membership.role != Role.OWNER else membership.role
+        membership.active = True
+        membership.revoked_at = None
+        membership.save(update_fields=["role", "active", "revoked_at"])
+    return membership
+
+
+def revoke_membership(membership: Membership) -> None:
+    """Take away someone's access (an advisor the owner no longer works with, a leaver)."""
+    if membership.role == Role.OWNER and not Membership.objects.filter(
+        organisation=membership.organisation, role=Role.OWNER, active=True
+    ).exclude(pk=membership.pk).exists():
+        raise ValidationError(_("The last owner cannot be removed."))
+    membership.active = False
+    membership.revoked_at = timezone.now()
+    membership.save(update_fields=["active", "revoked_at"])

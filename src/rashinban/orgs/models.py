@@ -1,0 +1,143 @@
+"""Organisations (会社), people and their memberships, invitations, and hashed backup codes."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils import timezone as djtz
+from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device
+
+from rashinban.orgs.choices import PREFECTURE_CHOICES, EmployeeBand, Industry, Role
+
+
+def hash_token(raw: str) -> str:
+    """Tokens are high-entropy random strings, so a plain SHA-256 is enough to store them safely."""
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class EmailUserManager(UserManager):
+    def create_user(self, username=None, email=None, password=None, **extra):  # type: ignore[override]
+        email = self.normalize_email(email or username).lower()
+        return super().create_user(email, email, password, **extra)
+
+    def create_superuser(self, username=None, email=None, password=None, **extra):  # type: ignore[override]
+        email = self.normalize_email(email or username).lower()
+        return super().create_superuser(email, email, password, **extra)
+
+
+class User(AbstractUser):
+    """A person who signs in; the e-mail address is the sign-in name."""
+
+    email = models.EmailField(_("e-mail address"), unique=True)
+    display_name = models.CharField(_("name"), max_length=100, blank=True)
+    language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES, default="ja")
+
+    objects = EmailUserManager()
+
+    def __str__(self) -> str:
+        return self.display_name or self.email
+
+
+class Organisation(models.Model):
+    """A company (会社) and its profile; every company-owned row points here."""
+
+    name = models.CharField(_("company name"), max_length=200)
+    industry = models.CharField(_("industry"), max_length=30, choices=Industry.choices, default=Industry.OTHER)
+    employee_band = models.CharField(
+        _("number of employees"), max_length=10, choices=EmployeeBand.choices, default=EmployeeBand.UPTO_20
+    )
+    prefecture = models.CharField(_("prefecture"), max_length=10, choices=PREFECTURE_CHOICES, default="東京都")
+    timezone = models.CharField(_("time zone"), max_length=64, default="Asia/Tokyo")
+    created_at = models.DateTimeField(default=djtz.now)
+
+    class Meta:
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    """A person's role in one organisation. Advisors' access is revocable by the owner."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices)
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(default=djtz.now)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "organisation"], name="one_membership_per_org")]
+        ordering = ["organisation__name", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.organisation} ({self.role})"
+
+
+class Invitation(models.Model):
+    """A single-use, expiring link that lets someone join an organisation in a given role."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("e-mail address"))
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices)
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=djtz.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    @classmethod
+    def issue(cls, organisation: Organisation, email: str, role: str, by: User | None) -> tuple[Invitation, str]:
+        raw = secrets.token_urlsafe(32)
+        invitation = cls.objects.create(
+            organisation=organisation,
+            email=email.lower(),
+            role=role,
+            token_hash=hash_token(raw),
+            invited_by=by,
+            expires_at=djtz.now() + timedelta(days=settings.INVITATION_DAYS),
+        )
+        return invitation, raw
+
+    @property
+    def is_usable(self) -> bool:
+        return self.used_at is None and self.cancelled_at is None and self.expires_at > djtz.now()
+
+
+class BackupCodeDevice(Device):
+    """One-time backup codes for the second factor, stored only as hashes (django-otp keeps them in clear)."""
+
+    def verify_token(self, token: str) -> bool:
+        normalized = "".join(str(token).split()).lower()
+        code = self.codes.filter(code_hash=hash_token(normalized), used_at__isnull=True).first()
+        if code is None:
+            return False
+        code.used_at = djtz.now()
+        code.save(update_fields=["used_at"])
+        return True
+
+    def regenerate(self, count: int = 10) -> list[str]:
+        self.codes.all().delete()
+        raw = [secrets.token_hex(5) for _ in range(count)]
+        BackupCode.objects.bulk_create(BackupCode(device=self, code_hash=hash_token(code)) for code in raw)
+        return raw
+
+    def remaining(self) -> int:
+        return self.codes.filter(used_at__isnull=True).count()
+
+
+class BackupCode(models.Model):
+    device = models.ForeignKey(BackupCodeDevice, on_delete=models.CASCADE, related_name="codes")
+    code_hash = models.CharField(max_length=64)
+    used_at = models.DateTimeField(null=True, blank=True)

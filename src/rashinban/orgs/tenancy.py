@@ -1,0 +1,83 @@
+"""The one place that decides which company's rows a person may see.
+
+Every view that shows company data goes through `org_view`, and every query for
+company-owned rows goes through `scoped`; another company's object answers 404.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from functools import wraps
+from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
+
+from django.contrib.auth.views import redirect_to_login
+from django.db.models import Model, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from rashinban.orgs.choices import MFA_REQUIRED_ROLES
+from rashinban.orgs.models import Membership, Organisation
+
+M = TypeVar("M", bound=Model)
+
+
+def active_memberships(user: Any) -> QuerySet[Membership]:
+    if not getattr(user, "is_authenticated", False):
+        return Membership.objects.none()
+    return Membership.objects.filter(user=user, active=True).select_related("organisation")
+
+
+def get_membership(user: Any, org_id: int) -> Membership:
+    """The user's active membership in org_id, or 404 (never 403: we don't confirm the company exists)."""
+    membership = active_memberships(user).filter(organisation_id=org_id).first()
+    if membership is None:
+        raise Http404("no such organisation")
+    return membership
+
+
+def scoped(queryset: QuerySet[M], organisation: Organisation) -> QuerySet[M]:
+    """Rows of `queryset` that belong to `organisation` (the model has an `organisation` field)."""
+    return queryset.filter(organisation=organisation)
+
+
+def get_scoped_or_404(queryset: QuerySet[M], organisation: Organisation, **lookup: Any) -> M:
+    obj = scoped(queryset, organisation).filter(**lookup).first()
+    if obj is None:
+        raise Http404("not found in this organisation")
+    return obj
+
+
+def needs_second_factor(request: HttpRequest, membership: Membership) -> bool:
+    return membership.role in MFA_REQUIRED_ROLES and not request.user.is_verified()  # type: ignore[union-attr]
+
+
+def org_view(roles: Iterable[str] | None = None) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """Resolve `org_id` from the URL to the user's membership; enforce sign-in, second factor and role."""
+    allowed = set(roles) if roles else None
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapper(request: HttpRequest, org_id: int, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            membership = get_membership(request.user, org_id)
+            if needs_second_factor(request, membership):
+                return redirect("orgs:mfa_verify" if has_second_factor(request.user) else "orgs:mfa_setup")
+            if allowed is not None and membership.role not in allowed:
+                return render(request, "403.html", status=403)
+            request.membership = membership  # type: ignore[attr-defined]
+            request.org = membership.organisation  # type: ignore[attr-defined]
+            timezone.activate(ZoneInfo(membership.organisation.timezone))
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def has_second_factor(user: Any) -> bool:
+    from django_otp import devices_for_user
+
+    return any(True for _ in devices_for_user(user, confirmed=True))

@@ -1,0 +1,93 @@
+"""Shared personas: two companies, so every view test can also try the trespasser.
+
+Company A (alice owner, bob member, carol advisor) and company B (mallory owner).
+`login(client, user)` signs in with the second factor already passed, as after a real sign-in.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from rashinban.orgs.choices import Role
+from rashinban.orgs.models import Membership, Organisation, User
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_settings(settings, tmp_path):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast; Argon2 is tested apart
+    settings.AXES_ENABLED = True
+
+
+def make_user(email: str, name: str) -> User:
+    return User.objects.create_user(email=email, password=PASSWORD, display_name=name)
+
+
+def add_member(user: User, org: Organisation, role: str) -> Membership:
+    return Membership.objects.create(user=user, organisation=org, role=role)
+
+
+@pytest.fixture
+def org_a(db) -> Organisation:
+    return Organisation.objects.create(name="A商事")
+
+
+@pytest.fixture
+def org_b(db) -> Organisation:
+    return Organisation.objects.create(name="B工業")
+
+
+@pytest.fixture
+def alice(org_a) -> User:
+    user = make_user("alice@a.example", "Alice")
+    add_member(user, org_a, Role.OWNER)
+    return user
+
+
+@pytest.fixture
+def bob(org_a) -> User:
+    user = make_user("bob@a.example", "Bob")
+    add_member(user, org_a, Role.MEMBER)
+    return user
+
+
+@pytest.fixture
+def carol(org_a) -> User:
+    user = make_user("carol@advisor.example", "Carol")
+    add_member(user, org_a, Role.ADVISOR)
+    return user
+
+
+@pytest.fixture
+def mallory(org_b) -> User:
+    user = make_user("mallory@b.example", "Mallory")
+    add_member(user, org_b, Role.OWNER)
+    return user
+
+
+def login(client: Client, user: User, verified: bool = True) -> Client:
+    """Sign in; with `verified`, as if the TOTP code had been entered too."""
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    if verified:
+        device, _ = TOTPDevice.objects.get_or_create(user=user, name="test", defaults={"confirmed": True})
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
+
+
+@pytest.fixture
+def as_alice(client, alice) -> Client:
+    return login(client, alice)
+
+
+def on_postgres() -> bool:
+    return os.environ.get("DATABASE_URL", "").startswith("postgres")

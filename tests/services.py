@@ -1,0 +1,49 @@
+"""Which local services the suite can use. `check` prints what is skipped; `postgres` exits 0 when usable.
+
+With CI=true a missing service is a failure, never a silent skip.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import sys
+
+
+def reachable(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def main(argv: list[str]) -> int:
+    what = argv[1] if len(argv) > 1 else "check"
+    postgres = reachable("127.0.0.1", 5432)
+    chromium = shutil.which("chromium") is not None
+    if what == "postgres":
+        if not postgres and in_ci():
+            print("CI=true but PostgreSQL at 127.0.0.1:5432 is unreachable", file=sys.stderr)
+            return 2
+        return 0 if postgres else 1
+    missing = []
+    if not postgres:
+        missing.append("PostgreSQL (127.0.0.1:5432): the PostgreSQL pass of the suite")
+    if not chromium:
+        missing.append("Chromium (apt-get install chromium): the browser journey tests")
+    for item in missing:
+        print(f"skipped: {item}")
+    if missing and in_ci():
+        print("CI=true: these services are required", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
