@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.core.validators import validate_email
+from django.core.validators import MaxLengthValidator, validate_email
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -14,12 +14,14 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from rashinban.orgs.choices import Role
-from rashinban.orgs.models import Invitation, Membership, Organisation, User, hash_token
+from rashinban.orgs.models import EMAIL_MAX_LENGTH, Invitation, Membership, Organisation, User, hash_token
 
 
 def create_user(email: str, password: str, display_name: str = "", language: str = "ja") -> User:
     email = email.strip().lower()
-    validate_email(email)  # the CLI passes whatever was typed; forms have checked already
+    # The CLI passes whatever was typed; forms have checked already.
+    validate_email(email)
+    MaxLengthValidator(EMAIL_MAX_LENGTH)(email)
     if User.objects.filter(email=email).exists():
         raise ValidationError(_("An account with this e-mail address already exists."))
     user = User(username=email, email=email, display_name=display_name, language=language)
@@ -59,7 +61,8 @@ def invite(organisation: Organisation, email: str, role: str, by: User, language
     with translation.override(language):
         context = {"organisation": organisation, "link": link, "role": invitation.get_role_display(),
                    "inviter": by, "days": settings.INVITATION_DAYS}
-        subject = _("Invitation to %(name)s on Rashinban") % {"name": organisation.name}
+        # Names saved before forms kept them on one line must not break the mail header either.
+        subject = _("Invitation to %(name)s on Rashinban") % {"name": " ".join(organisation.name.split())}
         body = render_to_string("orgs/mail/invitation.txt", context)
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.email])
     return invitation

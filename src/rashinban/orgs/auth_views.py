@@ -16,16 +16,16 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from rashinban.orgs import actions
-from rashinban.orgs.choices import MFA_REQUIRED_ROLES
 from rashinban.orgs.forms import EmailAuthenticationForm, OrganisationForm, SignUpForm, TokenForm
 from rashinban.orgs.models import BackupCodeDevice
-from rashinban.orgs.tenancy import active_memberships, has_second_factor
+from rashinban.orgs.tenancy import has_second_factor, requires_second_factor
 
 SESSION_NEXT = "rashinban_next"
 
@@ -34,10 +34,6 @@ def _safe_next(request: HttpRequest, candidate: str | None) -> str | None:
     if candidate and url_has_allowed_host_and_scheme(candidate, {request.get_host()}, request.is_secure()):
         return candidate
     return None
-
-
-def requires_mfa(user) -> bool:  # type: ignore[no-untyped-def]
-    return active_memberships(user).filter(role__in=MFA_REQUIRED_ROLES).exists()
 
 
 def signup(request: HttpRequest) -> HttpResponse:
@@ -66,7 +62,7 @@ class SignInView(LoginView):
             self.request.session[SESSION_NEXT] = next_url
         if has_second_factor(user):
             return redirect("orgs:mfa_verify")
-        if requires_mfa(user):
+        if requires_second_factor(user):
             return redirect("orgs:mfa_setup")
         return redirect(self.request.session.pop(SESSION_NEXT, None) or "orgs:home")
 
@@ -85,6 +81,7 @@ def _qr_svg(uri: str) -> str:
     return svg[svg.index("<svg"):]
 
 
+@never_cache  # the page shows the TOTP key, then the backup codes
 @login_required
 def mfa_setup(request: HttpRequest) -> HttpResponse:
     """Enrol a TOTP app: show the QR code, confirm with one code, then hand out backup codes once."""
@@ -114,6 +111,7 @@ def mfa_setup(request: HttpRequest) -> HttpResponse:
     return render(request, "orgs/mfa_setup.html", context)
 
 
+@never_cache
 @login_required
 def mfa_verify(request: HttpRequest) -> HttpResponse:
     """Second step of sign-in: a code from the app or one backup code (django-otp throttles guesses)."""
@@ -134,6 +132,7 @@ def mfa_verify(request: HttpRequest) -> HttpResponse:
     return render(request, "orgs/mfa_verify.html", {"form": form})
 
 
+@never_cache
 @login_required
 @require_POST
 def regenerate_backup_codes(request: HttpRequest) -> HttpResponse:

@@ -9,13 +9,17 @@ from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
 from rashinban.orgs.choices import Role
-from rashinban.orgs.models import Organisation, User
+from rashinban.orgs.models import EMAIL_MAX_LENGTH, Organisation, User
 
 
 class OrganisationForm(forms.ModelForm):
     class Meta:
         model = Organisation
         fields = ["name", "industry", "employee_band", "prefecture"]
+
+    def clean_name(self) -> str:
+        # One line: the name goes into mail subjects, where a line break is refused (and could add headers).
+        return " ".join(self.cleaned_data["name"].split())
 
 
 class PasswordFields(forms.Form):
@@ -44,7 +48,9 @@ class PasswordFields(forms.Form):
 
 
 class SignUpForm(PasswordFields):
-    email = forms.EmailField(label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    email = forms.EmailField(
+        label=_("E-mail address"), max_length=EMAIL_MAX_LENGTH, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES, initial="ja")
     field_order = ["email", "display_name", "password1", "password2", "language"]
 
@@ -80,7 +86,7 @@ class TokenForm(forms.Form):
 
 
 class InviteForm(forms.Form):
-    email = forms.EmailField(label=_("E-mail address"))
+    email = forms.EmailField(label=_("E-mail address"), max_length=EMAIL_MAX_LENGTH)
     role = forms.ChoiceField(label=_("Role"), choices=[(Role.MEMBER, Role.MEMBER.label), (Role.ADVISOR, Role.ADVISOR.label),
                                                        (Role.OWNER, Role.OWNER.label)])
 

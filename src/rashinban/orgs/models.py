@@ -21,6 +21,10 @@ def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
+# The e-mail address is also the username, and Django's username column holds 150 characters.
+EMAIL_MAX_LENGTH = 150
+
+
 class EmailUserManager(UserManager):
     def create_user(self, username=None, email=None, password=None, **extra):  # type: ignore[override]
         email = self.normalize_email(email or username).lower()
@@ -120,12 +124,9 @@ class BackupCodeDevice(Device):
 
     def verify_token(self, token: str) -> bool:
         normalized = "".join(str(token).split()).lower()
-        code = self.codes.filter(code_hash=hash_token(normalized), used_at__isnull=True).first()
-        if code is None:
-            return False
-        code.used_at = djtz.now()
-        code.save(update_fields=["used_at"])
-        return True
+        unused = self.codes.filter(code_hash=hash_token(normalized), used_at__isnull=True)
+        # One conditional UPDATE: of two requests racing with the same code, only one wins.
+        return unused.order_by().update(used_at=djtz.now()) > 0
 
     def regenerate(self, count: int = 10) -> list[str]:
         self.codes.all().delete()

@@ -50,7 +50,23 @@ def get_scoped_or_404(queryset: QuerySet[M], organisation: Organisation, **looku
 
 
 def needs_second_factor(request: HttpRequest, membership: Membership) -> bool:
-    return membership.role in MFA_REQUIRED_ROLES and not request.user.is_verified()  # type: ignore[union-attr]
+    """Owners and advisors must pass a second factor; so must anyone who has set one up (else it guards nothing)."""
+    if request.user.is_verified():  # type: ignore[union-attr]
+        return False
+    return membership.role in MFA_REQUIRED_ROLES or has_second_factor(request.user)
+
+
+def requires_second_factor(user: Any) -> bool:
+    """Whether this person's pages wait for a second factor, whatever company they open."""
+    return active_memberships(user).filter(role__in=MFA_REQUIRED_ROLES).exists() or has_second_factor(user)
+
+
+def second_factor_redirect(request: HttpRequest) -> HttpResponse | None:
+    """For a signed-in person who still owes a second factor: where to go first (verify, or set one up)."""
+    user = request.user
+    if not user.is_authenticated or user.is_verified() or not requires_second_factor(user):  # type: ignore[union-attr]
+        return None
+    return redirect("orgs:mfa_verify" if has_second_factor(user) else "orgs:mfa_setup")
 
 
 def org_view(roles: Iterable[str] | None = None) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
@@ -69,8 +85,12 @@ def org_view(roles: Iterable[str] | None = None) -> Callable[[Callable[..., Http
                 return render(request, "403.html", status=403)
             request.membership = membership  # type: ignore[attr-defined]
             request.org = membership.organisation  # type: ignore[attr-defined]
+            # Activated per thread: without the reset, the next request on this thread would inherit it.
             timezone.activate(ZoneInfo(membership.organisation.timezone))
-            return view(request, *args, **kwargs)
+            try:
+                return view(request, *args, **kwargs)
+            finally:
+                timezone.deactivate()
 
         return wrapper
 

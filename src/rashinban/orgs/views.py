@@ -18,12 +18,21 @@ from rashinban.orgs import actions
 from rashinban.orgs.choices import Role
 from rashinban.orgs.forms import AcceptInvitationForm, InviteForm, LanguageForm, OrganisationForm
 from rashinban.orgs.models import Invitation, Membership, User
-from rashinban.orgs.tenancy import active_memberships, get_scoped_or_404, has_second_factor, org_view, scoped
+from rashinban.orgs.tenancy import (
+    active_memberships,
+    get_scoped_or_404,
+    has_second_factor,
+    org_view,
+    scoped,
+    second_factor_redirect,
+)
 
 
 def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return render(request, "orgs/landing.html")
+    if pending := second_factor_redirect(request):
+        return pending
     memberships = list(active_memberships(request.user))
     if len(memberships) == 1:
         return redirect("orgs:dashboard", org_id=memberships[0].organisation_id)
@@ -148,6 +157,8 @@ def set_language(request: HttpRequest) -> HttpResponse:
 def account(request: HttpRequest) -> HttpResponse:
     from rashinban.orgs.models import BackupCodeDevice
 
+    if pending := second_factor_redirect(request):
+        return pending
     backup = BackupCodeDevice.objects.filter(user=request.user).first()
     context = {"has_second_factor": has_second_factor(request.user), "backup_remaining": backup.remaining() if backup else 0,
                "memberships": active_memberships(request.user)}

@@ -1,0 +1,218 @@
+"""Every URL pattern, walked: a company's pages and objects answer 404 to people of another company.
+
+A new URL pattern fails `test_every_url_pattern_has_a_case` until it is added to one of the tables
+below, so no page escapes the walk.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from django.core import mail
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from rashinban.assessments import actions as assessment_actions
+from rashinban.assessments.models import CustomCatalog, Diagnosis
+from rashinban.orgs.choices import Role
+from rashinban.orgs.models import Invitation, Membership, Organisation
+from tests.conftest import add_member, login, make_user
+
+# Reachable without a membership, and why that is safe.
+PUBLIC = {
+    "healthz": "load-balancer probe; answers only whether the database is up",
+    "orgs:login": "the sign-in form names no company",
+    "orgs:signup": "creates a new company; reads none",
+    "orgs:set_language": "stores a language on the caller's own account or cookie",
+    "orgs:accept_invitation": "the unguessable single-use token is the credential (test_invitations.py)",
+    "assessments:survey": "anonymous staff survey; the unguessable single-use token is the credential",
+}
+
+# Signed-in pages about the caller's own account: no company or object id in the URL.
+OWN_ACCOUNT = {
+    "orgs:home": "lists the caller's own memberships",
+    "orgs:logout": "ends the caller's session",
+    "orgs:mfa_setup": "the caller's own second factor",
+    "orgs:mfa_verify": "the caller's own second factor",
+    "orgs:backup_codes": "the caller's own backup codes",
+    "orgs:account": "the caller's own account",
+}
+
+# Company pages: URL kwarg (besides org_id) -> which of company B's objects fills it.
+COMPANY = {
+    "orgs:dashboard": {},
+    "orgs:people": {},
+    "orgs:revoke": {"membership_id": "membership"},
+    "orgs:cancel_invitation": {"invitation_id": "invitation"},
+    "orgs:settings": {},
+    "assessments:list": {},
+    "assessments:start": {},
+    "assessments:result": {"pk": "diagnosis"},
+    "assessments:answer": {"pk": "diagnosis"},
+    "assessments:survey_links": {"pk": "diagnosis"},
+    "assessments:catalog_import": {},
+}
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    route: str
+    kwargs: frozenset[str]
+
+
+def walk(resolver: URLResolver, prefix: str = "", namespace: str = "") -> list[Route]:
+    routes = []
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            routes += walk(entry, prefix + str(entry.pattern), inner)
+        else:
+            assert isinstance(entry, URLPattern)
+            assert entry.name, f"URL pattern {prefix}{entry.pattern} has no name; name it and give it a case"
+            kwargs = frozenset(entry.pattern.regex.groupindex)
+            routes.append(Route(namespace + entry.name, prefix + str(entry.pattern), kwargs))
+    return routes
+
+
+ROUTES = walk(get_resolver())
+
+
+def test_every_url_pattern_has_a_case():
+    names = [r.name for r in ROUTES]
+    assert len(names) == len(set(names)), "two URL patterns share a name"
+    missing = set(names) - set(PUBLIC) - set(OWN_ACCOUNT) - set(COMPANY)
+    assert not missing, f"add these URL patterns to a table in {Path(__file__).name}: {sorted(missing)}"
+    stale = (set(PUBLIC) | set(OWN_ACCOUNT) | set(COMPANY)) - set(names)
+    assert not stale, f"these cases name URL patterns that no longer exist: {sorted(stale)}"
+    for route in ROUTES:
+        if route.name in COMPANY:
+            assert route.kwargs == {"org_id", *COMPANY[route.name]}, route
+        else:
+            assert "org_id" not in route.kwargs, f"{route.name} names a company but is listed as not company-owned"
+
+
+@pytest.fixture
+def company_b(org_b, mallory) -> dict[str, object]:
+    """Company B with one of everything a URL can point at."""
+    trent = make_user("trent@b.example", "Trent")
+    source = (Path(assessment_actions.__file__).parent / "catalog" / "dx-seven-sins.yaml").read_text()
+    catalog = CustomCatalog.objects.create(
+        organisation=org_b, catalog_id="b-bank", version=1, title="B bank", source=source
+    )
+    invitation, _raw = Invitation.issue(org_b, "new@b.example", Role.ADVISOR, mallory)
+    return {
+        "org": org_b,
+        "membership": add_member(trent, org_b, Role.MEMBER),
+        "invitation": invitation,
+        "diagnosis": assessment_actions.start_diagnosis(org_b, mallory),
+        "catalog": catalog,
+    }
+
+
+def snapshot(org: Organisation) -> tuple:
+    org.refresh_from_db()
+    return (
+        org.name,
+        org.industry,
+        org.prefecture,
+        sorted(Membership.objects.filter(organisation=org).values_list("id", "role", "active")),
+        sorted(Invitation.objects.filter(organisation=org).values_list("id", "used_at", "cancelled_at")),
+        sorted(Diagnosis.objects.filter(organisation=org).values_list("id", "completed_at", "staff_count")),
+        CustomCatalog.objects.filter(organisation=org).count(),
+    )
+
+
+def post_data(company: dict[str, object]) -> dict[str, object]:
+    """Plausible input for every form on the walked pages, pointing at B's objects where it can."""
+    return {
+        "email": "spy@a.example",
+        "role": Role.OWNER,
+        "name": "taken over",
+        "industry": "other",
+        "employee_band": "1-5",
+        "prefecture": "東京都",
+        "catalog": company["catalog"].pk,  # type: ignore[attr-defined]
+        "count": "3",
+        "emails": "spy@a.example",
+    }
+
+
+def company_urls(company: dict[str, object], org_id: int) -> list[tuple[str, str]]:
+    urls = []
+    for route in ROUTES:
+        if route.name in COMPANY:
+            kwargs = {kwarg: company[obj].pk for kwarg, obj in COMPANY[route.name].items()}  # type: ignore[attr-defined]
+            urls.append((route.name, reverse(route.name, kwargs={"org_id": org_id, **kwargs})))
+    return urls
+
+
+@pytest.mark.parametrize("persona", ["alice", "bob", "carol"])
+def test_people_of_company_a_get_404_on_every_page_of_company_b(client, request, org_a, company_b, persona):
+    user = request.getfixturevalue(persona)
+    login(client, user)
+    before = snapshot(company_b["org"])  # type: ignore[arg-type]
+    urls = company_urls(company_b, company_b["org"].pk)  # type: ignore[attr-defined]
+    assert {name for name, _url in urls} == set(COMPANY)
+
+    for name, url in urls:
+        for method in ("get", "post"):
+            response = getattr(client, method)(url, post_data(company_b) if method == "post" else None)
+            assert response.status_code == 404, f"{persona} {method.upper()} {url} ({name})"
+            assert "B工業" not in response.content.decode()
+
+    assert snapshot(company_b["org"]) == before  # type: ignore[arg-type]
+    assert not mail.outbox
+
+
+def test_owner_of_a_cannot_reach_b_objects_through_a_urls(as_alice, org_a, company_b):
+    """The company in the URL is A's, the object id is B's: still 404, and nothing changes."""
+    before = snapshot(company_b["org"])  # type: ignore[arg-type]
+    a_before = snapshot(org_a)
+    mixed = [(n, u) for n, u in company_urls(company_b, org_a.pk) if COMPANY[n]]
+    assert mixed
+
+    for name, url in mixed:
+        response = as_alice.post(url, post_data(company_b))
+        assert response.status_code == 404, f"alice POST {url} ({name})"
+        # A POST-only page may answer GET with 405, but exactly as it does for an id that exists nowhere.
+        nowhere = reverse(name, kwargs={"org_id": org_a.pk, **{k: 999_999 for k in COMPANY[name]}})
+        status = as_alice.get(url).status_code
+        assert status in (404, 405) and status == as_alice.get(nowhere).status_code, f"alice GET {url}"
+
+    assert snapshot(company_b["org"]) == before  # type: ignore[arg-type]
+    assert snapshot(org_a) == a_before
+
+
+def test_object_ids_in_a_form_body_are_scoped_too(as_alice, org_a, company_b):
+    response = as_alice.post(f"/o/{org_a.id}/diagnoses/new/", {"catalog": company_b["catalog"].pk})  # type: ignore[attr-defined]
+
+    assert response.status_code == 404
+    assert not Diagnosis.objects.filter(organisation=org_a).exists()
+
+
+def test_own_account_pages_show_nothing_of_another_company(as_alice, org_a, company_b):
+    for name in sorted(OWN_ACCOUNT):
+        response = as_alice.get(reverse(name), follow=True)
+        assert response.status_code in (200, 405), name
+        page = response.content.decode()
+        assert "B工業" not in page and "trent@b.example" not in page, name
+
+
+def test_public_pages_answer_without_a_server_error(client, company_b):
+    for route in ROUTES:
+        if route.name not in PUBLIC:
+            continue
+        url = reverse(route.name, kwargs={k: "x" * 43 for k in route.kwargs})
+        for method in ("get", "post"):
+            response = getattr(client, method)(url)
+            assert response.status_code < 500, f"{method.upper()} {url}"
+            assert "B工業" not in response.content.decode()
+
+
+def test_anonymous_visitor_is_sent_to_sign_in_from_every_company_page(client, company_b):
+    for name, url in company_urls(company_b, company_b["org"].pk):  # type: ignore[attr-defined]
+        response = client.get(url)
+        assert response.status_code == 302, name
+        assert response["Location"].startswith("/login/?next=")
