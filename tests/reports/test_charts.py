@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import math
 import xml.etree.ElementTree as ET
 
 import pytest
 
-from rashinban.reports.charts import Series, radar_svg
+from rashinban.reports.charts import Series, radar_svg, text_width, wrap_label
 
 NS = "{http://www.w3.org/2000/svg}"
 
@@ -27,13 +28,29 @@ def test_one_polygon_per_series_with_a_vertex_per_axis():
 
 
 def test_higher_score_lies_further_from_the_centre():
-    svg = radar_svg(["a", "b", "c"], [Series("x", [100, 50, 0], "#000")], size=400)
+    svg = radar_svg(["a", "b", "c"], [Series("x", [100, 50, 0], "#000")], radius=150)
     (poly,) = polygons(svg)
-    top = points(poly)[0]
-    centre_x, centre_y = 200, 210
-    assert top[0] == pytest.approx(centre_x)
-    assert centre_y - top[1] == pytest.approx(400 / 2 - 90)  # 100 reaches the outer ring
-    assert points(poly)[2] == pytest.approx((centre_x, centre_y))  # 0 is the centre
+    top, middle, bottom = points(poly)
+    centre = bottom  # a score of 0 sits on the centre
+    assert top[0] == pytest.approx(centre[0])
+    assert centre[1] - top[1] == pytest.approx(150, abs=0.1)  # 100 reaches the outer ring
+    assert math.dist(centre, middle) == pytest.approx(75, abs=0.2)
+
+
+def test_long_labels_wrap_and_stay_inside_the_view_box():
+    labels = ["An organisation that cannot change", "変化できない組織のままでいる", "c", "d", "e"]
+    svg = radar_svg(labels, [Series("x", [50] * 5, "#000")])
+    root = ET.fromstring(svg)
+    width = float(root.get("viewBox", "").split()[2])
+    for label in wrap_label(labels[0]):
+        assert text_width(label) <= 132
+    for text in root.iter(f"{NS}text"):
+        for span in text.iter(f"{NS}tspan"):
+            x = float(span.get("x", 0))
+            w = text_width(span.text or "")
+            anchor = text.get("text-anchor")
+            left = x - w if anchor == "end" else x - w / 2 if anchor == "middle" else x
+            assert 0 <= left and left + w <= width, span.text
 
 
 def test_labels_are_escaped():
