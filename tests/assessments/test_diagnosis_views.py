@@ -41,7 +41,11 @@ def test_unanswered_questions_count_as_dont_know(as_alice, org_a, alice):
     diagnosis = actions.start_diagnosis(org_a, alice)
     answers = best_answers("management")
     half = dict(list(answers.items())[: len(answers) // 2])
-    as_alice.post(f"/o/{org_a.id}/diagnoses/{diagnosis.id}/answer/", half)
+    response = as_alice.post(f"/o/{org_a.id}/diagnoses/{diagnosis.id}/answer/", half)
+    assert response.status_code == 200 and response.context["form"].needs_confirmation
+    diagnosis.refresh_from_db()
+    assert diagnosis.completed_at is None
+    as_alice.post(f"/o/{org_a.id}/diagnoses/{diagnosis.id}/answer/", {**half, "confirm_blank": "1"})
     diagnosis.refresh_from_db()
     assert diagnosis.management_answers == half
     assert 0 < diagnosis.management_scores["overall"] < 100

@@ -74,7 +74,7 @@ def test_mailed_links_reach_each_address_with_a_different_link(as_alice, org_a, 
     response = as_alice.post(
         f"/o/{org_a.id}/diagnoses/{diagnosis.id}/survey/", {"count": "0", "emails": "a@x.example\nb@x.example\n"}
     )
-    assert response.status_code == 200
+    assert response.status_code == 302
     assert sorted(m.to[0] for m in mail.outbox) == ["a@x.example", "b@x.example"]
     links = {re.search(r"/s/([\w-]+)/", m.body).group(1) for m in mail.outbox}
     assert len(links) == 2
@@ -94,3 +94,24 @@ def test_asking_for_nothing_is_refused(as_alice, org_a, diagnosis):
     response = as_alice.post(f"/o/{org_a.id}/diagnoses/{diagnosis.id}/survey/", {"count": "0", "emails": ""})
     assert response.context["form"].non_field_errors()
     assert not SurveyLink.objects.exists()
+
+
+def test_new_links_show_once_and_a_reload_creates_no_more(as_alice, org_a, diagnosis):
+    url = f"/o/{org_a.id}/diagnoses/{diagnosis.id}/survey/"
+    response = as_alice.post(url, {"count": "2"})
+    assert response.status_code == 302 and response["Location"] == url
+    shown = as_alice.get(url)
+    assert len(shown.context["new_links"]) == 2
+    assert "no-store" in shown["Cache-Control"]
+    again = as_alice.get(url)
+    assert again.context["new_links"] == [] and again.context["issued"] == 2
+    assert SurveyLink.objects.count() == 2
+
+
+def test_blank_staff_answers_are_confirmed_once_before_sending(client, diagnosis):
+    token = actions.issue_survey_links(diagnosis, 1, [], "ja")[0]
+    first = client.post(f"/s/{token}/", {})
+    assert first.status_code == 200 and 'id="blank-warning"' in first.content.decode()
+    assert not StaffResponse.objects.exists()
+    assert client.post(f"/s/{token}/", {"confirm_blank": "1"}).status_code == 200
+    assert StaffResponse.objects.get().answers == {}

@@ -35,7 +35,23 @@ class AnswersForm(forms.Form):
         return [(title, sid, [self[name] for name in names]) for _s, title, sid, names in self.sections]
 
     def answers(self) -> dict[str, str]:
-        return {qid: value for qid, value in self.cleaned_data.items() if value}
+        return {qid: value for qid, value in self.cleaned_data.items() if qid in self.question_ids and value}
+
+    @property
+    def question_ids(self) -> list[str]:
+        return [name for _s, _t, _i, names in self.sections for name in names]
+
+    def unanswered(self) -> int:
+        return len(self.question_ids) - len(self.answers())
+
+    def confirmed(self) -> bool:
+        """Blank answers count as "don't know": ask once before sending a form with gaps."""
+        if self.unanswered() == 0 or self.data.get("confirm_blank") == "1":
+            return True
+        self.needs_confirmation = True
+        return False
+
+    needs_confirmation = False
 
 
 class SurveyLinksForm(forms.Form):

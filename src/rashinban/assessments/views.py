@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -48,9 +49,9 @@ def diagnosis_answer(request: HttpRequest, pk: int) -> HttpResponse:
     org = request.org  # type: ignore[attr-defined]
     diagnosis = get_scoped_or_404(Diagnosis.objects.all(), org, pk=pk)
     catalog = actions.catalog_for(diagnosis)
-    form = AnswersForm(catalog, actions.MANAGEMENT, _lang(), request.POST or None,
+    form = AnswersForm(catalog, actions.MANAGEMENT, _lang(), request.POST if request.method == "POST" else None,
                        initial_answers=diagnosis.management_answers)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and form.confirmed():
         actions.submit_management_answers(diagnosis, form.answers(), request.user)  # type: ignore[arg-type]
         messages.success(request, _("Your answers were saved."))
         return redirect("assessments:result", org_id=org.id, pk=diagnosis.pk)
@@ -58,26 +59,33 @@ def diagnosis_answer(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "assessments/answer.html", context)
 
 
+NEW_LINKS_KEY = "rashinban_new_survey_links"
+
+
 @org_view(roles=LEADS)
 def survey_links(request: HttpRequest, pk: int) -> HttpResponse:
     org = request.org  # type: ignore[attr-defined]
     diagnosis = get_scoped_or_404(Diagnosis.objects.all(), org, pk=pk)
     form = SurveyLinksForm(request.POST or None)
-    new_links: list[str] = []
     if request.method == "POST" and form.is_valid():
         emails = form.cleaned_data["emails"]
         tokens = actions.issue_survey_links(diagnosis, form.cleaned_data.get("count") or 0, emails, _lang())
-        new_links = [actions.survey_url(t) for t in tokens]
+        # Shown once on the next page (post/redirect/get, so a reload cannot create more links).
+        request.session[NEW_LINKS_KEY] = {"diagnosis": diagnosis.pk, "links": [actions.survey_url(t) for t in tokens]}
         if emails:
             messages.success(request, _("Survey links were sent to %(n)s addresses.") % {"n": len(emails)})
-        form = SurveyLinksForm()
+        return redirect("assessments:survey_links", org_id=org.id, pk=diagnosis.pk)
+    pending = request.session.pop(NEW_LINKS_KEY, None)
+    new_links = pending["links"] if pending and pending.get("diagnosis") == diagnosis.pk else []
     links = SurveyLink.objects.filter(diagnosis=diagnosis)
     context = {
         "diagnosis": diagnosis, "form": form, "new_links": new_links,
         "issued": links.count(), "used": links.filter(used_at__isnull=False).count(),
         "minimum": results.STAFF_MINIMUM,
     }
-    return render(request, "assessments/survey_links.html", context)
+    response = render(request, "assessments/survey_links.html", context)
+    add_never_cache_headers(response)
+    return response
 
 
 @org_view()
@@ -131,8 +139,8 @@ def survey(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "assessments/survey_closed.html", {"message": str(error)}, status=410)
     diagnosis = link.diagnosis
     catalog = actions.catalog_for(diagnosis)
-    form = AnswersForm(catalog, actions.STAFF, _lang(), request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    form = AnswersForm(catalog, actions.STAFF, _lang(), request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid() and form.confirmed():
         try:
             actions.submit_staff_response(token, form.answers())
         except actions.SurveyLinkError as error:

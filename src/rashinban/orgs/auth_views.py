@@ -106,7 +106,8 @@ def mfa_setup(request: HttpRequest) -> HttpResponse:
         form.add_error("token", _("That code is not right. Check the time on your phone and try the newest code."))
     import base64
 
-    secret = base64.b32encode(device.bin_key).decode()
+    raw_secret = base64.b32encode(device.bin_key).decode()
+    secret = " ".join(raw_secret[i : i + 4] for i in range(0, len(raw_secret), 4))  # easier to type
     context = {"form": form, "qr_svg": mark_safe(_qr_svg(device.config_url)), "secret": secret}  # noqa: S308
     return render(request, "orgs/mfa_setup.html", context)
 

@@ -7,6 +7,7 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils import timezone as djtz
@@ -119,20 +120,28 @@ class Invitation(models.Model):
         return self.used_at is None and self.cancelled_at is None and self.expires_at > djtz.now()
 
 
+BACKUP_CODE_HEX = 16  # 64 bits, shown as four groups of four
+
+
 class BackupCodeDevice(Device):
     """One-time backup codes for the second factor, stored only as hashes (django-otp keeps them in clear)."""
 
     def verify_token(self, token: str) -> bool:
-        normalized = "".join(str(token).split()).lower()
-        unused = self.codes.filter(code_hash=hash_token(normalized), used_at__isnull=True)
-        # One conditional UPDATE: of two requests racing with the same code, only one wins.
-        return unused.order_by().update(used_at=djtz.now()) > 0
+        normalized = "".join(str(token).split()).replace("-", "").lower()
+        if len(normalized) != BACKUP_CODE_HEX:
+            return False
+        for code in self.codes.filter(used_at__isnull=True):
+            if check_password(normalized, code.code_hash):
+                # One conditional UPDATE: of two requests racing with the same code, only one wins.
+                return BackupCode.objects.filter(pk=code.pk, used_at__isnull=True).update(used_at=djtz.now()) > 0
+        return False
 
     def regenerate(self, count: int = 10) -> list[str]:
+        """New codes, shown once; stored with the password hasher (salted, slow), never in clear."""
         self.codes.all().delete()
-        raw = [secrets.token_hex(5) for _ in range(count)]
-        BackupCode.objects.bulk_create(BackupCode(device=self, code_hash=hash_token(code)) for code in raw)
-        return raw
+        raw = [secrets.token_hex(BACKUP_CODE_HEX // 2) for _ in range(count)]
+        BackupCode.objects.bulk_create(BackupCode(device=self, code_hash=make_password(code)) for code in raw)
+        return ["-".join(code[i : i + 4] for i in range(0, len(code), 4)) for code in raw]
 
     def remaining(self) -> int:
         return self.codes.filter(used_at__isnull=True).count()
@@ -140,5 +149,5 @@ class BackupCodeDevice(Device):
 
 class BackupCode(models.Model):
     device = models.ForeignKey(BackupCodeDevice, on_delete=models.CASCADE, related_name="codes")
-    code_hash = models.CharField(max_length=64)
+    code_hash = models.CharField(max_length=200)
     used_at = models.DateTimeField(null=True, blank=True)
