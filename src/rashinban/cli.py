@@ -107,6 +107,9 @@ def _register_capability_commands() -> None:
     from rashinban.assessments.commands import register
 
     register(main)
+    from rashinban.backups.commands import register as register_backups
+
+    register_backups(main)
 
 
 _register_capability_commands()

@@ -1,0 +1,180 @@
+"""`rashinban backup` and `rashinban restore`.
+
+Errors the user can fix exit with status 2, a message on stderr and nothing on stdout. A progress
+bar is drawn on stderr when it is a terminal, never with `--json`.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import sys
+from pathlib import Path
+from typing import IO, Any
+
+import click
+from django.db import DatabaseError
+
+from rashinban.backups.archive import ArchiveError
+from rashinban.backups.summary import NO_PROGRESS, Progress, Summary
+from rashinban.i18n import _
+
+
+class CommandError(click.ClickException):
+    """A failure the user can fix: exit status 2, message on stderr."""
+
+    exit_code = 2
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        click.echo(_("Error: %(message)s") % {"message": self.format_message()}, err=True)
+
+
+class DatabaseProblem(click.ClickException):
+    """The database is unreachable or failing: not the user's input, so exit status 1."""
+
+    def __init__(self, error: Exception) -> None:
+        super().__init__(_("database error: %(error)s") % {"error": str(error).strip() or type(error).__name__})
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        click.echo(_("Error: %(message)s") % {"message": self.format_message()}, err=True)
+
+
+def register(group: click.Group) -> None:
+    """Add this capability's commands to the `rashinban` group."""
+    group.add_command(backup_command)
+    group.add_command(restore_command)
+
+
+class _ProgressBar:
+    """click's progress bar, one per phase (checking, files, database)."""
+
+    def __init__(self) -> None:
+        self._bar: Any = None
+
+    def phase(self, label: str, total: int) -> None:
+        self.finish()
+        self._bar = click.progressbar(length=max(total, 1), label=label, file=sys.stderr, show_pos=False)
+        self._bar.__enter__()
+
+    def advance(self, amount: int) -> None:
+        if self._bar is not None and amount:
+            self._bar.update(amount)
+
+    def finish(self) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(None, None, None)
+            self._bar = None
+
+
+def _progress(as_json: bool) -> Progress:
+    return _ProgressBar() if not as_json and sys.stderr.isatty() else NO_PROGRESS
+
+
+def _size(count: int) -> str:
+    value = float(count)
+    for unit in ("B", "KB", "MB", "GB"):
+        if value < 1024 or unit == "GB":
+            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{count} B"
+
+
+def _setup() -> None:
+    from rashinban.cli import setup_django_in_cli_language
+
+    setup_django_in_cli_language()
+
+
+def _report(summary: Summary, as_json: bool, lines: list[str]) -> None:
+    if as_json:
+        click.echo(json.dumps(summary.to_json(), ensure_ascii=False, indent=2))
+        return
+    for line in lines:
+        click.echo(line)
+
+
+def _numbers(summary: Summary) -> dict[str, Any]:
+    return {
+        "file": summary.file,
+        "size": _size(summary.bytes),
+        "tables": summary.tables,
+        "rows": f"{summary.rows:,}",
+        "files": summary.media_files,
+        "seconds": f"{summary.seconds:.1f}",
+        "created": summary.created_at,
+        "version": summary.product_version,
+        "vendor": summary.source_database,
+    }
+
+
+@click.command(
+    "backup", help=_("Back up the database and the uploaded files into one archive; the server may keep running.")
+)
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help=_("Archive file to write, e.g. rashinban-2026-01-31.zip."),
+)
+@click.option("--force", is_flag=True, help=_("Overwrite the file if it exists."))
+@click.option("--json", "as_json", is_flag=True, help=_("Print a JSON summary instead of text."))
+def backup_command(output: Path, force: bool, as_json: bool) -> None:
+    if output.exists() and not force:
+        raise CommandError(_("%(file)s already exists; use --force to overwrite it") % {"file": output})
+    _setup()
+    from rashinban.backups.dump import create_backup
+
+    progress = _progress(as_json)
+    try:
+        summary = create_backup(output, progress)
+    except ArchiveError as error:
+        raise CommandError(error.message) from error
+    except (DatabaseError, sqlite3.Error) as error:
+        raise DatabaseProblem(error) from error
+    finally:
+        progress.finish()
+    numbers = _numbers(summary)
+    _report(
+        summary,
+        as_json,
+        [
+            _(
+                "Backup written to %(file)s (%(size)s): tables %(tables)s, rows %(rows)s, files %(files)s, "
+                "in %(seconds)s s."
+            )
+            % numbers,
+            _(
+                "It holds password hashes and second-factor keys: store it like the database itself "
+                "(encrypted, access-controlled). See docs/backup.md."
+            ),
+        ],
+    )
+
+
+@click.command("restore", help=_("Restore a backup archive into an empty installation."))
+@click.argument("archive", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help=_("Print a JSON summary instead of text."))
+def restore_command(archive: Path, as_json: bool) -> None:
+    _setup()
+    from rashinban.backups.load import restore_backup
+
+    progress = _progress(as_json)
+    try:
+        summary = restore_backup(archive, progress)
+    except ArchiveError as error:
+        raise CommandError(error.message) from error
+    except (DatabaseError, sqlite3.Error) as error:
+        raise DatabaseProblem(error) from error
+    finally:
+        progress.finish()
+    numbers = _numbers(summary)
+    _report(
+        summary,
+        as_json,
+        [
+            _("Restored %(file)s: tables %(tables)s, rows %(rows)s, files %(files)s, in %(seconds)s s.") % numbers,
+            _("The backup was made at %(created)s (UTC) by Rashinban %(version)s on %(vendor)s.") % numbers,
+            _("Sign-ins are not part of a backup: everyone signs in again."),
+        ],
+    )
