@@ -20,7 +20,7 @@ $(STAMP): pyproject.toml | check-python
 run: $(STAMP)
 	$(BIN)/rashinban migrate
 	$(BIN)/rashinban demo
-	$(BIN)/rashinban serve --host 127.0.0.1 --port 8000
+	$(BIN)/rashinban serve --host 127.0.0.1 --port 8000 --with-worker
 
 # The suite runs on SQLite; then again on PostgreSQL when it is reachable (required when CI=true).
 test: $(STAMP)

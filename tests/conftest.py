@@ -19,12 +19,24 @@ from rashinban.orgs.models import Membership, Organisation, User
 PASSWORD = "correct horse battery staple"
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """On SQLite the test database is a file, so that worker subprocesses (tests/tasks/) open the same one."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("sqlite") / "test_rashinban.sqlite3")
+
+
 @pytest.fixture(autouse=True)
 def _isolated_settings(settings, tmp_path):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast; Argon2 is tested apart
     settings.AXES_ENABLED = True
+    # Mails and other tasks run at enqueue time, through a job row; tests/tasks/ runs real workers instead.
+    settings.TASKS_EAGER = True
 
 
 def make_user(email: str, name: str) -> User:

@@ -1,4 +1,4 @@
-"""Which local services the suite can use. `check` prints what is skipped; `postgres` exits 0 when usable.
+"""Which local services the suite can use. `check` prints what is skipped; `postgres` and `redis` exit 0 when usable.
 
 With CI=true a missing service is a failure, never a silent skip.
 """
@@ -26,15 +26,20 @@ def in_ci() -> bool:
 def main(argv: list[str]) -> int:
     what = argv[1] if len(argv) > 1 else "check"
     postgres = reachable("127.0.0.1", 5432)
+    redis = reachable("127.0.0.1", 6379)
     chromium = shutil.which("chromium") is not None
-    if what == "postgres":
-        if not postgres and in_ci():
-            print("CI=true but PostgreSQL at 127.0.0.1:5432 is unreachable", file=sys.stderr)
+    if what in ("postgres", "redis"):
+        usable = postgres if what == "postgres" else redis
+        address = "PostgreSQL at 127.0.0.1:5432" if what == "postgres" else "Redis at 127.0.0.1:6379"
+        if not usable and in_ci():
+            print(f"CI=true but {address} is unreachable", file=sys.stderr)
             return 2
-        return 0 if postgres else 1
+        return 0 if usable else 1
     missing = []
     if not postgres:
         missing.append("PostgreSQL (127.0.0.1:5432): the PostgreSQL pass of the suite")
+    if not redis:
+        missing.append("Redis (127.0.0.1:6379): the Redis backend of the task tests (tests/tasks/)")
     if not chromium:
         missing.append("Chromium (apt-get install chromium): the browser journey tests")
     for item in missing:

@@ -17,6 +17,7 @@ from rashinban.assessments import actions as assessment_actions
 from rashinban.assessments.models import CustomCatalog, Diagnosis
 from rashinban.orgs.choices import Role
 from rashinban.orgs.models import Invitation, Membership, Organisation
+from rashinban.tasks.models import Job, JobStatus
 from tests.conftest import add_member, login, make_user
 
 # Reachable without a membership, and why that is safe.
@@ -52,6 +53,7 @@ COMPANY = {
     "assessments:answer": {"pk": "diagnosis"},
     "assessments:survey_links": {"pk": "diagnosis"},
     "assessments:catalog_import": {},
+    "tasks:retry": {"job_id": "job"},
 }
 
 
@@ -108,6 +110,8 @@ def company_b(org_b, mallory) -> dict[str, object]:
         "invitation": invitation,
         "diagnosis": assessment_actions.start_diagnosis(org_b, mallory),
         "catalog": catalog,
+        "job": Job.objects.create(name="mail.send", organisation=org_b, status=JobStatus.FAILED,
+                                  kwargs={"to": ["trent@b.example"]}, last_error="SMTPRecipientsRefused: x"),
     }
 
 
@@ -121,6 +125,7 @@ def snapshot(org: Organisation) -> tuple:
         sorted(Invitation.objects.filter(organisation=org).values_list("id", "used_at", "cancelled_at")),
         sorted(Diagnosis.objects.filter(organisation=org).values_list("id", "completed_at", "staff_count")),
         CustomCatalog.objects.filter(organisation=org).count(),
+        sorted(Job.objects.filter(organisation=org).values_list("id", "status", "attempts")),
     )
 
 

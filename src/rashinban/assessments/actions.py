@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from django.conf import settings
-from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -18,6 +17,7 @@ from rashinban.assessments.catalog import Catalog, get_catalog, load_catalog_tex
 from rashinban.assessments.models import CustomCatalog, Diagnosis, StaffResponse, SurveyLink
 from rashinban.assessments.scoring import score
 from rashinban.orgs.models import Organisation, User, hash_token
+from rashinban.tasks.mail import queue_mail
 
 DEFAULT_CATALOG = "dx-seven-sins"
 MANAGEMENT, STAFF = "management", "staff"
@@ -74,13 +74,12 @@ def issue_survey_links(diagnosis: Diagnosis, count: int, emails: Iterable[str], 
             subject = _("Short survey from %(name)s (anonymous, about 10 minutes)") % {
                 "name": diagnosis.organisation.name
             }
-            messages = []
             for email, token in zip(emails, mailed, strict=True):
                 body = render_to_string(
                     "assessments/mail/survey.txt", {"organisation": diagnosis.organisation, "link": survey_url(token)}
                 )
-                messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, [email]))
-        send_mass_mail(messages)
+                # One job per person: an address the mail server refuses fails alone, visibly.
+                queue_mail(subject, body, [email], organisation=diagnosis.organisation)
     return handed_out
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -38,11 +38,7 @@ def run_doctor(deploy: bool, echo: Callable[[str], None]) -> int:
             problems += 1
         else:
             echo(_("ok   database: %(vendor)s") % {"vendor": vendor})
-    redis_url = os.environ.get("REDIS_URL")
-    if redis_url:
-        echo(_("info worker queue: REDIS_URL is set, but this version runs tasks in the web process."))
-    else:
-        echo(_("ok   worker queue: tasks run in the web process (no REDIS_URL)"))
+    problems += _check_queue(echo)
     backend = settings.EMAIL_BACKEND.rsplit(".", 2)[-2]
     if backend == "console" and deploy:
         echo(_("!    mail: the console backend only prints mails; set EMAIL_BACKEND and EMAIL_HOST for production."))
@@ -52,6 +48,36 @@ def run_doctor(deploy: bool, echo: Callable[[str], None]) -> int:
     if deploy:
         problems += _check_base_url(echo)
     return 1 if problems else 0
+
+
+def _check_queue(echo: Callable[[str], None]) -> int:
+    """Backend, reachable, queued and failed jobs, last heartbeat; work piling up with no worker is a problem."""
+    from django.utils import timezone
+
+    from rashinban.tasks.status import queue_status
+
+    try:
+        status = queue_status()
+    except Exception as error:  # noqa: BLE001 - without the tables the database line has said why
+        echo(_("!    worker queue: cannot read the jobs (%(error)s)") % {"error": type(error).__name__})
+        return 1
+    backend = _("Redis (Dramatiq)") if status.backend == "redis" else _("database table")
+    if status.error:
+        echo(_("!    worker queue: %(backend)s unreachable (%(error)s)") % {"backend": backend, "error": status.error})
+        return 1
+    if status.last_heartbeat is None:
+        seen = _("no worker has run yet")
+    else:
+        seconds = int((timezone.now() - status.last_heartbeat).total_seconds())
+        seen = _("last worker heartbeat %(seconds)s s ago") % {"seconds": seconds}
+    counts = _("%(queued)s queued, %(failed)s failed") % {"queued": status.queued, "failed": status.failed}
+    stale = status.last_heartbeat is None or status.last_heartbeat < timezone.now() - timedelta(minutes=2)
+    if status.queued and stale:
+        echo(_("!    worker queue: %(backend)s, %(counts)s, %(seen)s; start one with `rashinban worker`.")
+             % {"backend": backend, "counts": counts, "seen": seen})
+        return 1
+    echo(_("ok   worker queue: %(backend)s, %(counts)s, %(seen)s") % {"backend": backend, "counts": counts, "seen": seen})
+    return 0
 
 
 def _pending_migrations() -> int:

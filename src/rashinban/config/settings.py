@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "axes",
     "rashinban.orgs",
     "rashinban.assessments",
+    "rashinban.tasks",
 ]
 
 MIDDLEWARE = [
@@ -190,6 +191,29 @@ if HTTPS:
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 INVITATION_DAYS = 7
+
+# Background work (rashinban.tasks). The database is the queue unless REDIS_URL names a Redis server;
+# then Dramatiq carries the jobs and any number of workers on any number of machines share them.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+TASKS_BACKEND = "redis" if REDIS_URL else "db"
+# Run each task in the enqueuing process at once (still recorded as a job); the tests of mails use it.
+TASKS_EAGER = env_bool("TASKS_EAGER", False)
+# A worker that stops renewing its lease (it died) loses its running jobs to other workers after this long;
+# with Redis it is also how long a silent worker counts as alive.
+TASKS_LEASE_SECONDS = float(os.environ.get("TASKS_LEASE_SECONDS", "60"))
+TASKS_RETRY_BASE_SECONDS = float(os.environ.get("TASKS_RETRY_BASE_SECONDS", "30"))  # 30 s, 1, 2, 4 min, ...
+TASKS_RETRY_MAX_SECONDS = float(os.environ.get("TASKS_RETRY_MAX_SECONDS", "3600"))
+TASKS_POLL_SECONDS = float(os.environ.get("TASKS_POLL_SECONDS", "1"))
+TASKS_TIME_LIMIT_SECONDS = float(os.environ.get("TASKS_TIME_LIMIT_SECONDS", "1800"))
+TASKS_REDIS_NAMESPACE = os.environ.get("TASKS_REDIS_NAMESPACE", "rashinban")
+# Out of a million Redis commands, how many also look for dead workers' messages (Dramatiq's default is 1000).
+TASKS_REDIS_MAINTENANCE_CHANCE = int(os.environ.get("TASKS_REDIS_MAINTENANCE_CHANCE", "20000"))
+# How often one worker checks that every overdue job still has a message in Redis (Redis keeps no disk copy).
+TASKS_RECONCILE_SECONDS = float(os.environ.get("TASKS_RECONCILE_SECONDS", "60"))
+TASKS_KEEP_DONE_DAYS = 7
+TASKS_KEEP_FAILED_DAYS = 30
+# Extra modules that define tasks (plugins, tests); each capability's jobs.py is found without this.
+TASKS_IMPORTS = env_list("TASKS_IMPORTS", "")
 
 LOGGING = {
     "version": 1,

@@ -8,6 +8,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("", include("rashinban.orgs.urls")),
     path("", include("rashinban.assessments.urls")),
+    path("", include("rashinban.tasks.urls")),
 ]
 
 handler404 = "rashinban.config.views.not_found"

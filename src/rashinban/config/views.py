@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
-    """Liveness and database check for load balancers and monitoring."""
+    """Liveness, database and (with REDIS_URL) queue check for load balancers; the body names what failed."""
+    parts = {"database": "ok"}
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
-        return JsonResponse({"status": "ok", "database": "ok"})
     except Exception:  # noqa: BLE001 - any database failure means unhealthy
-        return JsonResponse({"status": "error", "database": "error"}, status=503)
+        parts["database"] = "error"
+    if settings.REDIS_URL:
+        from rashinban.tasks.redis_backend import ping
+
+        parts["queue"] = "error" if ping() else "ok"
+    healthy = all(value == "ok" for value in parts.values())
+    return JsonResponse({"status": "ok" if healthy else "error", **parts}, status=200 if healthy else 503)
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

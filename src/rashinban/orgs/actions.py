@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.core.validators import MaxLengthValidator, validate_email
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from rashinban.orgs.choices import Role
 from rashinban.orgs.models import EMAIL_MAX_LENGTH, Invitation, Membership, Organisation, User, hash_token
+from rashinban.tasks.mail import queue_mail
 
 
 def create_user(email: str, password: str, display_name: str = "", language: str = "ja") -> User:
@@ -64,7 +64,8 @@ def invite(organisation: Organisation, email: str, role: str, by: User, language
         # Names saved before forms kept them on one line must not break the mail header either.
         subject = _("Invitation to %(name)s on Rashinban") % {"name": " ".join(organisation.name.split())}
         body = render_to_string("orgs/mail/invitation.txt", context)
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.email])
+    # Sent by the worker: a slow mail server does not hold up the page, a refusing one shows on the dashboard.
+    queue_mail(subject, body, [invitation.email], organisation=organisation)
     return invitation
 
 

@@ -42,8 +42,10 @@ def home(request: HttpRequest) -> HttpResponse:
 @org_view()
 def dashboard(request: HttpRequest) -> HttpResponse:
     from rashinban.assessments.summary import dashboard_context
+    from rashinban.tasks.status import failures_context
 
     context = dashboard_context(request.org, request.membership)  # type: ignore[attr-defined]
+    context |= failures_context(request.org, request.membership)  # type: ignore[attr-defined]
     return render(request, "orgs/dashboard.html", context)
 
 
