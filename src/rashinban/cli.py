@@ -53,12 +53,37 @@ def migrate() -> None:
 @main.command(help=_("Serve the web application (development server for one machine)."))
 @click.option("--host", default="127.0.0.1", show_default=True, help=_("Address to listen on."))
 @click.option("--port", default=8000, show_default=True, help=_("Port to listen on."))
-def serve(host: str, port: int) -> None:
+@click.option("--with-worker", is_flag=True, help=_("Also run a background worker, stopped with the server."))
+def serve(host: str, port: int, with_worker: bool) -> None:
     setup_django()
     from django.core.management import call_command
 
+    worker = None
+    if with_worker:
+        import signal
+
+        from rashinban.tasks.worker import start_worker_process, stop_worker_process
+
+        worker = start_worker_process()
+        # SIGTERM ends the server through `finally`, so the worker is stopped too.
+        signal.signal(signal.SIGTERM, lambda *_args: sys.exit(0))
     click.echo(_("Rashinban is running at http://%(host)s:%(port)s/") % {"host": host, "port": port})
-    call_command("runserver", f"{host}:{port}", "--noreload", "--skip-checks")
+    try:
+        call_command("runserver", f"{host}:{port}", "--noreload", "--skip-checks")
+    finally:
+        if worker is not None:
+            stop_worker_process(worker)
+
+
+@main.command(help=_("Run background tasks and schedules (mails, re-checks, reports) until stopped."))
+@click.option("--burst", is_flag=True, help=_("Run what is due now, then exit."))
+@click.option("--concurrency", type=click.IntRange(min=1, max=64), default=2, show_default=True,
+              help=_("Tasks run at the same time."))
+def worker(burst: bool, concurrency: int) -> None:
+    setup_django_in_cli_language()
+    from rashinban.tasks.worker import run_worker
+
+    sys.exit(run_worker(concurrency=concurrency, burst=burst, echo=click.echo))
 
 
 @main.command(help=_("Create the demo company if the database is empty."))
