@@ -87,16 +87,56 @@ def worker(burst: bool, concurrency: int) -> None:
 
 
 @main.command(help=_("Create the demo company if the database is empty."))
-def demo() -> None:
+@click.option(
+    "--scale",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    help=_("Instead, add N generated companies with two years of diagnoses (for load tests); also into a database "
+           "that has data."),
+)
+@click.option("--seed", type=int, default=1, show_default=True, help=_("With --scale: the same seed gives the same data."))
+def demo(scale: int | None, seed: int) -> None:
     setup_django_in_cli_language()
     from rashinban.orgs.demo import DEMO_EMAIL, DEMO_PASSWORD, seed_demo
 
+    if scale is not None:
+        _demo_at_scale(scale, seed)
+        return
     if not seed_demo():
         # No sign-in line here: the demo account does not exist in a database that had data.
         click.echo(_("The database already has data; the demo company was not added."))
         return
     click.echo(_("Demo company created."))
     click.echo(_("Demo sign-in: %(email)s / %(password)s") % {"email": DEMO_EMAIL, "password": DEMO_PASSWORD})
+
+
+def _demo_at_scale(count: int, seed: int) -> None:
+    import time
+
+    from rashinban.orgs.demo import DEMO_PASSWORD
+    from rashinban.orgs.demo_scale import ScaleError, generate
+
+    started = time.monotonic()
+    # click shows the bar on a terminal only; in a pipe or a log it prints the label once.
+    with click.progressbar(length=count, label=_("Generating companies")) as bar:
+        try:
+            outcome = generate(count, seed=seed, progress=bar.update)
+        except ScaleError as error:
+            click.echo(_("Error: %(message)s") % {"message": _("%(email)s already exists; nothing was added.")
+                                                   % {"email": error}}, err=True)
+            sys.exit(2)
+    click.echo(
+        _("Added %(organisations)s companies, %(users)s people, %(diagnoses)s diagnoses and %(responses)s staff "
+          "responses in %(seconds)s s.")
+        % {"organisations": outcome.organisations, "users": outcome.users, "diagnoses": outcome.diagnoses,
+           "responses": outcome.staff_responses, "seconds": round(time.monotonic() - started, 1)}
+    )
+    click.echo(
+        _("Every generated person signs in with the password %(password)s (e.g. %(email)s); owners and advisors "
+          "set up a second factor at their first sign-in.")
+        % {"password": DEMO_PASSWORD, "email": outcome.owner_emails[0]}
+    )
 
 
 @main.command(help=_("Create a user and, optionally, a new organisation they own."))

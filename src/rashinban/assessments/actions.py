@@ -40,7 +40,8 @@ def catalog_for(diagnosis: Diagnosis) -> Catalog:
     return get_catalog(diagnosis.catalog_id)
 
 
-def _scores(catalog: Catalog, answers: Mapping[str, str], audience: str) -> dict:
+def cached_scores(catalog: Catalog, answers: Mapping[str, str], audience: str) -> dict:
+    """The shape stored in Diagnosis.management_scores and per response before averaging."""
     result = score(catalog, answers, audience=audience)
     return {"overall": result.overall_score, "sections": {s.id: s.score for s in result.sections}}
 
@@ -57,7 +58,7 @@ def submit_management_answers(diagnosis: Diagnosis, answers: Mapping[str, str], 
     """Store management's answers (unanswered questions count as "don't know") and cache the scores."""
     catalog = catalog_for(diagnosis)
     diagnosis.management_answers = dict(answers)
-    diagnosis.management_scores = _scores(catalog, answers, MANAGEMENT)
+    diagnosis.management_scores = cached_scores(catalog, answers, MANAGEMENT)
     diagnosis.answered_by = by
     diagnosis.completed_at = timezone.now()
     diagnosis.save(update_fields=["management_answers", "management_scores", "answered_by", "completed_at"])
@@ -116,7 +117,7 @@ def submit_staff_response(token: str, answers: Mapping[str, str]) -> StaffRespon
 
 def refresh_staff_scores(diagnosis: Diagnosis, catalog: Catalog | None = None) -> None:
     catalog = catalog or catalog_for(diagnosis)
-    per_response = [_scores(catalog, r.answers, STAFF) for r in diagnosis.staff_responses.all()]
+    per_response = [cached_scores(catalog, r.answers, STAFF) for r in diagnosis.staff_responses.all()]
     diagnosis.staff_count = len(per_response)
     diagnosis.staff_scores = average_scores(per_response)
     diagnosis.save(update_fields=["staff_count", "staff_scores"])

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from rashinban.assessments.actions import MANAGEMENT, catalog_for
 from rashinban.assessments.catalog import localized
 from rashinban.assessments.models import Diagnosis
-from rashinban.assessments.scoring import Result, level_for, score
+from rashinban.assessments.scoring import Recommendation, Result, level_for, recommendations, score
 from rashinban.reports.charts import Series, radar_svg
 
 # Below this many staff answers, the staff view is hidden: with one or two answers the owner
@@ -33,6 +33,26 @@ class SectionRow:
 
 def management_result(diagnosis: Diagnosis, lang: str) -> Result:
     return score(catalog_for(diagnosis), diagnosis.management_answers, lang=lang, audience=MANAGEMENT)
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The headline of a completed diagnosis: the same names as a scoring.Result, for the templates."""
+
+    overall_score: int
+    overall_level: str
+    recommendations: list[Recommendation]
+
+
+def management_summary(diagnosis: Diagnosis, lang: str) -> Summary | Result:
+    """Overall score and where to start, from the scores cached when the answers were saved (no re-scoring)."""
+    cached = diagnosis.management_scores
+    if cached.get("overall") is None or not cached.get("sections"):
+        return management_result(diagnosis, lang)  # saved before scores were cached
+    catalog, overall = catalog_for(diagnosis), cached["overall"]
+    # In bank order, which breaks ties: PostgreSQL's jsonb does not keep the order the keys were saved in.
+    sections = {s.id: cached["sections"][s.id] for s in catalog.sections if s.id in cached["sections"]}
+    return Summary(overall, level_for(overall), recommendations(catalog, sections, lang))
 
 
 def staff_visible(diagnosis: Diagnosis) -> bool:
@@ -89,7 +109,7 @@ def history(diagnosis: Diagnosis) -> list[dict]:
     """Earlier completed diagnoses of the same company and bank, newest first, with the change each time."""
     earlier = list(
         Diagnosis.objects.filter(
-            organisation=diagnosis.organisation, catalog_id=diagnosis.catalog_id, completed_at__isnull=False
+            organisation_id=diagnosis.organisation_id, catalog_id=diagnosis.catalog_id, completed_at__isnull=False
         ).order_by("-completed_at").values("id", "completed_at", "management_scores", "staff_scores", "staff_count")[:12]
     )
     rows = []

@@ -142,26 +142,29 @@ def score(
         overall_score=overall,
         overall_level=level_for(overall),
         sections=sections,
-        recommendations=_recommendations(catalog, sections, lang),
+        recommendations=recommendations(catalog, {s.id: s.score for s in sections}, lang),
     )
 
 
-def _recommendations(catalog: Catalog, scores: list[SectionScore], lang: str) -> list[Recommendation]:
-    """The weakest sections first; ties keep the bank's order (sorted() is stable)."""
+def recommendations(catalog: Catalog, section_scores: Mapping[str, int], lang: str = "ja") -> list[Recommendation]:
+    """Where to start, from section scores already computed (e.g. cached): the weakest sections first.
+
+    Ties keep the order of `section_scores` (sorted() is stable); `score` passes them in bank order.
+    """
     by_id = {s.id: s for s in catalog.sections}
-    weakest = sorted(scores, key=lambda s: s.score)[:RECOMMENDATIONS]
+    weakest = sorted(section_scores.items(), key=lambda pair: pair[1])[:RECOMMENDATIONS]
     return [
         Recommendation(
-            section=s.id,
+            section=section_id,
             priority=priority,
-            title=localized(by_id[s.id].title, lang),
-            lesson=localized(by_id[s.id].lesson, lang),
+            title=localized(by_id[section_id].title, lang),
+            lesson=localized(by_id[section_id].lesson, lang),
             steps=[
                 {"principle": step.principle, "text": localized(step.text, lang)}
-                for step in by_id[s.id].steps
+                for step in by_id[section_id].steps
             ],
         )
-        for priority, s in enumerate(weakest, start=1)
+        for priority, (section_id, _score) in enumerate(weakest, start=1)
     ]
 
 

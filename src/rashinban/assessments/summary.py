@@ -2,26 +2,41 @@
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
 from django.utils.translation import get_language
 
 from rashinban.assessments.models import Diagnosis
-from rashinban.assessments.results import management_result
+from rashinban.assessments.results import management_summary
 from rashinban.orgs.models import Membership, Organisation
 from rashinban.orgs.tenancy import scoped
 
+# What the dashboard reads of a diagnosis; the answers themselves stay in the database.
+FIELDS = ("id", "organisation_id", "catalog_id", "custom_catalog_id", "completed_at", "management_scores")
+
 
 def dashboard_context(organisation: Organisation, membership: Membership) -> dict:
+    """One query in the usual case: the newest two completed rounds give the latest and the one before."""
     diagnoses = scoped(Diagnosis.objects.all(), organisation)
-    latest = diagnoses.filter(completed_at__isnull=False).order_by("-completed_at").first()
-    open_round = diagnoses.filter(completed_at__isnull=True).order_by("-created_at").first()
-    context: dict = {"latest": latest, "open_round": open_round, "membership": membership}
-    if latest is not None:
-        result = management_result(latest, get_language() or "ja")
-        context["result"] = result
-        previous = (
-            diagnoses.filter(completed_at__lt=latest.completed_at, catalog_id=latest.catalog_id)
-            .order_by("-completed_at").values_list("management_scores", flat=True).first()
-        )
-        if previous and previous.get("overall") is not None:
-            context["change"] = result.overall_score - previous["overall"]
+    recent = list(diagnoses.filter(completed_at__isnull=False).order_by("-completed_at", "-id").only(*FIELDS)[:2])
+    latest = recent[0] if recent else None
+    context: dict = {"latest": latest, "membership": membership}
+    if latest is None:
+        # Only a company without a result is offered to continue (or start) a round.
+        context["open_round"] = diagnoses.filter(completed_at__isnull=True).order_by("-created_at").first()
+        return context
+    result = management_summary(latest, get_language() or "ja")
+    context["result"] = result
+    previous = _previous_scores(diagnoses, latest, recent[1] if len(recent) > 1 else None)
+    if previous and previous.get("overall") is not None:
+        context["change"] = result.overall_score - previous["overall"]
     return context
+
+
+def _previous_scores(diagnoses: QuerySet[Diagnosis], latest: Diagnosis, second: Diagnosis | None) -> dict | None:
+    """Scores of the round completed before `latest` with the same bank; `second` is that round unless banks differ."""
+    if second is not None and second.catalog_id == latest.catalog_id and second.completed_at < latest.completed_at:
+        return second.management_scores
+    return (
+        diagnoses.filter(completed_at__lt=latest.completed_at, catalog_id=latest.catalog_id)
+        .order_by("-completed_at").values_list("management_scores", flat=True).first()
+    )

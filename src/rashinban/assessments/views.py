@@ -100,7 +100,7 @@ def diagnosis_result(request: HttpRequest, pk: int) -> HttpResponse:
     rows = results.section_rows(diagnosis, lang)
     context = {
         "diagnosis": diagnosis,
-        "result": results.management_result(diagnosis, lang),
+        "result": results.management_summary(diagnosis, lang),
         "rows": rows,
         "radar": results.radar_for(rows, lang),
         "gaps": results.gap_findings(rows),

@@ -107,7 +107,7 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Connections are kept like PostgreSQL's (CONN_MAX_AGE): opening one costs as much as a page's queries.
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets readers proceed while one writer works; the busy timeout waits instead of failing.
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",

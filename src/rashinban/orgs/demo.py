@@ -8,6 +8,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from rashinban.assessments.catalog import Catalog
 from rashinban.orgs.choices import EmployeeBand, Industry, Role
 from rashinban.orgs.models import Membership, Organisation, User
 
@@ -19,7 +20,7 @@ def database_is_empty() -> bool:
     return not Organisation.objects.exists() and not User.objects.exists()
 
 
-def _answers(catalog, rng: random.Random, audience: str, bias: float) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def plausible_answers(catalog: Catalog, rng: random.Random, audience: str, bias: float) -> dict[str, str]:
     """Plausible answers: `bias` near 1 picks good options, near 0 poor ones; some "don't know"."""
     answers = {}
     for _section, question in catalog.questions_for(audience):
@@ -54,12 +55,11 @@ def seed_demo(force: bool = False) -> bool:
     now = timezone.now()
     for months_ago, bias, staff_bias in ((6, 0.25, 0.15), (0, 0.55, 0.3)):
         diagnosis = actions.start_diagnosis(org, owner)
-        actions.submit_management_answers(diagnosis, _answers(catalog, rng, actions.MANAGEMENT, bias), owner)
+        actions.submit_management_answers(diagnosis, plausible_answers(catalog, rng, actions.MANAGEMENT, bias), owner)
         when = now - timedelta(days=30 * months_ago)
         type(diagnosis).objects.filter(pk=diagnosis.pk).update(created_at=when, completed_at=when)
         for _ in range(5):
-            StaffResponse.objects.create(
-                organisation=org, diagnosis=diagnosis, answers=_answers(catalog, rng, actions.STAFF, staff_bias)
-            )
+            answers = plausible_answers(catalog, rng, actions.STAFF, staff_bias)
+            StaffResponse.objects.create(organisation=org, diagnosis=diagnosis, answers=answers)
         actions.refresh_staff_scores(diagnosis, catalog)
     return True

@@ -31,7 +31,8 @@ def active_memberships(user: Any) -> QuerySet[Membership]:
 
 def get_membership(user: Any, org_id: int) -> Membership:
     """The user's active membership in org_id, or 404 (never 403: we don't confirm the company exists)."""
-    membership = active_memberships(user).filter(organisation_id=org_id).first()
+    # At most one row (unique per user and company): order_by() drops the default ordering's join.
+    membership = active_memberships(user).filter(organisation_id=org_id).order_by().first()
     if membership is None:
         raise Http404("no such organisation")
     return membership

@@ -1,0 +1,100 @@
+"""The Django side of the bench, run in the bench's environment (its database and data folder).
+
+    python bench/prepare.py count                 -> prints the number of organisations
+    python bench/prepare.py sessions N OUT.json   -> signs in N owners and writes their cookies and pages
+
+A session is made the way a real sign-in leaves it: the auth keys plus django-otp's device key for a
+confirmed TOTP device, so the pages run every check they run for a person (sign-in, second factor,
+membership), only without typing the password and the code.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import sys
+from pathlib import Path
+
+BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+def setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rashinban.config.settings")
+    import django
+
+    django.setup()
+
+
+def count() -> int:
+    from rashinban.orgs.models import Organisation
+
+    return Organisation.objects.count()
+
+
+def sessions(n: int, out: Path) -> list[dict]:
+    """Sign in the owners of n companies spread over the whole database; forget the previous run's sessions."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.sessions.models import Session
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from rashinban.assessments.models import Diagnosis
+    from rashinban.orgs.choices import Role
+    from rashinban.orgs.models import Membership
+
+    if out.exists():
+        old = [t["session"] for t in json.loads(out.read_text())]
+        Session.objects.filter(session_key__in=old).delete()
+    rng = random.Random(2026)
+    owners = list(
+        Membership.objects.filter(role=Role.OWNER, active=True, organisation__diagnoses__completed_at__isnull=False)
+        .distinct()
+        .order_by("organisation_id")
+        .values_list("organisation_id", "user_id")
+    )
+    targets = []
+    for org_id, user_id in rng.sample(owners, min(n, len(owners))):
+        membership = Membership.objects.select_related("user").get(organisation_id=org_id, user_id=user_id)
+        user = membership.user
+        device, _ = TOTPDevice.objects.get_or_create(user=user, name="bench", defaults={"confirmed": True})
+        session = SessionStore()
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = BACKEND
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.create()
+        completed = list(
+            Diagnosis.objects.filter(organisation_id=org_id, completed_at__isnull=False).values_list("id", flat=True)
+        )
+        targets.append(
+            {
+                "organisation": org_id,
+                "session": session.session_key,
+                "cookie": f"{settings.SESSION_COOKIE_NAME}={session.session_key}",
+                "dashboard": f"/o/{org_id}/",
+                # Mostly the newest result (what people open), sometimes an older one.
+                "result": f"/o/{org_id}/diagnoses/{completed[0] if rng.random() < 0.7 else rng.choice(completed)}/",
+            }
+        )
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(targets, indent=1))
+    return targets
+
+
+def main(argv: list[str]) -> int:
+    setup()
+    if argv[:1] == ["count"]:
+        print(count())
+        return 0
+    if argv[:1] == ["sessions"] and len(argv) == 3:
+        print(len(sessions(int(argv[1]), Path(argv[2]))))
+        return 0
+    print(__doc__, file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,363 @@
+"""`make bench`: load-test the company dashboard and the diagnosis result under gunicorn, on SQLite and PostgreSQL.
+
+For each database: make sure it holds at least --orgs generated companies (`rashinban demo --scale`, cached
+between runs), sign in --sessions owners (bench/prepare.py), start gunicorn with DEBUG off, and let wrk
+hold --connections connections open for --duration seconds against each page, spread over all those
+owners' companies, and against /healthz as the ceiling. Prints a table and writes var/bench/results.json.
+
+Exit status: 0 when every target is met, 1 when one is missed or a request failed, 2 when a tool is missing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import platform
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+VAR = ROOT / "var" / "bench"
+PG_SERVER = "postgres://postgres@127.0.0.1:5432"
+PG_NAME = "rashinban_bench"
+CORES = os.cpu_count() or 1
+PAGES = ("dashboard", "result", "healthz")
+# The goal this bench guards (see bench/README.md).
+P99_LIMIT_MS = 100
+SHARE_OF_HEALTH = 1 / 3
+
+LUA = """
+local targets = %(targets)s
+local threads = {}
+failed = 0  -- a global, so that done() can read it from each thread
+
+function setup(thread)
+  table.insert(threads, thread)
+  thread:set("id", #threads)
+end
+
+function init(args)
+  math.randomseed(os.time() + id * 7919)
+end
+
+function request()
+  local t = targets[math.random(#targets)]
+  if t[2] == "" then
+    return wrk.format("GET", t[1])
+  end
+  return wrk.format("GET", t[1], {["Cookie"] = t[2]})
+end
+
+-- wrk itself counts only 4xx/5xx as errors; a redirect (to sign-in or the second factor) is a failure too.
+function response(status, headers, body)
+  if status < 200 or status > 299 then
+    failed = failed + 1
+  end
+end
+
+function done(summary, latency, requests)
+  local non2xx = 0
+  for _, thread in ipairs(threads) do
+    non2xx = non2xx + thread:get("failed")
+  end
+  local e = summary.errors
+  io.write(string.format(
+    'RESULT {"requests": %%d, "duration_us": %%d, "p50_us": %%d, "p99_us": %%d, "non2xx": %%d, "socket": %%d}\\n',
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(99), non2xx,
+    e.connect + e.read + e.write + e.timeout))
+end
+"""
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--databases", default="sqlite,postgres", help="comma-separated: sqlite, postgres")
+    parser.add_argument("--orgs", type=int, default=1000, help="companies the database must hold (default 1000)")
+    parser.add_argument("--sessions", type=int, default=64, help="owners signed in, one company each (default 64)")
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--duration", type=int, default=15, help="seconds per page (default 15)")
+    parser.add_argument("--warmup", type=int, default=3, help="seconds of unmeasured load per page (default 3)")
+    parser.add_argument("--wrk-threads", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=2 * CORES + 1, help="gunicorn workers (default 2 x cores + 1)")
+    parser.add_argument("--worker-class", default="sync", choices=["sync", "gthread"])
+    parser.add_argument("--threads", type=int, default=1, help="threads per worker (gthread only)")
+    parser.add_argument("--keep-postgres", action="store_true", help=f"keep the {PG_NAME} database for the next run")
+    parser.add_argument("--port", type=int, default=0, help="port for gunicorn (default: a free one)")
+    return parser.parse_args(argv)
+
+
+def preflight() -> None:
+    if shutil.which("wrk") is None:
+        print("install wrk: apt-get install wrk")
+        sys.exit(2)
+    if not (BIN / "gunicorn").exists():
+        print("install gunicorn: make bench installs the project's dependencies (.venv/bin/pip install -e .)")
+        sys.exit(2)
+
+
+def busy_elsewhere(seconds: float = 2.0) -> float:
+    """Share of the machine's CPU in use before the bench starts (other people's tests skew the figures)."""
+
+    def sample() -> tuple[int, int]:
+        fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+        return sum(fields), fields[3] + fields[4]  # total, idle + iowait
+
+    if not Path("/proc/stat").exists():
+        return 0.0
+    total1, idle1 = sample()
+    time.sleep(seconds)
+    total2, idle2 = sample()
+    return 1 - (idle2 - idle1) / max(1, total2 - total1)
+
+
+def environment(database: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
+    env.update(
+        DEBUG="false",
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        RASHINBAN_DATA_DIR=str(VAR / database),
+        LOG_LEVEL="WARNING",
+        LANG="C",
+    )
+    if database == "postgres":
+        env["DATABASE_URL"] = f"{PG_SERVER}/{PG_NAME}"
+    return env
+
+
+def postgres(sql: str) -> bool:
+    """Run one statement on the server's maintenance database; False if PostgreSQL cannot be reached."""
+    try:
+        import psycopg
+    except ImportError:
+        return False
+    try:
+        with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True, connect_timeout=3) as connection:
+            connection.execute(sql)  # type: ignore[arg-type]
+    except psycopg.Error:
+        return False
+    return True
+
+
+def ensure_data(database: str, env: dict[str, str], orgs: int) -> None:
+    run([str(BIN / "rashinban"), "migrate"], env)
+    have = int(run([str(BIN / "python"), str(ROOT / "bench" / "prepare.py"), "count"], env).strip())
+    if have >= orgs:
+        print(f"  {database}: {have} companies already there, generation skipped")
+        return
+    print(f"  {database}: generating {orgs - have} companies (rashinban demo --scale)")
+    started = time.monotonic()
+    subprocess.run([str(BIN / "rashinban"), "demo", "--scale", str(orgs - have), "--seed", "1"], env=env, check=True)
+    print(f"  {database}: generated in {time.monotonic() - started:.0f} s")
+
+
+def run(command: list[str], env: dict[str, str]) -> str:
+    return subprocess.run(command, env=env, check=True, capture_output=True, text=True, cwd=ROOT).stdout
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_gunicorn(args: argparse.Namespace, env: dict[str, str], port: int, log: Path) -> subprocess.Popen:
+    command = [
+        str(BIN / "gunicorn"), "rashinban.config.wsgi:application",
+        "--bind", f"127.0.0.1:{port}",
+        "--workers", str(args.workers),
+        "--worker-class", args.worker_class,
+        "--backlog", "2048",
+        "--error-logfile", str(log),
+    ]  # fmt: skip
+    if args.worker_class == "gthread":
+        command += ["--threads", str(args.threads)]
+    server = subprocess.Popen(command, env=env, cwd=ROOT, start_new_session=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            sys.exit(f"gunicorn stopped at start; see {log}")
+        try:
+            if get(port, "/healthz", "")[0] == 200:
+                return server
+        except OSError:
+            pass
+        time.sleep(0.2)
+    stop(server)
+    sys.exit(f"gunicorn did not answer within 60 s; see {log}")
+
+
+def stop(server: subprocess.Popen) -> None:
+    os.killpg(server.pid, signal.SIGTERM)
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait()
+
+
+def get(port: int, path: str, cookie: str) -> tuple[int, str]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.request("GET", path, headers={"Cookie": cookie} if cookie else {})
+        response = connection.getresponse()
+        return response.status, response.read().decode("utf-8", "replace")
+    finally:
+        connection.close()
+
+
+def check_pages(port: int, targets: list[dict]) -> None:
+    """Every signed-in page answers 200 with its content before any load: a redirect would measure nothing."""
+    for target in targets:
+        for page in ("dashboard", "result"):
+            status, body = get(port, target[page], target["cookie"])
+            if status != 200 or 'id="overall-score"' not in body:
+                sys.exit(f"{target[page]} answered {status} without a score; the bench sessions do not work")
+
+
+def lua_script(targets: list[tuple[str, str]], path: Path) -> Path:
+    # JSON strings are valid Lua strings for these plain ASCII paths and cookies.
+    entries = ", ".join(f"{{{json.dumps(p)}, {json.dumps(c)}}}" for p, c in targets)
+    path.write_text(LUA % {"targets": "{" + entries + "}"})
+    return path
+
+
+def load(args: argparse.Namespace, port: int, script: Path, seconds: int) -> dict:
+    command = [
+        "wrk", "--latency", "-t", str(args.wrk_threads), "-c", str(args.connections), "-d", f"{seconds}s",
+        "--timeout", "10s", "-s", str(script), f"http://127.0.0.1:{port}",
+    ]  # fmt: skip
+    output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    line = next(line for line in output.splitlines() if line.startswith("RESULT "))
+    raw = json.loads(line.removeprefix("RESULT "))
+    return {
+        "rps": round(raw["requests"] / (raw["duration_us"] / 1e6), 1),
+        "p50_ms": round(raw["p50_us"] / 1000, 1),
+        "p99_ms": round(raw["p99_us"] / 1000, 1),
+        "errors": raw["non2xx"] + raw["socket"],
+        "requests": raw["requests"],
+    }
+
+
+def bench_database(args: argparse.Namespace, database: str) -> list[dict]:
+    env = environment(database)
+    ensure_data(database, env, args.orgs)
+    folder = VAR / database
+    targets_file = folder / "targets.json"
+    run(
+        [str(BIN / "python"), str(ROOT / "bench" / "prepare.py"), "sessions", str(args.sessions), str(targets_file)],
+        env,
+    )
+    targets = json.loads(targets_file.read_text())
+    port = args.port or free_port()
+    server = start_gunicorn(args, env, port, folder / "gunicorn.log")
+    rows = []
+    try:
+        check_pages(port, targets)
+        for page in PAGES:
+            pairs = [("/healthz", "")] if page == "healthz" else [(t[page], t["cookie"]) for t in targets]
+            script = lua_script(pairs, folder / f"{page}.lua")
+            if args.warmup:
+                load(args, port, script, args.warmup)
+            figures = load(args, port, script, args.duration)
+            rows.append({"database": database, "page": page, **figures})
+            print(f"  {database:<8} {page:<9} {figures['rps']:>8} req/s  p99 {figures['p99_ms']} ms")
+    finally:
+        stop(server)
+    return rows
+
+
+def verdicts(rows: list[dict]) -> list[dict]:
+    out = []
+    for database in sorted({r["database"] for r in rows}):
+        by_page = {r["page"]: r for r in rows if r["database"] == database}
+        dashboard, health = by_page["dashboard"], by_page["healthz"]
+        out += [
+            {"database": database, "target": f"dashboard p99 < {P99_LIMIT_MS} ms",
+             "met": dashboard["p99_ms"] < P99_LIMIT_MS},
+            {"database": database, "target": "dashboard >= 1/3 of /healthz req/s",
+             "met": dashboard["rps"] >= health["rps"] * SHARE_OF_HEALTH},
+            {"database": database, "target": "no errors", "met": all(r["errors"] == 0 for r in by_page.values())},
+        ]  # fmt: skip
+    return out
+
+
+def print_table(rows: list[dict], checks: list[dict]) -> None:
+    header = f"{'database':<10}{'page':<11}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}{'requests':>10}"
+    print()
+    print(header)
+    print("-" * len(header))
+    for r in rows:
+        print(
+            f"{r['database']:<10}{r['page']:<11}{r['rps']:>9.1f}{r['p50_ms']:>9.1f}{r['p99_ms']:>9.1f}"
+            f"{r['errors']:>8}{r['requests']:>10}"
+        )
+    print()
+    for check in checks:
+        print(f"{'met   ' if check['met'] else 'MISSED'} {check['database']:<9} {check['target']}")
+
+
+def machine(args: argparse.Namespace) -> dict:
+    import django
+    import gunicorn
+
+    model = next(
+        (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+         if line.startswith("model name")),
+        platform.processor(),
+    ) if Path("/proc/cpuinfo").exists() else platform.processor()  # fmt: skip
+    return {
+        "cpu": model, "cores": CORES, "python": platform.python_version(), "django": django.get_version(),
+        "gunicorn": gunicorn.__version__, "workers": args.workers, "worker_class": args.worker_class,
+        "threads": args.threads, "connections": args.connections, "duration_s": args.duration,
+        "wrk_threads": args.wrk_threads, "sessions": args.sessions, "orgs": args.orgs,
+    }  # fmt: skip
+
+
+def main(argv: list[str]) -> int:
+    args = parse_args(argv)
+    preflight()
+    busy = busy_elsewhere()
+    if busy > 0.15:
+        print(f"warning: {busy:.0%} of the CPU is busy before the bench starts; the figures will be low")
+    databases = [d.strip() for d in args.databases.split(",") if d.strip()]
+    rows: list[dict] = []
+    skipped: list[str] = []
+    for database in databases:
+        print(f"== {database}")
+        if database == "postgres":
+            if not postgres("SELECT 1"):
+                print(f"  PostgreSQL is not reachable at {PG_SERVER}; skipped")
+                skipped.append(database)
+                continue
+            postgres(f"CREATE DATABASE {PG_NAME}")  # fails harmlessly when it is kept from an earlier run
+        try:
+            rows += bench_database(args, database)
+        finally:
+            if database == "postgres" and not args.keep_postgres:
+                postgres(f"DROP DATABASE IF EXISTS {PG_NAME} WITH (FORCE)")
+                # The data folder's session list belongs to the dropped database.
+                (VAR / database / "targets.json").unlink(missing_ok=True)
+    checks = verdicts(rows)
+    print_table(rows, checks)
+    VAR.mkdir(parents=True, exist_ok=True)
+    result = {
+        "machine": {**machine(args), "busy_before": round(busy, 2)},
+        "results": rows,
+        "targets": checks,
+        "skipped": skipped,
+    }
+    (VAR / "results.json").write_text(json.dumps(result, indent=2))
+    print(f"\nwritten to {(VAR / 'results.json').relative_to(ROOT)}")
+    return 0 if all(c["met"] for c in checks) and not skipped else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,174 @@
+"""`rashinban demo --scale N`: generated companies, reproducible, scored like hand-entered data, anonymous staff."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+from click.testing import CliRunner
+from django.utils import translation
+
+from rashinban.assessments import actions
+from rashinban.assessments.catalog import get_catalog
+from rashinban.assessments.models import Diagnosis, StaffResponse, SurveyLink
+from rashinban.assessments.scoring import score
+from rashinban.cli import main
+from rashinban.orgs.choices import Role
+from rashinban.orgs.demo import DEMO_PASSWORD
+from rashinban.orgs.demo_scale import DIAGNOSES_PER_ORG, EMAIL_DOMAIN, generate
+from rashinban.orgs.models import Membership, Organisation, User
+
+NOW = datetime(2026, 4, 1, tzinfo=UTC)
+CATALOG = get_catalog(actions.DEFAULT_CATALOG)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _restore_language():
+    yield
+    translation.deactivate()  # the CLI activates its locale's language in this process
+
+
+def snapshot() -> list:
+    """Everything generated, without ids, password hashes or link hashes (those differ by design)."""
+    orgs = list(
+        Organisation.objects.order_by("id").values_list("name", "industry", "employee_band", "prefecture", "created_at")
+    )
+    users = list(User.objects.order_by("id").values_list("email", "display_name", "language", "date_joined"))
+    memberships = list(Membership.objects.order_by("id").values_list("user__email", "organisation__name", "role"))
+    diagnoses = list(
+        Diagnosis.objects.order_by("id").values_list(
+            "organisation__name",
+            "created_by__email",
+            "created_at",
+            "completed_at",
+            "management_answers",
+            "management_scores",
+            "staff_scores",
+            "staff_count",
+        )
+    )
+    responses = list(
+        StaffResponse.objects.order_by("id").values_list("diagnosis__created_at", "answers", "submitted_on")
+    )
+    links = list(SurveyLink.objects.order_by("id").values_list("diagnosis__created_at", "used_at"))
+    return [orgs, users, memberships, diagnoses, responses, links]
+
+
+def test_five_companies_with_people_and_two_years_of_diagnoses():
+    outcome = generate(5, seed=3, now=NOW)
+
+    assert Organisation.objects.count() == outcome.organisations == 5
+    for org in Organisation.objects.all():
+        roles = list(Membership.objects.filter(organisation=org).values_list("role", flat=True))
+        assert roles.count(Role.OWNER) == 1 and roles.count(Role.ADVISOR) <= 1
+        count = org.diagnoses.count()
+        assert DIAGNOSES_PER_ORG[0] <= count <= DIAGNOSES_PER_ORG[1]
+        first, last = org.diagnoses.order_by("created_at")[:: count - 1]
+        assert (NOW - first.created_at).days < 730 and last.created_at < NOW
+        assert org.diagnoses.filter(completed_at__isnull=True).count() <= 1
+    assert Diagnosis.objects.count() == outcome.diagnoses
+    assert StaffResponse.objects.count() == outcome.staff_responses > 0
+    assert User.objects.count() == outcome.users
+    assert all(u.email.endswith("@" + EMAIL_DOMAIN) for u in User.objects.all())
+    owner = User.objects.get(email=outcome.owner_emails[0])
+    assert owner.check_password(DEMO_PASSWORD)
+    # One hash computed once for everybody, not one Argon2 run per person.
+    assert User.objects.values("password").distinct().count() == 1
+
+
+def test_an_advisor_looks_after_several_companies():
+    generate(40, seed=5, now=NOW)
+
+    per_advisor = Membership.objects.filter(role=Role.ADVISOR).values_list("user_id", flat=True)
+    assert max(list(per_advisor).count(user_id) for user_id in set(per_advisor)) > 1
+
+
+def test_the_same_seed_gives_the_same_data():
+    generate(5, seed=11, now=NOW)
+    first = snapshot()
+    hashes = set(SurveyLink.objects.values_list("token_hash", flat=True))
+    for model in (Organisation, User):
+        model.objects.all().delete()
+
+    generate(5, seed=11, now=NOW)
+
+    assert snapshot() == first
+    # Link hashes come from `secrets`: knowing the seed gives nobody a usable survey link.
+    assert hashes.isdisjoint(SurveyLink.objects.values_list("token_hash", flat=True))
+
+
+def test_another_seed_gives_other_data():
+    generate(3, seed=1, now=NOW)
+    first = snapshot()
+    for model in (Organisation, User):
+        model.objects.all().delete()
+    generate(3, seed=2, now=NOW)
+    assert snapshot() != first
+
+
+def test_cached_scores_are_what_scoring_gives_for_the_stored_answers():
+    generate(5, seed=7, now=NOW)
+
+    completed = Diagnosis.objects.filter(completed_at__isnull=False)
+    assert completed.exists()
+    for diagnosis in completed:
+        result = score(CATALOG, diagnosis.management_answers, audience=actions.MANAGEMENT)
+        assert diagnosis.management_scores == {
+            "overall": result.overall_score,
+            "sections": {s.id: s.score for s in result.sections},
+        }
+        per_response = []
+        for response in diagnosis.staff_responses.all():
+            staff = score(CATALOG, response.answers, audience=actions.STAFF)
+            per_response.append({"overall": staff.overall_score, "sections": {s.id: s.score for s in staff.sections}})
+        assert diagnosis.staff_count == len(per_response)
+        assert diagnosis.staff_scores == actions.average_scores(per_response)
+
+
+def test_an_unanswered_round_has_no_scores_and_no_staff():
+    generate(30, seed=4, now=NOW)
+
+    open_rounds = Diagnosis.objects.filter(completed_at__isnull=True)
+    assert open_rounds.exists()
+    for diagnosis in open_rounds:
+        assert diagnosis.management_answers == {} and diagnosis.management_scores == {}
+        assert diagnosis.staff_count == 0 and not diagnosis.staff_responses.exists()
+        assert not diagnosis.survey_links.exists()
+
+
+def test_staff_responses_stay_anonymous():
+    generate(5, seed=9, now=NOW)
+
+    # Nothing on a response points to a person or a link: only the company, the round, answers and a day.
+    fields = {f.name for f in StaffResponse._meta.get_fields()}
+    assert fields == {"id", "organisation", "diagnosis", "answers", "submitted_on"}
+    staff_questions = {q.id for _s, q in CATALOG.questions_for(actions.STAFF)}
+    for response in StaffResponse.objects.all():
+        assert type(response.submitted_on) is date
+        assert response.submitted_on <= NOW.date()
+        assert set(response.answers) == staff_questions  # only survey answers, no names or e-mails
+    for diagnosis in Diagnosis.objects.filter(completed_at__isnull=False):
+        used = diagnosis.survey_links.filter(used_at__isnull=False).count()
+        assert used == diagnosis.staff_count  # one spent link per answer, none tied to its answer
+
+
+def test_cli_adds_to_a_database_that_has_data(alice, org_a):
+    env = {"LANG": "C", "LC_ALL": None, "LC_MESSAGES": None, "LANGUAGE": None, "RASHINBAN_LANG": None}
+    first = CliRunner(env=env).invoke(main, ["demo", "--scale", "2", "--seed", "3"])
+    assert first.exit_code == 0, first.output
+    assert "Added 2 companies" in first.stdout and f"owner-00001@{EMAIL_DOMAIN}" in first.stdout
+
+    second = CliRunner(env=env).invoke(main, ["demo", "--scale", "2", "--seed", "3"])
+
+    assert second.exit_code == 0, second.output
+    assert f"owner-00003@{EMAIL_DOMAIN}" in second.stdout  # numbering goes on after the first run
+    assert Organisation.objects.count() == 5
+    assert User.objects.filter(pk=alice.pk).exists()
+
+
+def test_cli_refuses_a_scale_below_one():
+    result = CliRunner().invoke(main, ["demo", "--scale", "0"])
+    assert result.exit_code == 2
+    assert Organisation.objects.count() == 0
