@@ -107,6 +107,19 @@ def _numbers(summary: Summary) -> dict[str, Any]:
     }
 
 
+def _run(action, path: Path, as_json: bool):  # type: ignore[no-untyped-def]
+    """Run a backup or restore with its progress bar; archive and database problems become clear exits."""
+    progress = _progress(as_json)
+    try:
+        return action(path, progress)
+    except ArchiveError as error:
+        raise CommandError(error.message) from error
+    except (DatabaseError, sqlite3.Error) as error:
+        raise DatabaseProblem(error) from error
+    finally:
+        progress.finish()
+
+
 @click.command(
     "backup", help=_("Back up the database and the uploaded files into one archive; the server may keep running.")
 )
@@ -125,15 +138,7 @@ def backup_command(output: Path, force: bool, as_json: bool) -> None:
     _setup()
     from rashinban.backups.dump import create_backup
 
-    progress = _progress(as_json)
-    try:
-        summary = create_backup(output, progress)
-    except ArchiveError as error:
-        raise CommandError(error.message) from error
-    except (DatabaseError, sqlite3.Error) as error:
-        raise DatabaseProblem(error) from error
-    finally:
-        progress.finish()
+    summary = _run(create_backup, output, as_json)
     numbers = _numbers(summary)
     _report(
         summary,
@@ -159,15 +164,7 @@ def restore_command(archive: Path, as_json: bool) -> None:
     _setup()
     from rashinban.backups.load import restore_backup
 
-    progress = _progress(as_json)
-    try:
-        summary = restore_backup(archive, progress)
-    except ArchiveError as error:
-        raise CommandError(error.message) from error
-    except (DatabaseError, sqlite3.Error) as error:
-        raise DatabaseProblem(error) from error
-    finally:
-        progress.finish()
+    summary = _run(restore_backup, archive, as_json)
     numbers = _numbers(summary)
     _report(
         summary,
