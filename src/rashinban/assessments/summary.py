@@ -11,7 +11,7 @@ from rashinban.orgs.models import Membership, Organisation
 from rashinban.orgs.tenancy import scoped
 
 # What the dashboard reads of a diagnosis; the answers themselves stay in the database.
-FIELDS = ("id", "organisation_id", "catalog_id", "custom_catalog_id", "completed_at", "management_scores")
+FIELDS = ("id", "organisation_id", "catalog_id", "custom_catalog_id", "completed_at", "management_scores", "staff_count")
 
 
 def dashboard_context(organisation: Organisation, membership: Membership) -> dict:

@@ -73,7 +73,7 @@ def survey_links(request: HttpRequest, pk: int) -> HttpResponse:
         # Shown once on the next page (post/redirect/get, so a reload cannot create more links).
         request.session[NEW_LINKS_KEY] = {"diagnosis": diagnosis.pk, "links": [actions.survey_url(t) for t in tokens]}
         if emails:
-            messages.success(request, _("Survey links were sent to %(n)s addresses.") % {"n": len(emails)})
+            messages.success(request, _("Survey links are on their way to %(n)s addresses. If one cannot be delivered, the dashboard will say so.") % {"n": len(emails)})
         return redirect("assessments:survey_links", org_id=org.id, pk=diagnosis.pk)
     pending = request.session.pop(NEW_LINKS_KEY, None)
     new_links = pending["links"] if pending and pending.get("diagnosis") == diagnosis.pk else []

@@ -55,7 +55,7 @@ def people(request: HttpRequest) -> HttpResponse:
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         actions.invite(org, form.cleaned_data["email"], form.cleaned_data["role"], request.user, request.LANGUAGE_CODE)  # type: ignore[arg-type,attr-defined]
-        messages.success(request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]})
+        messages.success(request, _("The invitation to %(email)s is on its way. If it cannot be delivered, the dashboard will say so.") % {"email": form.cleaned_data["email"]})
         return redirect("orgs:people", org_id=org.id)
     memberships = scoped(Membership.objects.select_related("user"), org).order_by("-active", "role", "user__email")
     invitations = scoped(Invitation.objects.all(), org).filter(used_at__isnull=True, cancelled_at__isnull=True)
