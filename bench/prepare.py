@@ -34,10 +34,12 @@ def count() -> int:
 
 def sessions(n: int, out: Path) -> list[dict]:
     """Sign in the owners of n companies spread over the whole database; forget the previous run's sessions."""
+    from importlib import import_module
+
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
-    from django.contrib.sessions.models import Session
+    from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
+    from django.utils.crypto import get_random_string
     from django_otp import DEVICE_ID_SESSION_KEY
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -45,9 +47,10 @@ def sessions(n: int, out: Path) -> list[dict]:
     from rashinban.orgs.choices import Role
     from rashinban.orgs.models import Membership
 
+    SessionStore = import_module(settings.SESSION_ENGINE).SessionStore  # noqa: N806 - a class
     if out.exists():
-        old = [t["session"] for t in json.loads(out.read_text())]
-        Session.objects.filter(session_key__in=old).delete()
+        for old in json.loads(out.read_text()):
+            SessionStore().delete(old["session"])  # from the cache too, when sessions are cached
     rng = random.Random(2026)
     owners = list(
         Membership.objects.filter(role=Role.OWNER, active=True, organisation__diagnoses__completed_at__isnull=False)
@@ -73,8 +76,11 @@ def sessions(n: int, out: Path) -> list[dict]:
             {
                 "organisation": org_id,
                 "session": session.session_key,
-                "cookie": f"{settings.SESSION_COOKIE_NAME}={session.session_key}",
+                # A browser also sends back the CSRF cookie it got with its first page.
+                "cookie": f"{settings.SESSION_COOKIE_NAME}={session.session_key}; {settings.CSRF_COOKIE_NAME}="
+                f"{get_random_string(CSRF_SECRET_LENGTH, CSRF_ALLOWED_CHARS)}",
                 "dashboard": f"/o/{org_id}/",
+                "floor": f"/bench/floor/{org_id}/",
                 # Mostly the newest result (what people open), sometimes an older one.
                 "result": f"/o/{org_id}/diagnoses/{completed[0] if rng.random() < 0.7 else rng.choice(completed)}/",
             }
