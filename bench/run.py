@@ -97,6 +97,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--worker-class", default="sync", choices=["sync", "gthread"])
     parser.add_argument("--threads", type=int, default=1, help="threads per worker (gthread only)")
     parser.add_argument("--keep-postgres", action="store_true", help=f"keep the {PG_NAME} database for the next run")
+    parser.add_argument(
+        "--src", default="", help="serve the rashinban package from this src folder, e.g. an older commit's (A/B)"
+    )
+    parser.add_argument("--output", default=str(VAR / "results.json"), help="where to write the JSON")
     parser.add_argument("--port", type=int, default=0, help="port for gunicorn (default: a free one)")
     return parser.parse_args(argv)
 
@@ -143,7 +147,7 @@ def bench_ticks(server_group: int) -> int:
     return ticks
 
 
-def environment(database: str) -> dict[str, str]:
+def environment(database: str, src: str = "") -> dict[str, str]:
     drop = {"DATABASE_URL", "DJANGO_SETTINGS_MODULE", "CONN_MAX_AGE"}
     env = {k: v for k, v in os.environ.items() if k not in drop}
     env.update(
@@ -154,7 +158,7 @@ def environment(database: str) -> dict[str, str]:
         LANG="C",
         # The product's settings plus the bench-only /bench/floor/ page (bench/urls.py).
         DJANGO_SETTINGS_MODULE="bench.settings",
-        PYTHONPATH=str(ROOT),
+        PYTHONPATH=os.pathsep.join(p for p in (src, str(ROOT)) if p),
     )
     if database == "postgres":
         env["DATABASE_URL"] = f"{PG_SERVER}/{PG_NAME}"
@@ -302,7 +306,8 @@ def bench_database(args: argparse.Namespace, database: str) -> list[dict]:
     targets = json.loads(targets_file.read_text())
     port = args.port or free_port()
     workers = args.workers or WORKERS[database]
-    server = start_gunicorn(args, workers, env, port, folder / "gunicorn.log")
+    server_env = environment(database, str(Path(args.src).resolve())) if args.src else env
+    server = start_gunicorn(args, workers, server_env, port, folder / "gunicorn.log")
     rows = []
     try:
         check_pages(port, targets)
@@ -376,7 +381,7 @@ def machine(args: argparse.Namespace) -> dict:
         "cpu": model, "cores": CORES, "python": platform.python_version(), "django": django.get_version(),
         "gunicorn": gunicorn.__version__, "worker_class": args.worker_class,
         "threads": args.threads, "connections": args.connections, "duration_s": args.duration, "repeat": args.repeat,
-        "wrk_threads": args.wrk_threads, "sessions": args.sessions, "orgs": args.orgs,
+        "wrk_threads": args.wrk_threads, "sessions": args.sessions, "orgs": args.orgs, "src": args.src,
     }  # fmt: skip
 
 
@@ -413,8 +418,10 @@ def main(argv: list[str]) -> int:
         "targets": checks,
         "skipped": skipped,
     }
-    (VAR / "results.json").write_text(json.dumps(result, indent=2))
-    print(f"\nwritten to {(VAR / 'results.json').relative_to(ROOT)}")
+    output = Path(args.output)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(json.dumps(result, indent=2))
+    print(f"\nwritten to {output}")
     return 0 if all(c["met"] for c in checks) and not skipped else 1
 
 
