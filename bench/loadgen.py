@@ -1,0 +1,124 @@
+"""Load generation for the bench: wrk with a Lua script over many signed-in pages, and the CPU accounting
+that tells how much other programs disturbed a run."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import time
+from pathlib import Path
+
+PG_NAME = "rashinban_bench"
+
+LUA = """
+local targets = %(targets)s
+local threads = {}
+failed = 0  -- a global, so that done() can read it from each thread
+
+function setup(thread)
+  table.insert(threads, thread)
+  thread:set("id", #threads)
+end
+
+function init(args)
+  math.randomseed(os.time() + id * 7919)
+end
+
+function request()
+  local t = targets[math.random(#targets)]
+  if t[2] == "" then
+    return wrk.format("GET", t[1])
+  end
+  return wrk.format("GET", t[1], {["Cookie"] = t[2]})
+end
+
+-- wrk itself counts only 4xx/5xx as errors; a redirect (to sign-in or the second factor) is a failure too.
+function response(status, headers, body)
+  if status < 200 or status > 299 then
+    failed = failed + 1
+  end
+end
+
+function done(summary, latency, requests)
+  local non2xx = 0
+  for _, thread in ipairs(threads) do
+    non2xx = non2xx + thread:get("failed")
+  end
+  local e = summary.errors
+  io.write(string.format(
+    'RESULT {"requests": %%d, "duration_us": %%d, "p50_us": %%d, "p99_us": %%d, "non2xx": %%d, "socket": %%d}\\n',
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(99), non2xx,
+    e.connect + e.read + e.write + e.timeout))
+end
+"""
+
+
+def machine_ticks() -> tuple[int, int]:
+    """(all, busy) CPU ticks of the machine since boot."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    return sum(fields), sum(fields) - fields[3] - fields[4]  # idle and iowait are not busy
+
+
+def busy_elsewhere(seconds: float = 2.0) -> float:
+    """Share of the machine's CPU in use before the bench starts (other people's tests skew the figures)."""
+    if not Path("/proc/stat").exists():
+        return 0.0
+    total1, busy1 = machine_ticks()
+    time.sleep(seconds)
+    total2, busy2 = machine_ticks()
+    return (busy2 - busy1) / max(1, total2 - total1)
+
+
+def bench_ticks(server_group: int) -> int:
+    """CPU ticks spent so far by the bench's own server: gunicorn's processes and the bench database's backends."""
+    ticks = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            raw = stat.read_text()
+            ours = int(raw.rsplit(")", 1)[1].split()[2]) == server_group  # field 5: process group
+            if not ours:
+                ours = PG_NAME.encode() in (stat.parent / "cmdline").read_bytes()
+        except (OSError, ValueError, IndexError):
+            continue  # the process ended meanwhile
+        if ours:
+            fields = raw.rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks
+
+
+def lua_script(targets: list[tuple[str, str]], path: Path) -> Path:
+    # JSON strings are valid Lua strings for these plain ASCII paths and cookies.
+    entries = ", ".join(f"{{{json.dumps(p)}, {json.dumps(c)}}}" for p, c in targets)
+    path.write_text(LUA % {"targets": "{" + entries + "}"})
+    return path
+
+
+def load(args: argparse.Namespace, port: int, script: Path, seconds: int, server_group: int) -> dict:
+    command = [
+        "wrk", "--latency", "-t", str(args.wrk_threads), "-c", str(args.connections), "-d", f"{seconds}s",
+        "--timeout", "10s", "-s", str(script), f"http://127.0.0.1:{port}",
+    ]  # fmt: skip
+    total1, busy1 = machine_ticks()
+    ours1 = bench_ticks(server_group)
+    children1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    children2 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    ours2 = bench_ticks(server_group)
+    total2, busy2 = machine_ticks()
+    hz = os.sysconf("SC_CLK_TCK")
+    wrk_ticks = (children2.ru_utime + children2.ru_stime - children1.ru_utime - children1.ru_stime) * hz
+    others = (busy2 - busy1) - (ours2 - ours1) - wrk_ticks
+    line = next(line for line in output.splitlines() if line.startswith("RESULT "))
+    raw = json.loads(line.removeprefix("RESULT "))
+    return {
+        "rps": round(raw["requests"] / (raw["duration_us"] / 1e6), 1),
+        "p50_ms": round(raw["p50_us"] / 1000, 1),
+        "p99_ms": round(raw["p99_us"] / 1000, 1),
+        "errors": raw["non2xx"] + raw["socket"],
+        "requests": raw["requests"],
+        # CPU that other programs took meanwhile, as a share of the machine: above a few % the figures are low.
+        "others_cpu": round(max(0.0, others / max(1, total2 - total1)), 2),
+    }
