@@ -45,8 +45,8 @@ bench: $(STAMP)
 
 # Needs GNU gettext (apt-get install gettext); the compiled .mo files are committed.
 messages: $(STAMP)
-	cd src/rashinban && ../../$(BIN)/django-admin makemessages -l ja --no-obsolete --settings=rashinban.config.settings
-	cd src/rashinban && ../../$(BIN)/django-admin compilemessages --settings=rashinban.config.settings
+	cd src/rashinban && RASHINBAN_DATA_DIR=$(CURDIR)/var ../../$(BIN)/django-admin makemessages -l ja --no-obsolete -i "locale-drafts/*" --settings=rashinban.config.settings
+	cd src/rashinban && RASHINBAN_DATA_DIR=$(CURDIR)/var ../../$(BIN)/django-admin compilemessages --settings=rashinban.config.settings
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis
