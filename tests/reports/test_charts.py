@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from rashinban.reports.charts import Series, radar_svg, text_width, wrap_label
+from rashinban.reports.charts import LABEL_WIDTH, Series, radar_svg, text_width, wrap_label
 
 NS = "{http://www.w3.org/2000/svg}"
 
@@ -43,7 +43,7 @@ def test_long_labels_wrap_and_stay_inside_the_view_box():
     root = ET.fromstring(svg)
     width = float(root.get("viewBox", "").split()[2])
     for label in wrap_label(labels[0]):
-        assert text_width(label) <= 132
+        assert text_width(label) <= LABEL_WIDTH
     for text in root.iter(f"{NS}text"):
         for span in text.iter(f"{NS}tspan"):
             x = float(span.get("x", 0))

@@ -11,9 +11,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
-FONT = 12
-LINE = 15
-LABEL_WIDTH = 132  # px a label may take beside the chart before it wraps
+FONT = 15
+LINE = 18
+LABEL_WIDTH = 150  # px a label may take beside the chart before it wraps
 
 
 @dataclass(frozen=True)
@@ -92,7 +92,7 @@ def radar_svg(labels: Sequence[str], series: Sequence[Series], radius: int = 150
         )
         parts.append(f'<polygon points="{ring_points}" fill="none" stroke="#d5d9df" stroke-width="1"/>')
         parts.append(
-            f'<text x="{cx - 4:.1f}" y="{cy - radius * ring / 100 + 11:.1f}" font-size="9" text-anchor="end" '
+            f'<text x="{cx - 4:.1f}" y="{cy - radius * ring / 100 + 11:.1f}" font-size="11" text-anchor="end" '
             f'fill="#9ca3af">{ring}</text>'
         )
     for i, lines in enumerate(wrapped):
@@ -117,6 +117,6 @@ def radar_svg(labels: Sequence[str], series: Sequence[Series], radius: int = 150
     for i, s in enumerate(series):
         lx = 16 + i * 170
         parts.append(f'<rect x="{lx}" y="{legend_y - 11:.0f}" width="14" height="14" fill="{s.colour}"/>')
-        parts.append(f'<text x="{lx + 20}" y="{legend_y:.0f}" font-size="13" fill="#1f2937">{escape(s.name)}</text>')
+        parts.append(f'<text x="{lx + 20}" y="{legend_y:.0f}" font-size="15" fill="#1f2937">{escape(s.name)}</text>')
     parts.append("</svg>")
     return "".join(parts)
