@@ -1,0 +1,1 @@
+"""Automated evidence: checks that prove (or disprove) the security basics a self-check claims."""

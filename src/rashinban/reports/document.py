@@ -1,0 +1,77 @@
+"""A small document model that every report and generated document is built from.
+
+A capability builds one `Document` out of blocks (already translated text, no markup), and the
+renderers in this package turn the same document into print-ready HTML, PDF and Word, so the three
+forms always carry the same content. Charts are the server-drawn SVG of `reports.charts`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True)
+class Heading:
+    text: str
+    level: int = 1  # 1 = chapter (starts on a new page in print when `new_page`), 2 = section, 3 = sub-section
+    new_page: bool = False
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+    style: str = "body"  # body | lead | note | warning
+
+
+@dataclass(frozen=True)
+class BulletList:
+    items: Sequence[str]
+    numbered: bool = False
+
+
+@dataclass(frozen=True)
+class KeyValues:
+    """A two-column table of labels and values, e.g. the cover summary."""
+
+    rows: Sequence[tuple[str, str]]
+
+
+@dataclass(frozen=True)
+class Table:
+    header: Sequence[str]
+    rows: Sequence[Sequence[str]]
+    widths: Sequence[float] | None = None  # relative column widths; None = equal
+    caption: str = ""
+
+
+@dataclass(frozen=True)
+class Chart:
+    """An SVG chart (a complete `<svg>` element) with a caption; never split across pages."""
+
+    svg: str
+    caption: str = ""
+    width_mm: float = 120
+
+
+@dataclass(frozen=True)
+class PageBreak:
+    pass
+
+
+Block = Heading | Paragraph | BulletList | KeyValues | Table | Chart | PageBreak
+
+
+@dataclass
+class Document:
+    title: str
+    subtitle: str = ""
+    organisation: str = ""
+    issued: date | None = None
+    language: str = "ja"
+    blocks: list[Block] = field(default_factory=list)
+
+    def add(self, *blocks: Block) -> Document:
+        self.blocks.extend(blocks)
+        return self
