@@ -18,7 +18,7 @@ from tests.backups.installations import Installations
 FILLER = 60_000  # a dump of a second or more
 FILL = f"""
 from rashinban.orgs.models import Organisation
-Organisation.objects.bulk_create((Organisation(name=f"filler-{{i}}") for i in range({FILLER})), batch_size=5000)
+Organisation.objects.bulk_create((Organisation(name=f"filler-{{i}}", slug=f"filler-{{i}}") for i in range({FILLER})), batch_size=5000)
 """
 WRITER = """
 import sys, time

@@ -85,10 +85,28 @@ def test_owner_cancels_an_invitation_and_its_link_dies(as_alice, org_a, alice, c
 
 
 def test_owner_edits_the_company_profile(as_alice, org_a):
-    assert as_alice.post(f"/o/{org_a.id}/settings/", PROFILE).status_code == 302
+    assert as_alice.post(f"/o/{org_a.id}/settings/", {**PROFILE, "slug": "a-shoji"}).status_code == 302
 
     org_a.refresh_from_db()
     assert (org_a.name, org_a.industry, org_a.employee_band, org_a.prefecture) == tuple(PROFILE.values())
+    assert org_a.slug == "a-shoji"
+
+
+def test_a_short_name_taken_by_another_company_is_refused(as_alice, org_a, org_b):
+    response = as_alice.post(f"/o/{org_a.id}/settings/", {**PROFILE, "slug": org_b.slug})
+
+    assert response.status_code == 200
+    assert "slug" in response.context["form"].errors
+    org_a.refresh_from_db()
+    assert org_a.slug != org_b.slug and org_a.name == "A商事"
+
+
+def test_every_new_company_gets_a_unique_ascii_short_name(db):
+    first = Organisation.objects.create(name="山田製作所")
+    second = Organisation.objects.create(name="Yamada Works 山田")
+
+    assert first.slug.startswith("company-") and second.slug.startswith("yamada-works-")
+    assert first.slug.isascii() and first.slug != Organisation.objects.create(name="山田製作所").slug
 
 
 def test_bad_profile_input_changes_nothing(as_alice, org_a):

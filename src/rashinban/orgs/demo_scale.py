@@ -123,7 +123,12 @@ def _plan_company(rng: random.Random, number: int, now: datetime, advisors: list
     created = now - timedelta(days=DAYS + rng.randint(30, 400))
     name = f"{rng.choice(FORMS)}{rng.choice(STEMS)}{rng.choice(SUFFIXES[industry])}"
     organisation = Organisation(
-        name=name, industry=industry, employee_band=band, prefecture=rng.choice(PREFECTURES), created_at=created
+        name=name,
+        industry=industry,
+        employee_band=band,
+        prefecture=rng.choice(PREFECTURES),
+        created_at=created,
+        slug=f"scale-{number:05d}",
     )
     # From yesterday back: a round started today in working hours could lie in the future of `now`.
     days = sorted(rng.sample(range(1, DAYS + 1), rng.randint(*DIAGNOSES_PER_ORG)), reverse=True)

@@ -22,6 +22,20 @@ class OrganisationForm(forms.ModelForm):
         return " ".join(self.cleaned_data["name"].split())
 
 
+class OrganisationSettingsForm(OrganisationForm):
+    """The owner's settings page adds the short name used on the command line."""
+
+    class Meta(OrganisationForm.Meta):
+        fields = [*OrganisationForm.Meta.fields, "slug"]
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["slug"].required = False  # left empty: the current short name stays
+
+    def clean_slug(self) -> str:
+        return (self.cleaned_data.get("slug") or "").lower() or self.instance.slug
+
+
 class PasswordFields(forms.Form):
     display_name = forms.CharField(label=_("Your name"), max_length=100)
     password1 = forms.CharField(

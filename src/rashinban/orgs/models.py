@@ -11,6 +11,7 @@ from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils import timezone as djtz
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django_otp.models import Device
 
@@ -59,6 +60,12 @@ class Organisation(models.Model):
     )
     prefecture = models.CharField(_("prefecture"), max_length=10, choices=PREFECTURE_CHOICES, default="東京都")
     timezone = models.CharField(_("time zone"), max_length=64, default="Asia/Tokyo")
+    slug = models.SlugField(
+        _("short name"),
+        max_length=50,
+        unique=True,
+        help_text=_("Letters, digits and hyphens; names the company in commands such as rashinban report --org."),
+    )
     created_at = models.DateTimeField(default=djtz.now)
 
     class Meta:
@@ -66,6 +73,20 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        if not self.slug:
+            self.slug = new_slug(self.name)
+        super().save(*args, **kwargs)
+
+
+def new_slug(name: str) -> str:
+    """A short ASCII name for the command line: the name's latin part, or "company", plus a random suffix."""
+    base = slugify(name)[:40].strip("-") or "company"
+    while True:
+        slug = f"{base}-{secrets.token_hex(2)}"
+        if not Organisation.objects.filter(slug=slug).exists():
+            return slug
 
 
 class Membership(models.Model):

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from rashinban.orgs import actions
 from rashinban.orgs.choices import Role
-from rashinban.orgs.forms import AcceptInvitationForm, InviteForm, LanguageForm, OrganisationForm
+from rashinban.orgs.forms import AcceptInvitationForm, InviteForm, LanguageForm, OrganisationSettingsForm
 from rashinban.orgs.models import Invitation, Membership, User
 from rashinban.orgs.tenancy import (
     active_memberships,
@@ -91,7 +91,7 @@ def cancel_invitation(request: HttpRequest, invitation_id: int) -> HttpResponse:
 @org_view(roles=[Role.OWNER])
 def organisation_settings(request: HttpRequest) -> HttpResponse:
     org = request.org  # type: ignore[attr-defined]
-    form = OrganisationForm(request.POST or None, instance=org)
+    form = OrganisationSettingsForm(request.POST or None, instance=org)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("The company profile was saved."))
