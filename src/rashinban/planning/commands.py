@@ -1,0 +1,103 @@
+"""`rashinban roi`: a quick ROI, payback and NPV estimate from five numbers, offline (no database).
+
+Errors exit with status 2, a message on stderr and nothing on stdout.
+"""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from rashinban.i18n import _
+from rashinban.planning.money import Figures, quick_estimate
+
+
+class CommandError(click.ClickException):
+    exit_code = 2
+
+    def show(self, file=None) -> None:  # type: ignore[no-untyped-def]
+        click.echo(_("Error: %(message)s") % {"message": self.format_message()}, err=True)
+
+
+def register(group: click.Group) -> None:
+    """Add this capability's commands to the `rashinban` group."""
+    group.add_command(roi_command)
+
+
+def _not_negative(_ctx: click.Context, param: click.Parameter, value: float | int | None) -> float | int | None:
+    if value is not None and value < 0:
+        raise CommandError(
+            _("%(option)s must be 0 or more (got %(value)s).")
+            % {"option": "--" + (param.name or "").replace("_", "-"), "value": f"{value:g}"}
+        )
+    return value
+
+
+def _format(figures: Figures) -> list[tuple[str, str]]:
+    roi = _("not defined (no net cost)") if figures.roi is None else f"{figures.roi * 100:.1f} %"
+    if figures.payback_month is None:
+        payback = _("never within the horizon")
+    else:
+        payback = _("month %(month)s") % {"month": figures.payback_month}
+    return [
+        (_("Total cost (after subsidy)"), f"¥{figures.total_cost:,}"),
+        (_("Total benefit"), f"¥{figures.total_benefit:,}"),
+        (_("Net"), f"¥{figures.net:,}"),
+        ("ROI", roi),
+        (_("Payback"), payback),
+        ("NPV", f"¥{figures.npv:,}"),
+    ]
+
+
+@click.command("roi", help=_("Estimate total cost, ROI, payback month and NPV of an investment (yen)."))
+@click.option("--initial", type=float, required=True, callback=_not_negative, help=_("One-off cost in month 0."))
+@click.option(
+    "--monthly-cost",
+    type=float,
+    required=True,
+    callback=_not_negative,
+    help=_("Running cost per month, months 1 to N."),
+)
+@click.option(
+    "--monthly-benefit",
+    type=float,
+    required=True,
+    callback=_not_negative,
+    help=_("Expected benefit per month, months 1 to N."),
+)
+@click.option("--months", type=int, required=True, callback=_not_negative, help=_("Horizon in months (N)."))
+@click.option(
+    "--subsidy",
+    type=float,
+    default=0.0,
+    show_default=True,
+    callback=_not_negative,
+    help=_("Subsidy received, counted in month 0."),
+)
+@click.option(
+    "--discount-rate",
+    type=float,
+    default=0.0,
+    show_default=True,
+    callback=_not_negative,
+    help=_("Annual discount rate R as a fraction (0.03 = 3 %), applied monthly."),
+)
+@click.option("--json", "as_json", is_flag=True, help=_("Print JSON instead of a table."))
+def roi_command(
+    initial: float,
+    monthly_cost: float,
+    monthly_benefit: float,
+    months: int,
+    subsidy: float,
+    discount_rate: float,
+    as_json: bool,
+) -> None:
+    if discount_rate >= 10:
+        raise CommandError(_("--discount-rate is a fraction: 0.03 means 3 %."))
+    figures = quick_estimate(initial, monthly_cost, monthly_benefit, months, subsidy, discount_rate)
+    if as_json:
+        click.echo(json.dumps(figures.as_json(), ensure_ascii=False))
+        return
+    for label, value in _format(figures):
+        click.echo(f"{label}: {value}")
