@@ -43,9 +43,12 @@ class _Model(BaseModel):
 
 class Option(_Model):
     id: Id
-    points: Annotated[int, Field(strict=True, ge=0)]
+    # Zero or more; only a "don't know" option may be negative (IPA counts it below "not done").
+    points: Annotated[int, Field(strict=True, ge=-100)]
     label: Text
     unknown: Annotated[bool, Field(strict=True)] = False
+    not_applicable: Annotated[bool, Field(strict=True)] = False
+    """"Not applicable" (the company does not use the thing asked about): it must carry full points."""
 
 
 class Question(_Model):
@@ -53,6 +56,12 @@ class Question(_Model):
     text: Text
     audience: list[Audience] = Field(default_factory=lambda: list(AUDIENCES), min_length=1)
     options: list[Option] = Field(min_length=2)
+    drill_step: Annotated[int, Field(strict=True, ge=1, le=5)] | None = None
+    """The step of the security drill (1–5) the question belongs to, in banks that tag them."""
+    threats: list[Id] = Field(default_factory=list)
+    """Ids of the bank's `threats` this question guards against."""
+    action: Text | None = None
+    """What to do when the answer is weak: the instruction an action-plan item starts from."""
 
     def option(self, option_id: str) -> Option | None:
         return next((o for o in self.options if o.id == option_id), None)
@@ -79,11 +88,39 @@ class Section(_Model):
     questions: list[Question] = Field(min_length=1)
 
 
+class Threat(_Model):
+    """A threat a bank's questions are tagged with (e.g. ransomware)."""
+
+    id: Id
+    title: Text
+
+
+class DrillStep(_Model):
+    """One of the five steps of the security drill (セキュリティ実践ドリル)."""
+
+    step: Annotated[int, Field(strict=True, ge=1, le=5)]
+    title: Text
+
+
+class Band(_Model):
+    """What an overall score of one risk level means for the company, and what to do next."""
+
+    level: Literal["low", "medium", "high", "critical"]
+    title: Text
+    meaning: Text
+    next: Text
+
+
 class Catalog(_Model):
     id: Id
     version: Annotated[int, Field(strict=True, ge=1)]
     title: Text
     description: Text
+    scoring: Literal["sections", "points"] = "sections"
+    """"sections": overall = mean of the section scores; "points": overall = share of all points (IPA style)."""
+    threats: list[Threat] = Field(default_factory=list)
+    drill_steps: list[DrillStep] = Field(default_factory=list)
+    bands: list[Band] = Field(default_factory=list)
     sections: list[Section] = Field(min_length=1)
     _index: dict[str, tuple[Section, Question]] = PrivateAttr(default_factory=dict)
 
@@ -106,6 +143,9 @@ class Catalog(_Model):
 
     def all_questions(self) -> list[tuple[Section, Question]]:
         return self.questions_for(None)
+
+    def band(self, level: str) -> Band | None:
+        return next((b for b in self.bands if b.level == level), None)
 
 
 class CatalogError(Exception):
@@ -290,6 +330,9 @@ def check_rules(catalog: Catalog) -> list[tuple[YamlPath, str]]:
                         % {"field": _dotted(path), "lang": lang},
                     )
                 )
+    problems.extend(_tag_list_problems(catalog))
+    threat_ids = {t.id for t in catalog.threats}
+    drill_steps = {d.step for d in catalog.drill_steps}
     section_ids: set[str] = set()
     question_ids: set[str] = set()
     for s, section in enumerate(catalog.sections):
@@ -306,6 +349,40 @@ def check_rules(catalog: Catalog) -> list[tuple[YamlPath, str]]:
                 )
             question_ids.add(question.id)
             problems.extend(_question_problems(question, qpath))
+            problems.extend(_tag_problems(question, qpath, threat_ids, drill_steps))
+    return problems
+
+
+def _tag_list_problems(catalog: Catalog) -> list[tuple[YamlPath, str]]:
+    """Threat ids and drill steps appear once each; bands, when given, cover every risk level once."""
+    problems: list[tuple[YamlPath, str]] = []
+    for field, keys in (
+        ("threats", [t.id for t in catalog.threats]),
+        ("drill_steps", [d.step for d in catalog.drill_steps]),
+        ("bands", [b.level for b in catalog.bands]),
+    ):
+        for index, key in enumerate(keys):
+            if key in keys[:index]:
+                message = _("'%(field)s' names '%(id)s' twice") % {"field": field, "id": key}
+                problems.append(((field, index), message))
+    levels = {b.level for b in catalog.bands}
+    if catalog.bands and levels != {"low", "medium", "high", "critical"}:
+        message = _("'bands' needs one entry for each level: low, medium, high, critical")
+        problems.append((("bands",), message))
+    return problems
+
+
+def _tag_problems(
+    question: Question, qpath: YamlPath, threat_ids: set[str], drill_steps: set[int]
+) -> list[tuple[YamlPath, str]]:
+    problems: list[tuple[YamlPath, str]] = []
+    for t, threat in enumerate(question.threats):
+        if threat not in threat_ids:
+            message = _("question '%(question)s' names threat '%(id)s', which the bank's 'threats' lack")
+            problems.append(((*qpath, "threats", t), message % {"question": question.id, "id": threat}))
+    if question.drill_step is not None and drill_steps and question.drill_step not in drill_steps:
+        message = _("question '%(question)s' names drill step %(id)s, which the bank's 'drill_steps' lack")
+        problems.append(((*qpath, "drill_step"), message % {"question": question.id, "id": question.drill_step}))
     return problems
 
 
@@ -320,8 +397,14 @@ def _question_problems(question: Question, qpath: YamlPath) -> list[tuple[YamlPa
             message = _("option id '%(id)s' is used twice in question '%(question)s'")
             problems.append(((*opath, "id"), message % {**names, "id": option.id}))
         seen.add(option.id)
-        if option.unknown and option.points != 0:
-            message = _("the \"don't know\" option of question '%(question)s' must have 0 points")
+        if option.unknown and option.points > 0:
+            message = _("the \"don't know\" option of question '%(question)s' must have 0 points or fewer")
+            problems.append(((*opath, "points"), message % names))
+        if not option.unknown and option.points < 0:
+            field = _dotted((*opath, "points"))
+            problems.append(((*opath, "points"), _("'%(field)s' must be %(limit)s or more") % {"field": field, "limit": 0}))
+        if option.not_applicable and (option.unknown or option.points != question.max_points):
+            message = _("the \"not applicable\" option of question '%(question)s' must carry the question's full points")
             problems.append(((*opath, "points"), message % names))
     if not unknown:
         message = _("question '%(question)s' needs one option with 'unknown: true' (\"don't know\")")
@@ -340,6 +423,10 @@ def _texts(catalog: Catalog) -> list[tuple[YamlPath, Text]]:
         (("title",), catalog.title),
         (("description",), catalog.description),
     ]
+    texts += [(("threats", i, "title"), t.title) for i, t in enumerate(catalog.threats)]
+    texts += [(("drill_steps", i, "title"), d.title) for i, d in enumerate(catalog.drill_steps)]
+    for i, band in enumerate(catalog.bands):
+        texts += [(("bands", i, key), getattr(band, key)) for key in ("title", "meaning", "next")]
     for s, section in enumerate(catalog.sections):
         base: YamlPath = ("sections", s)
         texts += [((*base, "title"), section.title), ((*base, "lesson"), section.lesson)]
@@ -347,6 +434,8 @@ def _texts(catalog: Catalog) -> list[tuple[YamlPath, Text]]:
         for q, question in enumerate(section.questions):
             qpath: YamlPath = (*base, "questions", q)
             texts.append(((*qpath, "text"), question.text))
+            if question.action is not None:
+                texts.append(((*qpath, "action"), question.action))
             texts += [((*qpath, "options", o, "label"), o_.label) for o, o_ in enumerate(question.options)]
     return texts
 

@@ -282,6 +282,7 @@ def _print_result(catalog: Catalog, result: Result, lang: str) -> None:
             for s in result.sections
         ],
     )
+    _print_tags(catalog, result, lang)
     click.echo("")
     click.echo(_("Where to start:"))
     for rec in result.recommendations:
@@ -290,3 +291,25 @@ def _print_result(catalog: Catalog, result: Result, lang: str) -> None:
         for step in rec.steps:
             principle = _("Principle %(number)s") % {"number": step["principle"]}
             click.echo(f"   - [{principle}] {step['text']}")
+
+
+def _print_tags(catalog: Catalog, result: Result, lang: str) -> None:
+    """For banks tagged with threats and drill steps (the security self-check): what the score means, per threat and step."""
+    band = catalog.band(result.overall_level)
+    if band is not None:
+        click.echo(f"{localized(band.title, lang)}: {localized(band.meaning, lang)}")
+        click.echo(localized(band.next, lang))
+    if result.threats:
+        titles = {t.id: localized(t.title, lang) for t in catalog.threats}
+        click.echo("")
+        _table(
+            [_("ID"), _("Threat"), _("Score"), _("Risk")],
+            [[t.id, titles[t.id], str(t.score), _level_name(t.level)] for t in result.threats],
+        )
+    if result.steps:
+        steps = {d.step: localized(d.title, lang) for d in catalog.drill_steps}
+        click.echo("")
+        _table(
+            [_("Step"), _("Drill step"), _("Score")],
+            [[str(s.step), steps.get(s.step, ""), str(s.score)] for s in result.steps],
+        )

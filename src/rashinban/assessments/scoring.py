@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from rashinban.assessments.catalog import AUDIENCES, Catalog, localized
+from rashinban.assessments.catalog import AUDIENCES, Catalog, Option, Question, localized
 from rashinban.i18n import _
 
 LEVELS = ("low", "medium", "high", "critical")
@@ -39,6 +39,23 @@ class SectionScore:
 
 
 @dataclass(frozen=True)
+class ThreatScore:
+    """How well the answers guard against one threat: 100 is fully guarded (exposure is 100 - score)."""
+
+    id: str
+    score: int
+    level: str
+
+
+@dataclass(frozen=True)
+class StepScore:
+    """The score of the questions of one security drill step (1–5)."""
+
+    step: int
+    score: int
+
+
+@dataclass(frozen=True)
 class Recommendation:
     section: str
     priority: int
@@ -56,9 +73,21 @@ class Result:
     overall_level: str
     sections: list[SectionScore]
     recommendations: list[Recommendation]
+    threats: list[ThreatScore] = field(default_factory=list)
+    """Only for banks whose questions are tagged with threats (the security self-check)."""
+    steps: list[StepScore] = field(default_factory=list)
+    """Only for banks whose questions are tagged with drill steps."""
 
     def to_json(self) -> dict[str, Any]:
-        """The shape `rashinban score --json` prints."""
+        """The shape `rashinban score --json` prints; tagged banks add "threats" and "steps"."""
+        data = self._base_json()
+        if self.threats:
+            data["threats"] = [{"id": t.id, "score": t.score, "level": t.level} for t in self.threats]
+        if self.steps:
+            data["steps"] = [{"step": s.step, "score": s.score} for s in self.steps]
+        return data
+
+    def _base_json(self) -> dict[str, Any]:
         return {
             "catalog": self.catalog,
             "version": self.version,
@@ -125,17 +154,14 @@ def score(
         questions = [q for q in section.questions if audience is None or audience in q.audience]
         if not questions:
             continue
-        earned = answered = 0
-        for question in questions:
-            oid = answers.get(question.id)
-            chosen = question.option(oid) if oid else None
-            if chosen is not None:
-                earned += chosen.points
-                answered += 0 if chosen.unknown else 1
-        possible = sum(q.max_points for q in questions)
-        value = _round_half_up(Fraction(100 * earned, possible))
+        answered = sum(1 for q in questions if (o := _chosen(q, answers)) is not None and not o.unknown)
+        value = share_of_points(questions, answers)
         sections.append(SectionScore(section.id, value, level_for(value), answered, len(questions)))
-    overall = _round_half_up(Fraction(sum(s.score for s in sections), len(sections))) if sections else 0
+    asked = [q for _s, q in catalog.questions_for(audience)]
+    if catalog.scoring == "points":
+        overall = share_of_points(asked, answers) if asked else 0
+    else:
+        overall = _round_half_up(Fraction(sum(s.score for s in sections), len(sections))) if sections else 0
     return Result(
         catalog=catalog.id,
         version=catalog.version,
@@ -143,7 +169,48 @@ def score(
         overall_level=level_for(overall),
         sections=sections,
         recommendations=recommendations(catalog, {s.id: s.score for s in sections}, lang),
+        threats=threat_scores(catalog, asked, answers),
+        steps=step_scores(asked, answers),
     )
+
+
+def _chosen(question: Question, answers: Mapping[str, str | None]) -> Option | None:
+    oid = answers.get(question.id)
+    return question.option(oid) if oid else None
+
+
+def points_for(question: Question, answers: Mapping[str, str | None]) -> int:
+    """Points of the chosen option; a blank answer counts as "don't know"."""
+    chosen = _chosen(question, answers)
+    if chosen is None:
+        chosen = next((o for o in question.options if o.unknown), None)
+    return chosen.points if chosen is not None else 0
+
+
+def share_of_points(questions: list[Question], answers: Mapping[str, str | None]) -> int:
+    """100 × points earned / points possible, rounded half up, kept within 0–100 ("don't know" may be negative)."""
+    earned = sum(points_for(q, answers) for q in questions)
+    possible = sum(q.max_points for q in questions)
+    return min(100, max(0, _round_half_up(Fraction(100 * earned, possible))))
+
+
+def threat_scores(catalog: Catalog, questions: list[Question], answers: Mapping[str, str | None]) -> list[ThreatScore]:
+    """Per threat of the bank (in bank order), the share of points of the questions tagged with it."""
+    scores = []
+    for threat in catalog.threats:
+        tagged = [q for q in questions if threat.id in q.threats]
+        if tagged:
+            value = share_of_points(tagged, answers)
+            scores.append(ThreatScore(threat.id, value, level_for(value)))
+    return scores
+
+
+def step_scores(questions: list[Question], answers: Mapping[str, str | None]) -> list[StepScore]:
+    """Per security drill step (1–5) that has questions, the share of points of its questions."""
+    steps = sorted({q.drill_step for q in questions if q.drill_step is not None})
+    return [
+        StepScore(step, share_of_points([q for q in questions if q.drill_step == step], answers)) for step in steps
+    ]
 
 
 def recommendations(catalog: Catalog, section_scores: Mapping[str, int], lang: str = "ja") -> list[Recommendation]:
