@@ -75,3 +75,38 @@ class Document:
     def add(self, *blocks: Block) -> Document:
         self.blocks.extend(blocks)
         return self
+
+
+# The few words the renderers add themselves follow the document's language, not the reader's
+# session, so they live here as content in both languages (as assessments/answers.py does).
+WORDS: dict[str, dict[str, str]] = {
+    "ja": {"issued": "発行日", "page": "%(page)s / %(pages)s ページ"},
+    "en": {"issued": "Issued", "page": "page %(page)s of %(pages)s"},
+}
+
+
+def words(document: Document) -> dict[str, str]:
+    return WORDS.get(document.language, WORDS["en"])
+
+
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)  # not strftime: its month names follow the process locale
+
+
+def format_date(value: date, language: str) -> str:
+    """A date as people write it: 2026年5月1日 in Japanese, 1 May 2026 in English."""
+    if language == "ja":
+        return f"{value.year}年{value.month}月{value.day}日"
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"

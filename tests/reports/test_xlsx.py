@@ -1,0 +1,74 @@
+"""Workbooks from sheets, and the one neutralise rule every CSV/Excel export uses."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+from hypothesis import given
+from hypothesis import strategies as st
+from openpyxl import load_workbook
+
+from rashinban.reports.xlsx import Sheet, neutralise, to_xlsx
+
+
+def read(data: bytes) -> dict[str, list[tuple]]:
+    workbook = load_workbook(io.BytesIO(data))
+    return {ws.title: list(ws.iter_rows(values_only=True)) for ws in workbook.worksheets}
+
+
+def test_formula_like_text_gets_an_apostrophe():
+    assert neutralise('=HYPERLINK("http://evil")') == '\'=HYPERLINK("http://evil")'
+    assert neutralise("+81 3 1234") == "'+81 3 1234"
+    assert neutralise("-1+1") == "'-1+1"
+    assert neutralise("@SUM(A1)") == "'@SUM(A1)"
+    assert neutralise("\t=1") == "'\t=1"
+    assert neutralise("bad=") == "bad="
+    assert neutralise("") == ""
+
+
+def test_numbers_and_other_values_pass_unchanged():
+    assert neutralise(-5) == -5
+    assert neutralise(1.5) == 1.5
+    assert neutralise(None) is None
+
+
+@given(st.text())
+def test_neutralised_text_never_starts_a_formula_and_keeps_the_text(text):
+    result = neutralise(text)
+
+    assert not result.startswith(("=", "+", "-", "@"))
+    assert result in (text, "'" + text)
+
+
+def test_workbook_has_a_sheet_per_sheet_with_header_rows_and_neutralised_cells():
+    data = to_xlsx(
+        [
+            Sheet("概要", ["項目", "値"], [["総合点", 58], ["メモ", "=1+1"]]),
+            Sheet("回答", ["設問", "回答", "日付"], [["@cmd", "-", date(2026, 5, 1)]]),
+        ]
+    )
+
+    sheets = read(data)
+
+    assert list(sheets) == ["概要", "回答"]
+    assert sheets["概要"] == [("項目", "値"), ("総合点", 58), ("メモ", "'=1+1")]
+    assert sheets["回答"][1][:2] == ("'@cmd", "'-")
+    workbook = load_workbook(io.BytesIO(data))
+    assert all(cell.data_type != "f" for ws in workbook.worksheets for row in ws.iter_rows() for cell in row)
+    assert workbook["概要"].freeze_panes == "A2"
+
+
+def test_sheet_titles_are_made_valid_and_unique():
+    data = to_xlsx([Sheet("a/b:c" + "x" * 40, ["h"], []), Sheet("A/B:C" + "x" * 40, ["h"], []), Sheet("", ["h"], [])])
+
+    titles = list(read(data))
+
+    assert all(len(t) <= 31 and not set(t) & set("[]:*?/\\") for t in titles)
+    assert len({t.lower() for t in titles}) == 3
+
+
+def test_control_characters_excel_refuses_are_dropped():
+    sheets = read(to_xlsx([Sheet("s", ["h"], [["a\x00b\x07c"]])]))
+
+    assert sheets["s"][1] == ("abc",)
