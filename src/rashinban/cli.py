@@ -175,6 +175,9 @@ def _register_capability_commands() -> None:
     from rashinban.backups.commands import register as register_backups
 
     register_backups(main)
+    from rashinban.evidence.commands import register as register_evidence
+
+    register_evidence(main)
     from rashinban.planning.commands import register as register_planning
 
     register_planning(main)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from django.core import mail
@@ -15,6 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from rashinban.assessments import actions as assessment_actions
 from rashinban.assessments.models import CustomCatalog, Diagnosis
+from rashinban.evidence.models import CheckRun, MailDomain
 from rashinban.orgs.choices import Role
 from rashinban.orgs.models import Invitation, Membership, Organisation
 from rashinban.tasks.models import Job, JobStatus
@@ -54,7 +56,14 @@ COMPANY = {
     "assessments:survey_links": {"pk": "diagnosis"},
     "assessments:catalog_import": {},
     "tasks:retry": {"job_id": "job"},
+    "evidence:overview": {},
+    "evidence:check": {"check_name": "check_name"},
+    "evidence:run": {"pk": "check_run"},
+    "evidence:domain_forget": {"pk": "mail_domain"},
 }
+
+# Kwargs that name a kind of page (which check), not one of company B's objects: A's own page answers for A.
+URL_PARTS = {"check_name"}
 
 
 @dataclass(frozen=True)
@@ -112,6 +121,9 @@ def company_b(org_b, mallory) -> dict[str, object]:
         "catalog": catalog,
         "job": Job.objects.create(name="mail.send", organisation=org_b, status=JobStatus.FAILED,
                                   kwargs={"to": ["trent@b.example"]}, last_error="SMTPRecipientsRefused: x"),
+        "check_run": CheckRun.objects.create(organisation=org_b, check_name="accounts", result={"findings": []}),
+        "mail_domain": MailDomain.objects.create(organisation=org_b, domain="b.example"),
+        "check_name": SimpleNamespace(pk="accounts"),  # a URL part, not an object: the page is B's all the same
     }
 
 
@@ -126,6 +138,8 @@ def snapshot(org: Organisation) -> tuple:
         sorted(Diagnosis.objects.filter(organisation=org).values_list("id", "completed_at", "staff_count")),
         CustomCatalog.objects.filter(organisation=org).count(),
         sorted(Job.objects.filter(organisation=org).values_list("id", "status", "attempts")),
+        CheckRun.objects.filter(organisation=org).count(),
+        sorted(MailDomain.objects.filter(organisation=org).values_list("id", "domain")),
     )
 
 
@@ -175,7 +189,7 @@ def test_owner_of_a_cannot_reach_b_objects_through_a_urls(as_alice, org_a, compa
     """The company in the URL is A's, the object id is B's: still 404, and nothing changes."""
     before = snapshot(company_b["org"])  # type: ignore[arg-type]
     a_before = snapshot(org_a)
-    mixed = [(n, u) for n, u in company_urls(company_b, org_a.pk) if COMPANY[n]]
+    mixed = [(n, u) for n, u in company_urls(company_b, org_a.pk) if set(COMPANY[n].values()) - URL_PARTS]
     assert mixed
 
     for name, url in mixed:

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "rashinban.orgs",
     "rashinban.assessments",
     "rashinban.tasks",
+    "rashinban.evidence",
     "rashinban.landscape",
 ]
 
@@ -215,6 +216,8 @@ TASKS_KEEP_DONE_DAYS = 7
 TASKS_KEEP_FAILED_DAYS = 30
 # Extra modules that define tasks (plugins, tests); each capability's jobs.py is found without this.
 TASKS_IMPORTS = env_list("TASKS_IMPORTS", "")
+# DNS server for the mail-domain check ("HOST" or "HOST:PORT"); empty: the system resolver.
+EVIDENCE_NAMESERVER = os.environ.get("EVIDENCE_NAMESERVER", "")
 
 LOGGING = {
     "version": 1,

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("rashinban.orgs.urls")),
     path("", include("rashinban.assessments.urls")),
     path("", include("rashinban.tasks.urls")),
+    path("", include("rashinban.evidence.urls")),
 ]
 
 handler404 = "rashinban.config.views.not_found"

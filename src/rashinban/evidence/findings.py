@@ -26,7 +26,13 @@ class Finding:
             raise ValueError(f"unknown severity {self.severity!r}")
 
     def as_json(self) -> dict[str, Any]:
-        data = {"id": self.id, "severity": self.severity, "title": self.title, "detail": self.detail, "count": self.count}
+        data = {
+            "id": self.id,
+            "severity": self.severity,
+            "title": self.title,
+            "detail": self.detail,
+            "count": self.count,
+        }
         data.update(self.extra)
         return data
 

@@ -1,0 +1,1 @@
+"""The password, password-policy, backups and devices checks (pure: parsers, rules, findings)."""

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from rashinban.evidence import views
+
+app_name = "evidence"
+
+urlpatterns = [
+    path("o/<int:org_id>/evidence/", views.overview, name="overview"),
+    path("o/<int:org_id>/evidence/runs/<int:pk>/", views.run_detail, name="run"),
+    path("o/<int:org_id>/evidence/domains/<int:pk>/forget/", views.domain_forget, name="domain_forget"),
+    path("o/<int:org_id>/evidence/<slug:check_name>/", views.check_page, name="check"),
+]
