@@ -20,6 +20,7 @@ from rashinban.evidence.models import CheckRun, MailDomain
 from rashinban.orgs.choices import Role
 from rashinban.orgs.models import Invitation, Membership, Organisation
 from rashinban.tasks.models import Job, JobStatus
+from rashinban.training import actions as training_actions
 from tests.conftest import add_member, login, make_user
 
 # Reachable without a membership, and why that is safe.
@@ -60,6 +61,10 @@ COMPANY = {
     "evidence:check": {"check_name": "check_name"},
     "evidence:run": {"pk": "check_run"},
     "evidence:domain_forget": {"pk": "mail_domain"},
+    "training:home": {},
+    "training:assign": {},
+    "training:bank": {},
+    "training:take": {"pk": "lesson_assignment"},
 }
 
 # Kwargs that name a kind of page (which check), not one of company B's objects: A's own page answers for A.
@@ -124,6 +129,7 @@ def company_b(org_b, mallory) -> dict[str, object]:
         "check_run": CheckRun.objects.create(organisation=org_b, check_name="accounts", result={"findings": []}),
         "mail_domain": MailDomain.objects.create(organisation=org_b, domain="b.example"),
         "check_name": SimpleNamespace(pk="accounts"),  # a URL part, not an object: the page is B's all the same
+        "lesson_assignment": training_actions.assign_lesson(org_b, trent, "updates", None)[0],
     }
 
 

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "rashinban.tasks",
     "rashinban.evidence",
     "rashinban.landscape",
+    "rashinban.training",
 ]
 
 MIDDLEWARE = [

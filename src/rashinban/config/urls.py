@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("rashinban.assessments.urls")),
     path("", include("rashinban.tasks.urls")),
     path("", include("rashinban.evidence.urls")),
+    path("", include("rashinban.training.urls")),
 ]
 
 handler404 = "rashinban.config.views.not_found"

@@ -1,0 +1,16 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from django import template
+from django.utils.translation import get_language
+
+from rashinban.assessments.catalog import localized
+
+register = template.Library()
+
+
+@register.filter
+def loc(text: Mapping[str, str]) -> str:
+    """A YAML text ({"ja": ..., "en": ...}) in the page's language."""
+    return localized(text, get_language() or "ja")
