@@ -20,6 +20,8 @@ from rashinban.orgs.models import Organisation, User, hash_token
 from rashinban.tasks.mail import queue_mail
 
 DEFAULT_CATALOG = "dx-seven-sins"
+# The security self-check is a Diagnosis too (same answers, survey and staff links); the DX pages leave it out.
+SECURITY_CATALOG = "security-selfcheck"
 MANAGEMENT, STAFF = "management", "staff"
 
 

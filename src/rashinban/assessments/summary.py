@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.utils.translation import get_language
 
+from rashinban.assessments.actions import SECURITY_CATALOG
 from rashinban.assessments.models import Diagnosis
 from rashinban.assessments.results import management_summary
 from rashinban.orgs.models import Membership, Organisation
@@ -16,7 +17,7 @@ FIELDS = ("id", "organisation_id", "catalog_id", "custom_catalog_id", "completed
 
 def dashboard_context(organisation: Organisation, membership: Membership) -> dict:
     """One query in the usual case: the newest two completed rounds give the latest and the one before."""
-    diagnoses = scoped(Diagnosis.objects.all(), organisation)
+    diagnoses = scoped(Diagnosis.objects.all(), organisation).exclude(catalog_id=SECURITY_CATALOG)
     recent = list(diagnoses.filter(completed_at__isnull=False).order_by("-completed_at", "-id").only(*FIELDS)[:2])
     latest = recent[0] if recent else None
     context: dict = {"latest": latest, "membership": membership}

@@ -1,0 +1,146 @@
+"""What other capabilities read about security: the latest self-check, its result, and the action plan.
+
+Plain, cheap queries for the owner's report, evidence badges, the roadmap and the management review:
+- `latest_selfcheck(org)`: the newest completed self-check (a Diagnosis of bank "security-selfcheck") or None.
+- `selfcheck_result(diagnosis, lang)`: score per group, per drill step and per threat, band text, weakest staff
+  practices (one re-scoring of 25 answers, plus one query for staff answers when enough staff responded).
+- `action_items(org)`: every plan item, riskiest first, with owner loaded (one query).
+- `top_actions(org, n=5)`: the n riskiest items not done yet.
+- `overdue_actions(org, today)`: items not done whose due date is before `today`.
+- `due_actions(org, today, within=7)`: items not done, due on or before today + `within` days (overdue included).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import QuerySet
+
+from rashinban.assessments.catalog import Catalog, get_catalog, localized
+from rashinban.assessments.models import Diagnosis, StaffResponse
+from rashinban.assessments.results import STAFF_MINIMUM
+from rashinban.assessments.scoring import level_for, score
+from rashinban.orgs.models import Organisation
+from rashinban.orgs.tenancy import scoped
+from rashinban.security.models import ActionItem, Status
+from rashinban.security.plan import SELFCHECK
+from rashinban.security.staff import StaffPractice, weakest_practices
+
+
+@dataclass(frozen=True)
+class GroupScore:
+    id: str
+    title: str
+    score: int
+    level: str
+
+
+@dataclass(frozen=True)
+class StepScore:
+    step: int
+    title: str
+    score: int
+    level: str
+
+
+@dataclass(frozen=True)
+class ThreatExposure:
+    id: str
+    title: str
+    score: int
+    """How well the company is guarded (100 best)."""
+    level: str
+    exposure: int
+    """100 - score: how open the company is to this threat."""
+
+
+@dataclass(frozen=True)
+class SelfCheckResult:
+    diagnosis_id: int
+    completed_at: object
+    overall_score: int
+    overall_level: str
+    band_title: str
+    band_meaning: str
+    band_next: str
+    groups: list[GroupScore]
+    steps: list[StepScore]
+    threats: list[ThreatExposure]
+    staff_count: int
+    staff_visible: bool
+    weakest_staff_practices: list[StaffPractice]
+
+
+def selfcheck_catalog() -> Catalog:
+    return get_catalog(SELFCHECK)
+
+
+def selfchecks(organisation: Organisation) -> QuerySet[Diagnosis]:
+    """All self-check rounds of the company, newest first."""
+    return scoped(Diagnosis.objects.all(), organisation).filter(catalog_id=SELFCHECK).order_by("-created_at", "-id")
+
+
+def latest_selfcheck(organisation: Organisation) -> Diagnosis | None:
+    """The newest completed self-check, or None (one query)."""
+    return selfchecks(organisation).filter(completed_at__isnull=False).order_by("-completed_at", "-id").first()
+
+
+def selfcheck_result(diagnosis: Diagnosis, lang: str = "ja") -> SelfCheckResult:
+    """The result page's numbers for one completed self-check, in `lang`."""
+    catalog = selfcheck_catalog()
+    result = score(catalog, diagnosis.management_answers, lang=lang, audience="management")
+    band = catalog.band(result.overall_level)
+    titles = {s.id: localized(s.title, lang) for s in catalog.sections}
+    steps = {d.step: localized(d.title, lang) for d in catalog.drill_steps}
+    threats = {t.id: localized(t.title, lang) for t in catalog.threats}
+    visible = diagnosis.staff_count >= STAFF_MINIMUM
+    practices: list[StaffPractice] = []
+    if visible:
+        answers = list(StaffResponse.objects.filter(diagnosis=diagnosis).values_list("answers", flat=True))
+        practices = weakest_practices(catalog, answers, lang)
+    return SelfCheckResult(
+        diagnosis_id=diagnosis.pk,
+        completed_at=diagnosis.completed_at,
+        overall_score=result.overall_score,
+        overall_level=result.overall_level,
+        band_title=localized(band.title, lang) if band else "",
+        band_meaning=localized(band.meaning, lang) if band else "",
+        band_next=localized(band.next, lang) if band else "",
+        groups=[GroupScore(s.id, titles[s.id], s.score, s.level) for s in result.sections],
+        steps=[StepScore(s.step, steps.get(s.step, ""), s.score, level_for(s.score)) for s in result.steps],
+        threats=[ThreatExposure(t.id, threats[t.id], t.score, t.level, 100 - t.score) for t in result.threats],
+        staff_count=diagnosis.staff_count,
+        staff_visible=visible,
+        weakest_staff_practices=practices,
+    )
+
+
+def action_items(organisation: Organisation) -> QuerySet[ActionItem]:
+    """Every plan item of the company, riskiest first, owner loaded."""
+    return scoped(ActionItem.objects.select_related("owner"), organisation).order_by("-risk", "id")
+
+
+def open_actions(organisation: Organisation) -> QuerySet[ActionItem]:
+    return action_items(organisation).exclude(status=Status.DONE)
+
+
+def top_actions(organisation: Organisation, n: int = 5) -> list[ActionItem]:
+    """The n riskiest items not done yet."""
+    return list(open_actions(organisation)[:n])
+
+
+def overdue_actions(organisation: Organisation, today: date) -> list[ActionItem]:
+    """Items not done whose due date has passed, earliest due first."""
+    return list(open_actions(organisation).filter(due__lt=today).order_by("due", "-risk"))
+
+
+def due_actions(organisation: Organisation, today: date, within: int = 7) -> list[ActionItem]:
+    """Items not done that are due within `within` days, overdue ones included, earliest due first."""
+    return list(open_actions(organisation).filter(due__lte=today + timedelta(days=within)).order_by("due", "-risk"))
+
+
+def completed_by_question(organisation: Organisation) -> dict[str, ActionItem]:
+    """Done self-check items by question id: the next self-check shows "reported done on DATE" beside them."""
+    items = scoped(ActionItem.objects.all(), organisation).filter(source_catalog=SELFCHECK, status=Status.DONE)
+    return {item.source_question: item for item in items}
