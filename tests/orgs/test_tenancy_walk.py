@@ -16,6 +16,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from rashinban.assessments import actions as assessment_actions
 from rashinban.assessments.models import CustomCatalog, Diagnosis
+from rashinban.documents import actions as document_actions
+from rashinban.documents.models import Acknowledgement, DocumentVersion
 from rashinban.evidence.models import CheckRun, MailDomain
 from rashinban.orgs.choices import Role
 from rashinban.orgs.models import Invitation, Membership, Organisation
@@ -31,6 +33,20 @@ PUBLIC = {
     "orgs:set_language": "stores a language on the caller's own account or cookie",
     "orgs:accept_invitation": "the unguessable single-use token is the credential (test_invitations.py)",
     "assessments:survey": "anonymous staff survey; the unguessable single-use token is the credential",
+    "api-v1:openapi-json": "the API's schema; names no company",
+    "api-v1:openapi-view": "the API's interactive reference; names no company",
+    "api-v1:api-root": "the API's root; answers 404 (nothing lives there)",
+}
+
+# API routes (token-authenticated; the token decides the company): URL kwarg -> which of B's objects fills it.
+API = {
+    "api-v1:organisation": {},
+    "api-v1:people": {},
+    "api-v1:diagnoses": {},
+    "api-v1:diagnoses_create": {},
+    "api-v1:diagnosis": {"diagnosis_id": "diagnosis"},
+    "api-v1:diagnosis_answers": {"diagnosis_id": "diagnosis"},
+    "api-v1:diagnosis_result": {"diagnosis_id": "diagnosis"},
 }
 
 # Signed-in pages about the caller's own account: no company or object id in the URL.
@@ -56,7 +72,24 @@ COMPANY = {
     "assessments:answer": {"pk": "diagnosis"},
     "assessments:survey_links": {"pk": "diagnosis"},
     "assessments:catalog_import": {},
+    "reports:owner": {},
+    "reports:pdf": {},
+    "reports:xlsx": {},
+    "reports:html": {},
     "tasks:retry": {"job_id": "job"},
+    "documents:index": {},
+    "documents:contacts": {},
+    "documents:generate": {},
+    "documents:version": {"pk": "document"},
+    "documents:edit": {"pk": "document"},
+    "documents:publish": {"pk": "document"},
+    "documents:confirm": {"pk": "document"},
+    "documents:remind": {"pk": "document"},
+    "documents:export_html": {"pk": "document"},
+    "documents:export_pdf": {"pk": "document"},
+    "documents:export_docx": {"pk": "document"},
+    "api:tokens": {},
+    "api:revoke_token": {"token_id": "api_token"},
     "evidence:overview": {},
     "evidence:check": {"check_name": "check_name"},
     "evidence:run": {"pk": "check_run"},
@@ -98,13 +131,15 @@ ROUTES = walk(get_resolver())
 def test_every_url_pattern_has_a_case():
     names = [r.name for r in ROUTES]
     assert len(names) == len(set(names)), "two URL patterns share a name"
-    missing = set(names) - set(PUBLIC) - set(OWN_ACCOUNT) - set(COMPANY)
+    missing = set(names) - set(PUBLIC) - set(OWN_ACCOUNT) - set(COMPANY) - set(API)
     assert not missing, f"add these URL patterns to a table in {Path(__file__).name}: {sorted(missing)}"
-    stale = (set(PUBLIC) | set(OWN_ACCOUNT) | set(COMPANY)) - set(names)
+    stale = (set(PUBLIC) | set(OWN_ACCOUNT) | set(COMPANY) | set(API)) - set(names)
     assert not stale, f"these cases name URL patterns that no longer exist: {sorted(stale)}"
     for route in ROUTES:
         if route.name in COMPANY:
             assert route.kwargs == {"org_id", *COMPANY[route.name]}, route
+        elif route.name in API:
+            assert route.kwargs == set(API[route.name]), route
         else:
             assert "org_id" not in route.kwargs, f"{route.name} names a company but is listed as not company-owned"
 
@@ -124,6 +159,8 @@ def company_b(org_b, mallory) -> dict[str, object]:
         "invitation": invitation,
         "diagnosis": assessment_actions.start_diagnosis(org_b, mallory),
         "catalog": catalog,
+        "api_token": _b_api_token(org_b, mallory),
+        "document": document_actions.generate_version(org_b, "policy", "ja", mallory),
         "job": Job.objects.create(name="mail.send", organisation=org_b, status=JobStatus.FAILED,
                                   kwargs={"to": ["trent@b.example"]}, last_error="SMTPRecipientsRefused: x"),
         "check_run": CheckRun.objects.create(organisation=org_b, check_name="accounts", result={"findings": []}),
@@ -131,6 +168,12 @@ def company_b(org_b, mallory) -> dict[str, object]:
         "check_name": SimpleNamespace(pk="accounts"),  # a URL part, not an object: the page is B's all the same
         "lesson_assignment": training_actions.assign_lesson(org_b, trent, "updates", None)[0],
     }
+
+
+def _b_api_token(org_b, mallory):  # type: ignore[no-untyped-def]
+    from rashinban.api.models import ApiToken, Scope
+
+    return ApiToken.issue(org_b, "b tool", Scope.WRITE, mallory)[0]
 
 
 def snapshot(org: Organisation) -> tuple:
@@ -144,6 +187,9 @@ def snapshot(org: Organisation) -> tuple:
         sorted(Diagnosis.objects.filter(organisation=org).values_list("id", "completed_at", "staff_count")),
         CustomCatalog.objects.filter(organisation=org).count(),
         sorted(Job.objects.filter(organisation=org).values_list("id", "status", "attempts")),
+        sorted(DocumentVersion.objects.filter(organisation=org).values_list("id", "body", "published_at")),
+        Acknowledgement.objects.filter(organisation=org).count(),
+        sorted(org.api_tokens.values_list("id", "revoked_at")),
         CheckRun.objects.filter(organisation=org).count(),
         sorted(MailDomain.objects.filter(organisation=org).values_list("id", "domain")),
     )
@@ -161,6 +207,11 @@ def post_data(company: dict[str, object]) -> dict[str, object]:
         "catalog": company["catalog"].pk,  # type: ignore[attr-defined]
         "count": "3",
         "emails": "spy@a.example",
+        "kind": "policy",
+        "language": "ja",
+        "title": "taken over",
+        "body": "# taken over",
+        "lead-name": "spy",
     }
 
 
@@ -241,3 +292,28 @@ def test_anonymous_visitor_is_sent_to_sign_in_from_every_company_page(client, co
         response = client.get(url)
         assert response.status_code == 302, name
         assert response["Location"].startswith("/login/?next=")
+
+
+def test_a_token_of_company_a_reaches_nothing_of_company_b(client, org_a, alice, company_b):
+    """Every API route, with A's write token and B's object ids: 404, or A's own data only; B unchanged."""
+    from rashinban.api.models import ApiToken, Scope
+
+    _token, raw = ApiToken.issue(org_a, "walk", Scope.WRITE, alice)
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    before = snapshot(company_b["org"])  # type: ignore[arg-type]
+    walked = set()
+    for route in ROUTES:
+        if route.name not in API:
+            continue
+        walked.add(route.name)
+        kwargs = {kwarg: company_b[obj].pk for kwarg, obj in API[route.name].items()}  # type: ignore[attr-defined]
+        url = reverse(route.name, kwargs=kwargs)
+        for method in ("get", "post", "put", "patch", "delete"):
+            response = getattr(client, method)(url, {"answers": {}}, content_type="application/json", **headers)
+            if kwargs:
+                assert response.status_code in (404, 405), f"{method.upper()} {url} ({route.name})"
+            assert response.status_code < 500, f"{method.upper()} {url}"
+            page = response.content.decode()
+            assert "B工業" not in page and "trent@b.example" not in page, f"{method.upper()} {url}"
+    assert walked == set(API)
+    assert snapshot(company_b["org"]) == before  # type: ignore[arg-type]

@@ -63,8 +63,12 @@ INSTALLED_APPS = [
     "rashinban.orgs",
     "rashinban.assessments",
     "rashinban.tasks",
+    "rashinban.documents",
     "rashinban.evidence",
+    "ninja",
+    "rashinban.api",
     "rashinban.landscape",
+    "rashinban.planning",
     "rashinban.training",
     "rashinban.security",
 ]
@@ -227,3 +231,17 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# The REST API (rashinban.api). The rate limit counts in the cache: Redis when REDIS_URL is set, so that
+# every app process shares one count; otherwise a per-process memory cache.
+API_RATE_LIMIT_PER_MINUTE = int(os.environ.get("RASHINBAN_API_RATE_LIMIT", "120"))
+NINJA_PAGINATION_PER_PAGE = 50
+NINJA_PAGINATION_MAX_LIMIT = 100
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "rashinban",
+        }
+    }

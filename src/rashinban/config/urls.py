@@ -2,6 +2,7 @@
 
 from django.urls import include, path
 
+from rashinban.api.v1 import api as api_v1
 from rashinban.config import views
 
 urlpatterns = [
@@ -9,8 +10,15 @@ urlpatterns = [
     path("", include("rashinban.orgs.urls")),
     path("", include("rashinban.assessments.urls")),
     path("", include("rashinban.tasks.urls")),
+    path("", include("rashinban.security.urls")),
+    path("", include("rashinban.documents.urls")),
     path("", include("rashinban.evidence.urls")),
     path("", include("rashinban.training.urls")),
+    path("", include("rashinban.landscape.urls")),
+    path("", include("rashinban.reports.urls")),
+    path("", include("rashinban.planning.urls")),
+    path("api/v1/", api_v1.urls),
+    path("", include("rashinban.api.urls")),
 ]
 
 handler404 = "rashinban.config.views.not_found"

@@ -1,0 +1,234 @@
+"""`/api/v1/`: the organisation of the calling token, its people, diagnoses, answers and results.
+
+Every query starts from `request.org` (the token's organisation), so an id of another organisation's
+object answers 404 exactly like an id that exists nowhere.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Field, NinjaAPI, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.responses import Status
+
+from rashinban.api.auth import RateLimited, TokenAuth, require_write
+from rashinban.assessments import actions
+from rashinban.assessments.models import CustomCatalog, Diagnosis
+from rashinban.assessments.results import management_result
+from rashinban.assessments.scoring import UnknownAnswersError, validate_answers
+from rashinban.orgs.models import Membership
+
+api = NinjaAPI(
+    title="Rashinban API",
+    version="1",
+    description="DX and security guidance for small and medium companies. Authenticate with a per-organisation "
+    "token: `Authorization: Bearer rbk_...` (create one under the company's settings, API tokens).",
+    urls_namespace="api-v1",
+    auth=TokenAuth(),
+)
+
+
+class Pages(LimitOffsetPagination):
+    """`?limit=` (1–100, default 50) and `?offset=`; the answer carries `items` and `count`."""
+
+    class Input(LimitOffsetPagination.Input):
+        # Bounded so the database never sees a number it cannot hold (SQLite's integers are 64-bit).
+        offset: int = Field(0, ge=0, le=1_000_000_000)
+
+
+@api.exception_handler(RateLimited)
+def rate_limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
+    response = api.create_response(request, {"detail": _("Too many requests; try again later.")}, status=429)
+    response["Retry-After"] = str(exc.retry_after)
+    return response
+
+
+class Error(Schema):
+    detail: Any
+
+
+# Answers any operation may give: a body that is not JSON, no or a revoked token, input the schema
+# refuses, too many requests.
+COMMON: dict[int, Any] = {400: Error, 401: Error, 422: Error, 429: Error}
+
+
+class OrganisationOut(Schema):
+    id: int
+    name: str
+    slug: str
+    industry: str
+    employee_band: str
+    prefecture: str
+    timezone: str
+
+
+class PersonOut(Schema):
+    id: int
+    name: str
+    email: str
+    role: str
+    active: bool
+
+    @staticmethod
+    def resolve_name(obj: Membership) -> str:
+        return str(obj.user)
+
+    @staticmethod
+    def resolve_email(obj: Membership) -> str:
+        return obj.user.email
+
+
+class DiagnosisOut(Schema):
+    id: int
+    catalog: str
+    catalog_version: int
+    created_at: datetime
+    completed_at: datetime | None
+    overall: int | None
+    staff_responses: int
+
+    @staticmethod
+    def resolve_catalog(obj: Diagnosis) -> str:
+        return obj.catalog_id
+
+    @staticmethod
+    def resolve_staff_responses(obj: Diagnosis) -> int:
+        return obj.staff_count
+
+
+class DiagnosisDetail(DiagnosisOut):
+    answers: dict[str, str]
+
+    @staticmethod
+    def resolve_answers(obj: Diagnosis) -> dict[str, str]:
+        return obj.management_answers
+
+
+class DiagnosisIn(Schema):
+    custom_catalog_id: int | None = None
+
+
+class AnswersIn(Schema):
+    answers: dict[str, str]
+
+
+class SectionOut(Schema):
+    id: str
+    score: int
+    level: str
+    answered: int
+    total: int
+
+
+class OverallOut(Schema):
+    score: int
+    level: str
+
+
+class RecommendationOut(Schema):
+    section: str
+    priority: int
+    title: str
+    lesson: str
+    steps: list[str]
+    principles: list[int]
+
+
+class ResultOut(Schema):
+    catalog: str
+    version: int
+    overall: OverallOut
+    sections: list[SectionOut]
+    recommendations: list[RecommendationOut]
+
+
+def _own_diagnosis(request: HttpRequest, diagnosis_id: int) -> Diagnosis:
+    return get_object_or_404(Diagnosis.objects.filter(organisation=request.org), pk=diagnosis_id)  # type: ignore[attr-defined]
+
+
+@api.get("/organisation", response={200: OrganisationOut, **COMMON}, url_name="organisation", tags=["organisation"])
+def organisation(request: HttpRequest) -> Any:
+    """The organisation the token belongs to."""
+    return request.org  # type: ignore[attr-defined]
+
+
+@api.get("/people", response={200: list[PersonOut], **COMMON}, url_name="people", tags=["organisation"])
+@paginate(Pages)
+def people(request: HttpRequest) -> Any:
+    """Members, owners and advisors of the organisation (revoked ones with `active: false`)."""
+    return Membership.objects.filter(organisation=request.org).select_related("user").order_by("id")  # type: ignore[attr-defined]
+
+
+@api.get("/diagnoses", response={200: list[DiagnosisOut], **COMMON}, url_name="diagnoses", tags=["diagnoses"])
+@paginate(Pages)
+def diagnoses(request: HttpRequest) -> Any:
+    """Diagnoses of the organisation, newest first."""
+    return Diagnosis.objects.filter(organisation=request.org).order_by("-created_at", "-id")  # type: ignore[attr-defined]
+
+
+@api.post(
+    "/diagnoses",
+    response={201: DiagnosisDetail, 403: Error, 404: Error, **COMMON},
+    url_name="diagnoses_create",
+    tags=["diagnoses"],
+)
+def diagnosis_create(request: HttpRequest, payload: DiagnosisIn) -> Any:
+    """Start a diagnosis (write scope) with the standard question bank or one of the organisation's own."""
+    require_write(request)
+    custom = None
+    if payload.custom_catalog_id is not None:
+        custom = get_object_or_404(
+            CustomCatalog.objects.filter(organisation=request.org),
+            pk=payload.custom_catalog_id,  # type: ignore[attr-defined]
+        )
+    diagnosis = actions.start_diagnosis(request.org, request.auth.created_by, custom)  # type: ignore[attr-defined]
+    return Status(201, diagnosis)
+
+
+@api.get(
+    "/diagnoses/{diagnosis_id}",
+    response={200: DiagnosisDetail, 404: Error, **COMMON},
+    url_name="diagnosis",
+    tags=["diagnoses"],
+)
+def diagnosis(request: HttpRequest, diagnosis_id: int) -> Any:
+    """One diagnosis with management's answers (question id → option id)."""
+    return _own_diagnosis(request, diagnosis_id)
+
+
+@api.put(
+    "/diagnoses/{diagnosis_id}/answers",
+    response={200: DiagnosisDetail, 403: Error, 404: Error, **COMMON},
+    url_name="diagnosis_answers",
+    tags=["diagnoses"],
+)
+def diagnosis_answers(request: HttpRequest, diagnosis_id: int, payload: AnswersIn) -> Any:
+    """Replace management's answers (write scope); unanswered questions count as "don't know"."""
+    require_write(request)
+    target = _own_diagnosis(request, diagnosis_id)
+    catalog = actions.catalog_for(target)
+    try:
+        validate_answers(catalog, payload.answers)
+    except UnknownAnswersError as error:
+        return Status(422, {"detail": str(error)})
+    actions.submit_management_answers(target, payload.answers, request.auth.created_by)  # type: ignore[attr-defined]
+    return Status(200, target)
+
+
+@api.get(
+    "/diagnoses/{diagnosis_id}/result",
+    response={200: ResultOut, 404: Error, 409: Error, **COMMON},
+    url_name="diagnosis_result",
+    tags=["diagnoses"],
+)
+def diagnosis_result(request: HttpRequest, diagnosis_id: int, lang: str = "ja") -> Any:
+    """Scores per section and overall (100 is best), levels and where to start; `lang` is `ja` or `en`."""
+    target = _own_diagnosis(request, diagnosis_id)
+    if target.completed_at is None:
+        return Status(409, {"detail": _("This diagnosis has not been answered yet.")})
+    return Status(200, management_result(target, "en" if lang == "en" else "ja").to_json())
