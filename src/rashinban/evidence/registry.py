@@ -27,7 +27,10 @@ import click
 from rashinban.evidence.findings import CheckResult
 
 # One line per check module; each defines CHECK (and may define COMMAND, a click command for `rashinban check`).
-CHECK_MODULES: tuple[str, ...] = ()
+CHECK_MODULES: tuple[str, ...] = (
+    "rashinban.evidence.accounts",
+    "rashinban.evidence.maildomain",
+)
 
 FIELD_KINDS = ("files", "file", "text", "textarea", "password", "number", "date")
 
@@ -57,6 +60,16 @@ class Upload:
     data: bytes
 
 
+class Progress:
+    """Progress of a long run; the CLI shows it as a bar on a terminal, elsewhere it is silent."""
+
+    def start(self, total: int) -> None:
+        pass
+
+    def advance(self, steps: int = 1) -> None:
+        pass
+
+
 @dataclass
 class CheckInput:
     """What the user gave, the same from the CLI and the web: uploads and values by field name."""
@@ -65,6 +78,7 @@ class CheckInput:
     values: dict[str, str] = field(default_factory=dict)
     today: date | None = None  # the organisation's (web) or the machine's (CLI) date, or --today
     options: dict[str, Any] = field(default_factory=dict)  # not from the user: e.g. {"nameserver": "127.0.0.1:5353"}
+    progress: Progress = field(default_factory=lambda: Progress())  # a bar on a terminal while reading big files
 
     def value(self, name: str, default: str = "") -> str:
         return (self.values.get(name) or default).strip()
@@ -93,16 +107,6 @@ class InputError(Exception):
         return f"{', '.join(where)}: {self.problem}" if where else self.problem
 
 
-class Progress:
-    """Progress of a long run; the CLI shows it as a bar on a terminal, elsewhere it is silent."""
-
-    def start(self, total: int) -> None:
-        pass
-
-    def advance(self, steps: int = 1) -> None:
-        pass
-
-
 @dataclass(frozen=True)
 class Check:
     name: str  # CLI subcommand and URL part: "accounts", "mail-domain"
@@ -117,6 +121,8 @@ class Check:
     subject: Callable[[Any], str] = lambda data: ""
     # The web page remembers the subject and the worker re-checks it weekly (mail domains).
     remembers_subject: bool = False
+    # Finding ids that mean "could not decide" (DNS did not answer): such a run neither backs nor contradicts.
+    inconclusive: tuple[str, ...] = ()
     # False for checks whose input must never be stored (a password): no history row is written.
     record: bool = True
     order: int = 100  # position on the overview

@@ -64,13 +64,15 @@ def run_command(check: Check, build_input: Any, as_json: bool) -> None:
     `build_input` is a CheckInput or a function returning one (it may raise InputError while reading files).
     """
     with _cli_language(), ExitStack() as stack:
-        try:
-            inputs: CheckInput = build_input() if callable(build_input) else build_input
-            data = check.parse(inputs)
-        except InputError as error:
-            fail(str(error))
         show_bar = not as_json and sys.stdout.isatty()
         progress = BarProgress(stack, _(check.title)) if show_bar else Progress()
+        try:
+            inputs: CheckInput = build_input() if callable(build_input) else build_input
+            inputs.progress = progress
+            data = check.parse(inputs)
+        except InputError as error:
+            stack.close()
+            fail(str(error))
         result = check.run(data, progress)
         stack.close()  # end the bar before printing
         if as_json:

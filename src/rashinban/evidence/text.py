@@ -31,3 +31,8 @@ def ngettext(singular: str, plural: str, count: int) -> str:
     from rashinban.i18n import _translations, cli_language
 
     return _translations(cli_language()).ngettext(singular, plural, count)
+
+
+def gettext_noop(message: str) -> str:
+    """Mark a msgid for extraction (titles in the registry); translated where it is shown."""
+    return message

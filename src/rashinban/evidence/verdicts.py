@@ -35,6 +35,8 @@ def verdicts_for(organisation: Any) -> dict[str, Verdict]:
     checks = {check.name: check for check in all_checks() if check.questions}
     for run in _latest_runs(organisation, checks):
         check = checks[run.check_name]
+        if any(f["id"] in check.inconclusive for f in run.findings):
+            continue
         bad = {f["id"] for f in run.findings if RANK.get(f.get("severity", ""), 0) >= RANK["medium"]}
         for question_id, finding_ids in check.questions.items():
             against = sorted(bad & set(finding_ids))

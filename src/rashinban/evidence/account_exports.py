@@ -1,0 +1,347 @@
+"""Reading the user exports SMEs actually have, recognised from their header row (pure: no Django).
+
+Formats: the Google Workspace admin console user download, the Entra ID user registration details report
+(portal download or `Get-MgReportAuthenticationMethodUserRegistrationDetail | Export-Csv`), the Microsoft 365
+admin center active-users export, and our generic CSV (docs/evidence.md). Files are UTF-8 (with or without
+BOM) or Shift_JIS/CP932. Several files of one tenant are joined on the address by `merge_accounts`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from rashinban.evidence.registry import InputError, Progress, Upload
+from rashinban.evidence.text import _
+
+TRUE = {"true", "yes", "y", "1", "on", "enabled", "active", "はい", "有効", "○", "◯", "済"}
+FALSE = {
+    "false",
+    "no",
+    "n",
+    "0",
+    "off",
+    "disabled",
+    "suspended",
+    "archived",
+    "blocked",
+    "いいえ",
+    "無効",
+    "×",
+    "未",
+    "停止",
+}
+NEVER = {"never logged in", "never", "なし", "未ログイン", "ログインしたことがありません", "-"}
+DATE_FORMATS = (
+    "%Y/%m/%d %H:%M:%S",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y/%m/%d %H:%M",
+    "%Y-%m-%d %H:%M",
+    "%Y/%m/%d",
+    "%Y-%m-%d",
+    "%m/%d/%Y %I:%M:%S %p",
+    "%m/%d/%Y %H:%M:%S",
+    "%m/%d/%Y",
+)
+PROGRESS_STEP = 5000
+
+
+@dataclass
+class Account:
+    """One account as the exports describe it; None means "this file does not say"."""
+
+    address: str
+    name: str = ""
+    enabled: bool | None = None
+    mfa: bool | None = None
+    admin: bool | None = None
+    last_sign_in: date | None = None
+    never_signed_in: bool | None = None
+    created: date | None = None
+    sources: list[str] = field(default_factory=list)
+
+
+def normalise_header(text: str) -> str:
+    """'Email Address [Required]' -> 'emailaddress'; 'User principal name' -> 'userprincipalname'."""
+    text = re.sub(r"\[[^\]]*\]", "", text.strip().lstrip("\ufeff"))
+    return re.sub(r"[\s_\-/.()（）・]+", "", text).lower()
+
+
+def decode(upload: Upload) -> str:
+    """UTF-8 (with or without BOM), else Shift_JIS/CP932, as Excel on a Japanese PC saves it."""
+    for encoding in ("utf-8-sig", "cp932"):
+        try:
+            return upload.data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise InputError(_("the file is neither UTF-8 nor Shift_JIS text; save it as CSV (UTF-8)"), file=upload.name)
+
+
+def csv_rows(upload: Upload) -> tuple[list[str], Iterable[tuple[int, list[str]]]]:
+    """The header (skipping PowerShell's '#TYPE' line and blank lines) and the numbered data rows."""
+    text = decode(upload)
+    first_line = next((line for line in text.split("\n", 3) if line.strip() and not line.startswith("#TYPE")), "")
+    dialect = csv.excel_tab if first_line.count("\t") > first_line.count(",") else csv.excel
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    header: list[str] = []
+    for row in reader:
+        if not any(cell.strip() for cell in row) or (row and row[0].startswith("#TYPE")):
+            continue
+        header = row
+        break
+    if not header:
+        raise InputError(_("the file is empty"), file=upload.name)
+
+    def numbered() -> Iterable[tuple[int, list[str]]]:
+        try:
+            for row in reader:
+                if any(cell.strip() for cell in row):
+                    yield reader.line_num, row
+        except csv.Error as error:
+            raise InputError(
+                _("this is not a readable CSV file: %(problem)s") % {"problem": error},
+                file=upload.name,
+                row=reader.line_num,
+            ) from error
+
+    return header, numbered()
+
+
+def parse_bool(value: str) -> bool | None:
+    value = value.strip().lower()
+    if value in TRUE:
+        return True
+    if value in FALSE:
+        return False
+    if not value:
+        return None
+    raise ValueError(value)
+
+
+def parse_date(value: str) -> date | None:
+    value = value.strip()
+    if not value or value.lower() in NEVER:
+        return None
+    value = re.sub(r"(\.\d+)?(Z|[+-]\d\d:?\d\d)?$", "", value) if "T" in value else value
+    for fmt in DATE_FORMATS:
+        try:
+            return datetime.strptime(value, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(value)
+
+
+@dataclass(frozen=True)
+class Column:
+    """Where one attribute is in a format: the accepted (normalised) header names and how to read it."""
+
+    attribute: str
+    names: tuple[str, ...]
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class ExportFormat:
+    id: str
+    label: str  # English msgid
+    detect: Callable[[set[str]], bool]
+    columns: tuple[Column, ...]
+    defaults: dict[str, object] = field(default_factory=dict)
+
+
+GENERIC_COLUMNS = (
+    Column(
+        "address",
+        ("email", "emailaddress", "mail", "address", "メール", "メールアドレス", "upn", "userprincipalname"),
+        required=True,
+    ),
+    Column("name", ("name", "displayname", "fullname", "氏名", "名前", "表示名")),
+    Column("enabled", ("enabled", "active", "status", "有効", "状態")),
+    Column("mfa", ("mfa", "2fa", "2sv", "mfaenabled", "多要素認証", "二要素認証", "2段階認証")),
+    Column("admin", ("admin", "isadmin", "管理者")),
+    Column("last_sign_in", ("lastsignin", "lastlogin", "lastsignindate", "最終ログイン", "最終サインイン")),
+    Column("created", ("created", "createdat", "作成日")),
+)
+
+FORMATS = (
+    ExportFormat(
+        "google-workspace",
+        "Google Workspace user download",
+        lambda h: "emailaddress" in h and ("2svenrolled" in h or "lastsignin" in h or "firstname" in h),
+        (
+            Column("address", ("emailaddress",), required=True),
+            Column("first_name", ("firstname",)),
+            Column("last_name", ("lastname",)),
+            Column("enabled", ("status",)),
+            Column("last_sign_in", ("lastsignin",)),
+            Column("mfa", ("2svenrolled",)),
+            Column("admin", ("adminrole", "isadmin", "admin")),
+        ),
+    ),
+    ExportFormat(
+        "entra-registration",
+        "Entra ID user registration details",
+        lambda h: "userprincipalname" in h and bool(h & {"ismfaregistered", "mfaregistered", "ismfacapable"}),
+        (
+            Column("address", ("userprincipalname",), required=True),
+            Column("name", ("userdisplayname", "displayname")),
+            Column("admin", ("isadmin", "admin")),
+            Column("mfa", ("ismfaregistered", "mfaregistered")),
+            Column("mfa_capable", ("ismfacapable", "mfacapable")),
+        ),
+    ),
+    ExportFormat(
+        "m365-active-users",
+        "Microsoft 365 active users",
+        lambda h: "userprincipalname" in h and "blockcredential" in h,
+        (
+            Column("address", ("userprincipalname",), required=True),
+            Column("name", ("displayname",)),
+            Column("blocked", ("blockcredential",)),
+            Column("created", ("whencreated",)),
+        ),
+    ),
+    ExportFormat("generic", "Generic CSV", lambda h: bool(h & set(GENERIC_COLUMNS[0].names)), GENERIC_COLUMNS),
+)
+
+
+def detect_format(header: list[str], file_name: str) -> tuple[ExportFormat, dict[str, int]]:
+    """The format a header row belongs to, and the column index of each attribute it has."""
+    normalised = [normalise_header(cell) for cell in header]
+    present = set(normalised)
+    for export_format in FORMATS:
+        if export_format.detect(present):
+            positions = {}
+            for column in export_format.columns:
+                index = next((normalised.index(n) for n in column.names if n in present), None)
+                if index is not None:
+                    positions[column.attribute] = index
+            return export_format, positions
+    raise InputError(
+        _(
+            "the header row is not one of a Google Workspace, Entra ID or Microsoft 365 user export, nor the generic "
+            "CSV (an “email” column is needed; see docs/evidence.md)"
+        ),
+        file=file_name,
+        row=1,
+    )
+
+
+def read_accounts(upload: Upload, progress: Progress | None = None) -> tuple[ExportFormat, list[Account]]:
+    """Every account of one export file; a cell that cannot be read stops with its file, row and column."""
+    header, rows = csv_rows(upload)
+    export_format, positions = detect_format(header, upload.name)
+    progress = progress or Progress()
+    progress.start(max(upload.data.count(b"\n"), 1))
+    accounts = []
+    address_at = positions["address"]
+    for count, (line, row) in enumerate(rows, start=1):
+        if count % PROGRESS_STEP == 0:
+            progress.advance(PROGRESS_STEP)
+        if len(row) < len(header) or any(cell.strip() for cell in row[len(header) :]):
+            raise InputError(
+                _("this row has %(found)s cells, the header %(expected)s (a stray quote or comma?)")
+                % {"found": len(row), "expected": len(header)},
+                file=upload.name,
+                row=line,
+            )
+        address = row[address_at].strip().lower()
+        if not address:
+            raise InputError(_("the address is empty"), file=upload.name, row=line, column=header[address_at])
+        if "@" not in address:
+            raise InputError(
+                _("“%(value)s” is not an e-mail address") % {"value": address[:80]},
+                file=upload.name,
+                row=line,
+                column=header[address_at],
+            )
+        account = Account(address=address, sources=[export_format.id])
+        _fill(account, export_format, positions, row, header, upload.name, line)
+        accounts.append(account)
+    return export_format, accounts
+
+
+READERS: dict[str, Callable[[str], object]] = {
+    "enabled": parse_bool,
+    "mfa": parse_bool,
+    "admin": parse_bool,
+    "mfa_capable": parse_bool,
+    "blocked": parse_bool,
+    "last_sign_in": parse_date,
+    "created": parse_date,
+}
+
+
+def _fill(
+    account: Account,
+    export_format: ExportFormat,
+    positions: dict[str, int],
+    row: list[str],
+    header: list[str],
+    file_name: str,
+    line: int,
+) -> None:
+    values: dict[str, object] = {}
+    for attribute, index in positions.items():
+        if attribute == "address" or index >= len(row):
+            continue
+        raw = row[index]
+        try:
+            values[attribute] = READERS.get(attribute, str.strip)(raw)
+        except ValueError:
+            problem = (
+                _("“%(value)s” is not a date (use YYYY-MM-DD)")
+                if attribute in ("last_sign_in", "created")
+                else _("“%(value)s” is not yes/no (true/false)")
+            )
+            raise InputError(problem % {"value": raw[:80]}, file=file_name, row=line, column=header[index]) from None
+    _apply(account, values, row, positions)
+
+
+def _apply(account: Account, values: dict[str, object], row: list[str], positions: dict[str, int]) -> None:
+    account.name = str(
+        values.get("name") or " ".join(str(values.get(part) or "") for part in ("first_name", "last_name")).strip()
+    )
+    if "enabled" in values:
+        account.enabled = values["enabled"]  # type: ignore[assignment]
+    if values.get("blocked") is not None:
+        account.enabled = not values["blocked"]
+    account.mfa = values.get("mfa")  # type: ignore[assignment]
+    account.admin = values.get("admin")  # type: ignore[assignment]
+    account.created = values.get("created")  # type: ignore[assignment]
+    if "last_sign_in" in positions:
+        account.last_sign_in = values.get("last_sign_in")  # type: ignore[assignment]
+        account.never_signed_in = account.last_sign_in is None
+
+
+def merge_accounts(lists: Iterable[list[Account]]) -> list[Account]:
+    """Join the accounts of several files of one tenant on the address; a file that says nothing keeps the other's
+    value, a block anywhere wins (disabled), MFA or admin anywhere wins, the latest sign-in wins."""
+    merged: dict[str, Account] = {}
+    for accounts in lists:
+        for account in accounts:
+            known = merged.get(account.address)
+            if known is None:
+                merged[account.address] = account
+                continue
+            known.name = known.name or account.name
+            known.enabled = _either(known.enabled, account.enabled, all)
+            known.mfa = _either(known.mfa, account.mfa, any)
+            known.admin = _either(known.admin, account.admin, any)
+            known.created = known.created or account.created
+            if account.never_signed_in is not None:
+                dates = [d for d in (known.last_sign_in, account.last_sign_in) if d]
+                known.last_sign_in = max(dates) if dates else None
+                known.never_signed_in = known.last_sign_in is None
+            known.sources = [*known.sources, *account.sources]
+    return list(merged.values())
+
+
+def _either(first: bool | None, second: bool | None, combine: Callable[[list[bool]], bool]) -> bool | None:
+    known = [value for value in (first, second) if value is not None]
+    return combine(known) if known else None

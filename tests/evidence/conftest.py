@@ -1,0 +1,1 @@
+from tests.evidence.dns_server import dns_server, silent_nameserver  # noqa: F401  (fixtures)
