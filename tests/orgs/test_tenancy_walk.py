@@ -19,6 +19,7 @@ from rashinban.assessments.models import CustomCatalog, Diagnosis
 from rashinban.documents import actions as document_actions
 from rashinban.documents.models import Acknowledgement, DocumentVersion
 from rashinban.evidence.models import CheckRun, MailDomain
+from rashinban.landscape.models import SkillAssessment, System, SystemLink, TrainingItem, Vendor
 from rashinban.orgs.choices import Role
 from rashinban.orgs.models import Invitation, Membership, Organisation
 from rashinban.tasks.models import Job, JobStatus
@@ -77,6 +78,24 @@ COMPANY = {
     "reports:xlsx": {},
     "reports:html": {},
     "tasks:retry": {"job_id": "job"},
+    "landscape:map": {},
+    "landscape:system_new": {},
+    "landscape:system_edit": {"pk": "system"},
+    "landscape:system_delete": {"pk": "system"},
+    "landscape:link_new": {},
+    "landscape:link_edit": {"pk": "link"},
+    "landscape:link_delete": {"pk": "link"},
+    "landscape:vendors": {},
+    "landscape:vendor_new": {},
+    "landscape:vendor_edit": {"pk": "vendor"},
+    "landscape:vendor_delete": {"pk": "vendor"},
+    "landscape:export": {},
+    "landscape:import": {},
+    "landscape:skills": {},
+    "landscape:my_skills": {},
+    "landscape:training_new": {},
+    "landscape:training_edit": {"pk": "training"},
+    "landscape:training_delete": {"pk": "training"},
     "documents:index": {},
     "documents:contacts": {},
     "documents:generate": {},
@@ -159,6 +178,7 @@ def company_b(org_b, mallory) -> dict[str, object]:
         "invitation": invitation,
         "diagnosis": assessment_actions.start_diagnosis(org_b, mallory),
         "catalog": catalog,
+        **_b_landscape(org_b),
         "api_token": _b_api_token(org_b, mallory),
         "document": document_actions.generate_version(org_b, "policy", "ja", mallory),
         "job": Job.objects.create(name="mail.send", organisation=org_b, status=JobStatus.FAILED,
@@ -176,6 +196,25 @@ def _b_api_token(org_b, mallory):  # type: ignore[no-untyped-def]
     return ApiToken.issue(org_b, "b tool", Scope.WRITE, mallory)[0]
 
 
+def _b_landscape(org_b: Organisation) -> dict[str, object]:
+    vendor = Vendor.objects.create(organisation=org_b, name="B保守")
+    system = System.objects.create(organisation=org_b, name="B会計", department="経理", vendor=vendor)
+    other = System.objects.create(organisation=org_b, name="B販売", department="営業")
+    link = SystemLink.objects.create(organisation=org_b, source=other, target=system)
+    training = TrainingItem.objects.create(organisation=org_b, title="B研修", planned_on="2030-01-01")
+    return {"system": system, "link": link, "vendor": vendor, "training": training}
+
+
+def _landscape_rows(org: Organisation) -> tuple:
+    return (
+        sorted(System.objects.filter(organisation=org).values_list("id", "name", "department", "has_mfa")),
+        sorted(SystemLink.objects.filter(organisation=org).values_list("id", "method", "hours_per_month")),
+        sorted(Vendor.objects.filter(organisation=org).values_list("id", "name", "returns_data")),
+        sorted(TrainingItem.objects.filter(organisation=org).values_list("id", "title", "done_on")),
+        SkillAssessment.objects.filter(organisation=org).count(),
+    )
+
+
 def snapshot(org: Organisation) -> tuple:
     org.refresh_from_db()
     return (
@@ -187,6 +226,7 @@ def snapshot(org: Organisation) -> tuple:
         sorted(Diagnosis.objects.filter(organisation=org).values_list("id", "completed_at", "staff_count")),
         CustomCatalog.objects.filter(organisation=org).count(),
         sorted(Job.objects.filter(organisation=org).values_list("id", "status", "attempts")),
+        _landscape_rows(org),
         sorted(DocumentVersion.objects.filter(organisation=org).values_list("id", "body", "published_at")),
         Acknowledgement.objects.filter(organisation=org).count(),
         sorted(org.api_tokens.values_list("id", "revoked_at")),
@@ -207,6 +247,14 @@ def post_data(company: dict[str, object]) -> dict[str, object]:
         "catalog": company["catalog"].pk,  # type: ignore[attr-defined]
         "count": "3",
         "emails": "spy@a.example",
+        "department": "spy",
+        "source": company["system"].pk,  # type: ignore[attr-defined]
+        "target": company["system"].pk,  # type: ignore[attr-defined]
+        "method": "manual",
+        "frequency": "daily",
+        "hours_per_month": "1",
+        "planned_on": "2030-01-01",
+        "basic_it": "4",
         "kind": "policy",
         "language": "ja",
         "title": "taken over",

@@ -15,6 +15,7 @@ from rashinban.assessments import actions, results
 from rashinban.assessments.catalog import CatalogError, localized
 from rashinban.assessments.forms import AnswersForm, CatalogUploadForm, SurveyLinksForm
 from rashinban.assessments.models import CustomCatalog, Diagnosis, SurveyLink
+from rashinban.landscape.summary import dx_evidence as landscape_evidence
 from rashinban.orgs.choices import Role
 from rashinban.orgs.tenancy import get_scoped_or_404, org_view, scoped
 
@@ -108,6 +109,7 @@ def diagnosis_result(request: HttpRequest, pk: int) -> HttpResponse:
         "minimum": results.STAFF_MINIMUM,
         "history": results.history(diagnosis),
         "is_lead": request.membership.role in LEADS,  # type: ignore[attr-defined]
+        "landscape_evidence": landscape_evidence(org, diagnosis, lang),
     }
     return render(request, "assessments/result.html", context)
 

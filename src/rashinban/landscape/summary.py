@@ -115,3 +115,30 @@ def dx_evidence(org: Organisation, diagnosis, lang: str) -> list[DxEvidence]:  #
             shown.append(DxEvidence(verdict, localized(question.text, lang), localized(option.label, lang),
                                     observation.reason))
     return shown
+
+
+def drawn_map(org: Organisation, result: Analysis | None = None) -> str:
+    """The company's systems map as one `<svg>` (for the page, the report and the PDF), labels in the current language."""
+    from django.utils.translation import gettext as _
+
+    from rashinban.landscape.analysis import _number
+    from rashinban.landscape.choices import SystemKind
+    from rashinban.landscape.map_svg import MapEdge, MapLegend, MapNode, map_svg
+
+    system_rows, link_rows = systems(org), links(org)
+    result = result or analyse(system_rows, link_rows)
+    silo_names = set(result.silos)
+    kinds = dict(SystemKind.choices)
+    nodes = [MapNode(s.name, s.department, str(kinds.get(s.kind, s.kind)), s.name in silo_names) for s in system_rows]
+    edges = [
+        MapEdge(link.source, link.target, link.method,
+                _("%(hours)s h/month") % {"hours": _number(link.hours_per_month)}
+                if link.method == "manual" and link.hours_per_month else "")
+        for link in link_rows
+    ]
+    legend = MapLegend(
+        title=_("Systems map of %(company)s") % {"company": org.name},
+        api=_("Automatic (API)"), file=_("File export and import"), manual=_("Manual re-keying"),
+        silo=_("Silo: no link"), empty=_("No systems on the map yet."),
+    )
+    return map_svg(nodes, edges, legend)

@@ -64,4 +64,7 @@ def seed_demo(force: bool = False) -> bool:
             answers = plausible_answers(catalog, rng, actions.STAFF, staff_bias)
             StaffResponse.objects.create(organisation=org, diagnosis=diagnosis, answers=answers)
         actions.refresh_staff_scores(diagnosis, catalog)
+    from rashinban.landscape.demo import seed_landscape
+
+    seed_landscape(org, owner, staff)
     return True
