@@ -64,6 +64,9 @@ def seed_demo(force: bool = False) -> bool:
             answers = plausible_answers(catalog, rng, actions.STAFF, staff_bias)
             StaffResponse.objects.create(organisation=org, diagnosis=diagnosis, answers=answers)
         actions.refresh_staff_scores(diagnosis, catalog)
+    from rashinban.documents.demo import seed_documents
+
+    seed_documents(org, owner, staff)
     from rashinban.landscape.demo import seed_landscape
 
     seed_landscape(org, owner, staff)
