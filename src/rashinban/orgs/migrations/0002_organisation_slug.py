@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="organisation",
             name="slug",
-            field=models.SlugField(max_length=50, null=True),
+            field=models.SlugField(max_length=50, null=True, db_index=False),
         ),
         migrations.RunPython(fill_slugs, migrations.RunPython.noop),
         migrations.AlterField(
