@@ -181,6 +181,9 @@ def _register_capability_commands() -> None:
     from rashinban.planning.commands import register as register_planning
 
     register_planning(main)
+    from rashinban.reports.commands import register as register_reports
+
+    register_reports(main)
 
 
 _register_capability_commands()

@@ -67,19 +67,19 @@ def register_fonts() -> None:
 
 @cache
 def styles(language: str) -> dict[str, ParagraphStyle]:
-    # Japanese lines may break between any two characters; English ones break at spaces.
+    # Japanese lines may break between any two characters; English ones break at spaces. One face
+    # (gothic) reads best on screen; MINCHO stays registered for documents that want it.
     wrap = "CJK" if language == "ja" else None
     base = ParagraphStyle(
-        "body", fontName=MINCHO, fontSize=10, leading=15.5, textColor=INK, wordWrap=wrap, spaceAfter=5
+        "body", fontName=GOTHIC, fontSize=10, leading=15.5, textColor=INK, wordWrap=wrap, spaceAfter=5
     )
-    gothic = ParagraphStyle("gothic", parent=base, fontName=GOTHIC)
     return {
         "body": base,
-        "lead": ParagraphStyle("lead", parent=gothic, fontSize=11.5, leading=17.5),
+        "lead": ParagraphStyle("lead", parent=base, fontSize=11.5, leading=17.5),
         "note": ParagraphStyle("note", parent=base, fontSize=8.5, leading=12.5, textColor=MUTED),
         "warning": ParagraphStyle(
             "warning",
-            parent=gothic,
+            parent=base,
             backColor=WARNING,
             borderColor=colors.HexColor("#b45309"),
             borderWidth=0.6,
@@ -88,12 +88,12 @@ def styles(language: str) -> dict[str, ParagraphStyle]:
             spaceAfter=10,
         ),
         "cell": ParagraphStyle("cell", parent=base, fontSize=9, leading=13, spaceAfter=0),
-        "cell_head": ParagraphStyle("cell_head", parent=gothic, fontSize=9, leading=13, spaceAfter=0, textColor=BRAND),
+        "cell_head": ParagraphStyle("cell_head", parent=base, fontSize=9, leading=13, spaceAfter=0, textColor=BRAND),
         "caption": ParagraphStyle("caption", parent=base, fontSize=8.5, leading=12, textColor=MUTED, alignment=1),
         "bullet": ParagraphStyle("bullet", parent=base, leftIndent=14, bulletIndent=3, spaceAfter=2),
         "h1": ParagraphStyle(
             "h1",
-            parent=gothic,
+            parent=base,
             fontSize=15,
             leading=21,
             textColor=BRAND,
@@ -103,7 +103,7 @@ def styles(language: str) -> dict[str, ParagraphStyle]:
         ),
         "h2": ParagraphStyle(
             "h2",
-            parent=gothic,
+            parent=base,
             fontSize=12.5,
             leading=18,
             textColor=INK,
@@ -113,7 +113,7 @@ def styles(language: str) -> dict[str, ParagraphStyle]:
         ),
         "h3": ParagraphStyle(
             "h3",
-            parent=gothic,
+            parent=base,
             fontSize=10.5,
             leading=15,
             textColor=INK,
@@ -121,9 +121,9 @@ def styles(language: str) -> dict[str, ParagraphStyle]:
             spaceAfter=3,
             keepWithNext=True,
         ),
-        "cover_org": ParagraphStyle("cover_org", parent=gothic, fontSize=12, leading=17, textColor=BRAND),
-        "cover_title": ParagraphStyle("cover_title", parent=gothic, fontSize=20, leading=28, spaceBefore=2),
-        "cover_subtitle": ParagraphStyle("cover_subtitle", parent=gothic, fontSize=12, leading=17),
+        "cover_org": ParagraphStyle("cover_org", parent=base, fontSize=12, leading=17, textColor=BRAND),
+        "cover_title": ParagraphStyle("cover_title", parent=base, fontSize=20, leading=28, spaceBefore=2),
+        "cover_subtitle": ParagraphStyle("cover_subtitle", parent=base, fontSize=12, leading=17),
         "cover_issued": ParagraphStyle("cover_issued", parent=base, fontSize=9.5, textColor=MUTED),
     }
 

@@ -1,0 +1,108 @@
+"""Collect the owner's report's facts for one company and date from the database.
+
+"As of" a date: the latest rounds completed by the end of that day in the company's time zone,
+compared with the round before each. Every query goes through the tenancy helper `scoped`.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.db.models import QuerySet
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from rashinban.assessments import results
+from rashinban.assessments.actions import MANAGEMENT, catalog_for
+from rashinban.assessments.catalog import Catalog, localized
+from rashinban.assessments.models import Diagnosis
+from rashinban.orgs.models import Organisation
+from rashinban.orgs.tenancy import scoped
+from rashinban.reports.owner_facts import ActionRow, AnswerRow, Assessment, OwnerFacts, ScoreRow
+
+SECURITY_CATALOG = "security-selfcheck"
+TOP_ACTIONS = 5
+
+
+def report_date(organisation: Organisation, now: datetime | None = None) -> date:
+    """Today in the company's time zone."""
+    return timezone.localtime(now or timezone.now(), ZoneInfo(organisation.timezone)).date()
+
+
+def gather_owner_facts(organisation: Organisation, as_of: date | None = None, language: str = "ja") -> OwnerFacts:
+    zone = ZoneInfo(organisation.timezone)
+    as_of = as_of or report_date(organisation)
+    end = datetime.combine(as_of + timedelta(days=1), time.min, tzinfo=zone)
+    with translation.override(language):
+        completed = scoped(Diagnosis.objects.all(), organisation).filter(completed_at__lt=end)
+        dx_rounds = completed.exclude(catalog_id=SECURITY_CATALOG)
+        dx, dx_recommendations = _dx(dx_rounds, zone, language)
+        return OwnerFacts(
+            organisation=organisation.name,
+            slug=organisation.slug,
+            language=language,
+            issued=as_of,
+            dx=dx,
+            security=None,
+            actions=dx_recommendations,
+            actions_from_plan=False,
+        )
+
+
+def _latest_two(rounds: QuerySet[Diagnosis]) -> tuple[Diagnosis | None, Diagnosis | None]:
+    ordered = (
+        rounds.filter(completed_at__isnull=False).select_related("custom_catalog").order_by("-completed_at", "-id")
+    )
+    latest = ordered.first()
+    if latest is None:
+        return None, None
+    previous = ordered.filter(catalog_id=latest.catalog_id, completed_at__lt=latest.completed_at).first()
+    return latest, previous
+
+
+def _dx(rounds: QuerySet[Diagnosis], zone: ZoneInfo, language: str) -> tuple[Assessment | None, list[ActionRow]]:
+    latest, previous = _latest_two(rounds)
+    if latest is None:
+        return None, []
+    catalog = catalog_for(latest)
+    summary = results.management_summary(latest, language)
+    section_rows = results.section_rows(latest, language)
+    previous_score = previous.management_scores.get("overall") if previous else None
+    assessment = Assessment(
+        title=localized(catalog.title, language),
+        completed_at=timezone.localtime(latest.completed_at, zone),
+        score=summary.overall_score,
+        level=summary.overall_level,
+        rows_caption=_("Per failure pattern"),
+        rows_header=_("Pattern"),
+        change=summary.overall_score - previous_score if previous_score is not None else None,
+        previous_at=timezone.localtime(previous.completed_at, zone) if previous and previous.completed_at else None,
+        radar_svg=results.radar_for(section_rows, language),
+        rows=[ScoreRow(r.title, r.management, r.management_level, r.staff) for r in section_rows],
+        answers=management_answers(catalog, latest.management_answers, language),
+        findings=[finding["text"] for finding in results.gap_findings(section_rows)],
+        staff_count=latest.staff_count if results.staff_visible(latest) else 0,
+    )
+    first_steps = [
+        ActionRow(title=step["text"], step=recommendation.title, priority=str(recommendation.priority))
+        for recommendation in summary.recommendations
+        for step in recommendation.steps
+    ]
+    return assessment, first_steps[:TOP_ACTIONS]
+
+
+def management_answers(catalog: Catalog, answers: dict[str, str], language: str) -> list[AnswerRow]:
+    """Every management question in bank order with the chosen option and its points."""
+    rows = []
+    for section, question in catalog.questions_for(MANAGEMENT):
+        chosen = question.option(answers.get(question.id, "")) if answers.get(question.id) else None
+        rows.append(
+            AnswerRow(
+                section=localized(section.title, language),
+                question=localized(question.text, language),
+                answer=localized(chosen.label, language) if chosen else _("Not answered"),
+                points=f"{chosen.points if chosen else 0} / {question.max_points}",
+            )
+        )
+    return rows

@@ -1,0 +1,205 @@
+"""The owner's report (経営者レポート): one `Document` and one workbook from the same `OwnerFacts`.
+
+Both forms are built from the same row functions below, so the HTML, the PDF and the Excel file
+say the same thing. Pure: no database; call it inside `translation.override(facts.language)`.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from rashinban.reports.document import Block, BulletList, Chart, Document, Heading, KeyValues, Paragraph, Table
+from rashinban.reports.document import format_date as _format_date
+from rashinban.reports.owner_facts import ActionRow, Assessment, OwnerFacts, ScoreRow
+from rashinban.reports.xlsx import Sheet
+
+CHART_WIDTH_MM = 150
+
+
+def level_text(level: str | None) -> str:
+    texts = {"low": _("Low risk"), "medium": _("Medium risk"), "high": _("High risk"), "critical": _("Critical")}
+    return texts.get(level or "", "—")
+
+
+def _date(facts: OwnerFacts, value) -> str:  # type: ignore[no-untyped-def]
+    return _format_date(value, facts.language) if value else "—"
+
+
+def _score(value: int | None, level: str | None) -> str:
+    return "—" if value is None else f"{value} / 100 · {level_text(level)}"
+
+
+def _change(facts: OwnerFacts, part: Assessment) -> str:
+    if part.change is None or part.previous_at is None:
+        return _("First round: nothing to compare yet")
+    return _("%(change)+d points since %(date)s") % {"change": part.change, "date": _date(facts, part.previous_at)}
+
+
+# ---------------------------------------------------------------- rows shared by every form
+
+
+def summary_rows(facts: OwnerFacts) -> list[tuple[str, str]]:
+    """The cover summary: scores, levels, change since last time, the state of the plan."""
+    rows = [(_("Company"), facts.organisation), (_("Report date"), _date(facts, facts.issued))]
+    for label, part in ((_("DX diagnosis"), facts.dx), (_("Security self-check"), facts.security)):
+        if part is None:
+            rows.append((label, _("Not done yet")))
+            continue
+        rows += [
+            (label, _score(part.score, part.level)),
+            (_("%(what)s: answered on") % {"what": label}, _date(facts, part.completed_at)),
+            (_("%(what)s: change since last time") % {"what": label}, _change(facts, part)),
+        ]
+    if facts.actions_from_plan:
+        rows.append(
+            (
+                _("Action plan"),
+                _("%(open)s open, %(overdue)s overdue")
+                % {"open": facts.open_actions, "overdue": facts.overdue_actions},
+            )
+        )
+    return rows
+
+
+def score_rows(rows: list[ScoreRow], with_staff: bool = False) -> list[list[str]]:
+    def number(value: int | None) -> str:
+        return "—" if value is None else str(value)
+
+    table = []
+    for row in rows:
+        cells = [row.title, number(row.score), level_text(row.level)]
+        if with_staff:
+            cells.append(number(row.staff))
+        table.append(cells)
+    return table
+
+
+def action_header() -> list[str]:
+    return ["#", _("Action"), _("Area"), _("Priority"), _("Person in charge"), _("Due"), _("Status")]
+
+
+def action_rows(facts: OwnerFacts, actions: list[ActionRow]) -> list[list[str]]:
+    rows = []
+    for number, action in enumerate(actions, start=1):
+        due = _date(facts, action.due) if action.due else "—"
+        if action.overdue:
+            due = _("%(date)s (overdue)") % {"date": due}
+        title = f"{action.title}\n{action.detail}" if action.detail else action.title
+        rows.append([str(number), title, action.step, action.priority, action.owner or "—", due, action.status])
+    return rows
+
+
+def answer_header() -> list[str]:
+    return [_("Section"), _("Question"), _("Answer"), _("Points")]
+
+
+def answer_rows(part: Assessment) -> list[list[str]]:
+    return [[a.section, a.question, a.answer, a.points] for a in part.answers]
+
+
+def detail_tables(part: Assessment) -> list[tuple[str, list[str], list[list[str]]]]:
+    """(caption, header, rows) of the per-pattern or per-group detail, then any extra tables."""
+    with_staff = any(row.staff is not None for row in part.rows)
+    header = [part.rows_header, _("Score"), _("Level")]
+    if with_staff:
+        header.append(_("Staff"))
+    tables = [(part.rows_caption, header, score_rows(part.rows, with_staff))]
+    for caption, rows in part.extra_tables:
+        tables.append((caption, [caption, _("Score"), _("Level")], score_rows(rows)))
+    return tables
+
+
+# ---------------------------------------------------------------- the document
+
+
+def owner_document(facts: OwnerFacts) -> Document:
+    document = Document(
+        title=_("Owner's report"),
+        subtitle=_("DX and security: where the company stands and what to do first"),
+        organisation=facts.organisation,
+        issued=facts.issued,
+        language=facts.language,
+    )
+    document.add(Heading(_("Summary")), KeyValues(summary_rows(facts)))
+    if facts.security and facts.security.band:
+        document.add(Paragraph(facts.security.band, "lead"))
+    document.add(*_top_actions(facts), *_charts(facts))
+    for part in (facts.dx, facts.security):
+        if part is not None:
+            document.add(*_detail(facts, part))
+    document.add(*_appendix(facts))
+    return document
+
+
+def _top_actions(facts: OwnerFacts) -> list[Block]:
+    blocks: list[Block] = [Heading(_("Top five actions"))]
+    if not facts.top_actions:
+        return [*blocks, Paragraph(_("Nothing to do yet: answer the DX diagnosis and the security self-check first."))]
+    if not facts.actions_from_plan:
+        blocks.append(
+            Paragraph(
+                _(
+                    "There is no action plan yet, so these are the first steps of the DX diagnosis. "
+                    "The security self-check turns weak answers into a plan with owners and dates."
+                ),
+                "note",
+            )
+        )
+    blocks.append(Table(action_header(), action_rows(facts, facts.top_actions), widths=[0.5, 6, 2.2, 1.4, 2, 2, 1.6]))
+    return blocks
+
+
+def _charts(facts: OwnerFacts) -> list[Block]:
+    charts = [(part.title, part.radar_svg) for part in (facts.dx, facts.security) if part and part.radar_svg]
+    if not charts:
+        return []
+    blocks: list[Block] = [Heading(_("Radar charts"), new_page=True)]
+    for title, svg in charts:
+        blocks.append(Chart(svg, _("%(what)s (100 is best)") % {"what": title}, CHART_WIDTH_MM))
+    return blocks
+
+
+def _detail(facts: OwnerFacts, part: Assessment) -> list[Block]:
+    blocks: list[Block] = [
+        Heading(part.title, new_page=True),
+        Paragraph(
+            _("Answered on %(date)s · %(score)s")
+            % {"date": _date(facts, part.completed_at), "score": _score(part.score, part.level)}
+        ),
+    ]
+    if part.staff_count:
+        blocks.append(Paragraph(_("%(n)s staff answered the anonymous survey.") % {"n": part.staff_count}, "note"))
+    for caption, header, rows in detail_tables(part):
+        blocks.append(Table(header, rows, widths=[5, 1.2, 1.8] + ([1.2] if len(header) > 3 else []), caption=caption))
+    if part.findings:
+        blocks += [Heading(_("Findings"), level=2), BulletList(part.findings)]
+    return blocks
+
+
+def _appendix(facts: OwnerFacts) -> list[Block]:
+    parts = [part for part in (facts.dx, facts.security) if part and part.answers]
+    if not parts:
+        return []
+    blocks: list[Block] = [Heading(_("Appendix: every answer"), new_page=True)]
+    for part in parts:
+        blocks.append(Table(answer_header(), answer_rows(part), widths=[2.2, 5, 2.4, 1], caption=part.title))
+    return blocks
+
+
+# ---------------------------------------------------------------- the workbook
+
+
+def owner_sheets(facts: OwnerFacts) -> list[Sheet]:
+    """Summary, answers and action plan: the Excel form of the same report."""
+    summary = [list(row) for row in summary_rows(facts)]
+    for part in (facts.dx, facts.security):
+        if part is None:
+            continue
+        for caption, header, rows in detail_tables(part):
+            summary += [[], [caption, *header[1:]]] + [[row[0], *row[1:]] for row in rows]
+    answers = [[part.title, *row] for part in (facts.dx, facts.security) if part for row in answer_rows(part)]
+    return [
+        Sheet(_("Summary"), [_("Item"), _("Value")], summary, widths=[44, 30, 16, 10]),
+        Sheet(_("Answers"), [_("Diagnosis"), *answer_header()], answers, widths=[24, 22, 60, 24, 8]),
+        Sheet(_("Action plan"), action_header(), action_rows(facts, facts.actions), widths=[5, 60, 18, 10, 16, 18, 12]),
+    ]

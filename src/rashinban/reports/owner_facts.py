@@ -1,0 +1,80 @@
+"""What the owner's report says, as plain data: `gather.py` fills it from the database, `owner.py` lays it out.
+
+Every text is already in the report's language and every time already in the company's time zone,
+so the layout needs neither the database nor a request.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+
+@dataclass(frozen=True)
+class ScoreRow:
+    """One failure pattern (DX) or one group, drill step or threat (security)."""
+
+    title: str
+    score: int | None
+    level: str | None
+    staff: int | None = None  # DX only, and only once enough staff have answered
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class AnswerRow:
+    section: str
+    question: str
+    answer: str
+    points: str  # "2 / 3", or "" where points mean nothing (not applicable)
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    title: str
+    detail: str = ""
+    step: str = ""  # the security drill step or the DX pattern it belongs to
+    priority: str = ""
+    owner: str = ""
+    due: date | None = None
+    status: str = ""
+    overdue: bool = False
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """The latest completed round of one diagnosis (DX or the security self-check)."""
+
+    title: str
+    completed_at: datetime
+    score: int
+    level: str
+    change: int | None
+    previous_at: datetime | None
+    radar_svg: str
+    rows_caption: str  # "Per failure pattern", "Per group"
+    rows_header: str  # "Pattern", "Group"
+    rows: list[ScoreRow]
+    answers: list[AnswerRow]
+    extra_tables: list[tuple[str, list[ScoreRow]]] = field(default_factory=list)  # e.g. drill steps, threats
+    findings: list[str] = field(default_factory=list)  # e.g. management and staff see it differently
+    band: str = ""  # security: what the score band means and what to do next
+    staff_count: int = 0
+
+
+@dataclass(frozen=True)
+class OwnerFacts:
+    organisation: str
+    slug: str
+    language: str
+    issued: date
+    dx: Assessment | None
+    security: Assessment | None
+    actions: list[ActionRow]  # the whole plan, most important first
+    actions_from_plan: bool  # False: the "actions" are the DX diagnosis's first steps (no plan yet)
+    open_actions: int = 0
+    overdue_actions: int = 0
+
+    @property
+    def top_actions(self) -> list[ActionRow]:
+        return self.actions[:5]

@@ -1,0 +1,40 @@
+"""Company A with two completed DX rounds (half a year apart) and staff answers; company B with none."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from rashinban.assessments import actions
+from rashinban.assessments.catalog import get_catalog
+from rashinban.assessments.models import Diagnosis, StaffResponse
+from tests.assessments.helpers import best_answers, unknown_answers
+
+TOKYO = ZoneInfo("Asia/Tokyo")
+# 00:30 on 1 May in Tokyo is still 30 April in UTC: the report must count it on 1 May.
+LATEST_AT = datetime(2026, 5, 1, 0, 30, tzinfo=TOKYO)
+EARLIER_AT = LATEST_AT - timedelta(days=180)
+
+
+def complete(org, user, answers, when, staff_answers=()) -> Diagnosis:  # type: ignore[no-untyped-def]
+    diagnosis = actions.start_diagnosis(org, user)
+    actions.submit_management_answers(diagnosis, answers, user)
+    Diagnosis.objects.filter(pk=diagnosis.pk).update(created_at=when, completed_at=when)
+    for staff in staff_answers:
+        StaffResponse.objects.create(organisation=org, diagnosis=diagnosis, answers=staff)
+    if staff_answers:
+        actions.refresh_staff_scores(diagnosis, get_catalog(actions.DEFAULT_CATALOG))
+    diagnosis.refresh_from_db()
+    return diagnosis
+
+
+@pytest.fixture
+def reported_org(org_a, alice):  # type: ignore[no-untyped-def]
+    """Company A: "don't know" everywhere half a year ago (score 0), the best answers now (100)."""
+    org_a.slug = "a-shoji"
+    org_a.save(update_fields=["slug"])
+    complete(org_a, alice, unknown_answers("management"), EARLIER_AT)
+    complete(org_a, alice, best_answers("management"), LATEST_AT, [unknown_answers("staff")] * 3)
+    return org_a

@@ -1,0 +1,121 @@
+"""The owner's report says the same in HTML, PDF and Excel, as of a date in the company's time zone."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import date
+from html import unescape
+
+from openpyxl import load_workbook
+
+from rashinban.assessments.catalog import get_catalog
+from rashinban.reports.export import render_owner_report
+from rashinban.reports.gather import gather_owner_facts
+from tests.reports.samples import pdf_pages
+
+CATALOG = get_catalog("dx-seven-sins")
+AS_OF = date(2026, 5, 1)
+
+
+def squeeze(text: str) -> str:
+    """Text without the spaces and line breaks that wrapping puts in different places per form."""
+    return re.sub(r"\s+", "", text)
+
+
+def html_text(organisation) -> str:  # type: ignore[no-untyped-def]
+    page = render_owner_report(organisation, "html", AS_OF).content.decode()
+    return squeeze(unescape(re.sub(r"<[^>]+>", " ", page.split("<article", 1)[1])))
+
+
+def pdf_text(organisation) -> str:  # type: ignore[no-untyped-def]
+    return squeeze("".join(pdf_pages(render_owner_report(organisation, "pdf", AS_OF).content)))
+
+
+def xlsx_cells(organisation) -> dict[str, list[str]]:  # type: ignore[no-untyped-def]
+    workbook = load_workbook(io.BytesIO(render_owner_report(organisation, "xlsx", AS_OF).content))
+    return {
+        sheet.title: [squeeze(str(v)) for row in sheet.iter_rows(values_only=True) for v in row if v is not None]
+        for sheet in workbook.worksheets
+    }
+
+
+def expected_content() -> list[str]:
+    """What every form must carry: scores, change, patterns, first steps, every question and answer."""
+    patterns = [s.title["ja"] for s in CATALOG.sections]
+    questions = [q.text["ja"] for _s, q in CATALOG.questions_for("management")]
+    first_step = CATALOG.sections[0].steps[0].text["ja"]
+    return [squeeze(t) for t in ["A商事", "100/100", "+100", *patterns, first_step, *questions]]
+
+
+def test_html_pdf_and_excel_carry_the_same_content(reported_org):
+    html, pdf = html_text(reported_org), pdf_text(reported_org)
+    cells = xlsx_cells(reported_org)
+    workbook = "".join(cell for values in cells.values() for cell in values)
+
+    for needle in expected_content():
+        assert needle in html, needle
+        assert needle in pdf, needle
+        assert needle in workbook, needle
+    assert list(cells) == ["概要", "回答", "行動計画"]
+
+
+def test_summary_compares_with_the_round_before(reported_org):
+    facts = gather_owner_facts(reported_org, AS_OF, "ja")
+
+    assert facts.dx is not None
+    assert (facts.dx.score, facts.dx.level, facts.dx.change) == (100, "low", 100)
+    assert facts.dx.previous_at is not None and facts.dx.previous_at.date() == date(2025, 11, 2)
+    assert facts.dx.staff_count == 3
+    assert [row.staff for row in facts.dx.rows] == [0] * len(CATALOG.sections)
+    assert len(facts.dx.findings) == len(CATALOG.sections)  # management 100 against staff 0 everywhere
+
+
+def test_the_date_is_the_companys_day_not_utcs(reported_org):
+    """The latest round was completed at 00:30 on 1 May in Tokyo (30 April in UTC)."""
+    on_the_day = gather_owner_facts(reported_org, date(2026, 5, 1), "ja")
+    day_before = gather_owner_facts(reported_org, date(2026, 4, 30), "ja")
+
+    assert on_the_day.dx is not None and on_the_day.dx.score == 100
+    assert day_before.dx is not None and day_before.dx.score == 0 and day_before.dx.change is None
+
+
+def test_appendix_has_every_management_answer_with_points(reported_org):
+    facts = gather_owner_facts(reported_org, AS_OF, "en")
+
+    assert facts.dx is not None
+    management = CATALOG.questions_for("management")
+    assert [a.question for a in facts.dx.answers] == [q.text["en"] for _s, q in management]
+    assert all(
+        a.points == f"{q.max_points} / {q.max_points}" for a, (_s, q) in zip(facts.dx.answers, management, strict=True)
+    )
+
+
+def test_a_company_without_any_round_gets_a_report_that_says_so(org_b):
+    html = html_text(org_b)
+    cells = xlsx_cells(org_b)
+
+    assert squeeze("まだ実施していません") in html
+    assert squeeze("まだ実施していません") in "".join(cells["概要"])
+    assert render_owner_report(org_b, "pdf", AS_OF).content.startswith(b"%PDF")
+
+
+def test_english_report_in_english(reported_org):
+    rendered = render_owner_report(reported_org, "xlsx", AS_OF, language="en")
+    workbook = load_workbook(io.BytesIO(rendered.content))
+
+    assert workbook.sheetnames == ["Summary", "Answers", "Action plan"]
+    assert rendered.filename == "rashinban-report-a-shoji-2026-05-01.xlsx"
+
+
+def test_text_people_typed_is_neutralised_in_excel_and_escaped_in_html(reported_org):
+    reported_org.name = '=HYPERLINK("http://evil.example","<b>click</b>")'
+    reported_org.save(update_fields=["name"])
+
+    summary = load_workbook(io.BytesIO(render_owner_report(reported_org, "xlsx", AS_OF).content))["概要"]
+    page = render_owner_report(reported_org, "html", AS_OF).content.decode()
+
+    values = [cell.value for row in summary.iter_rows() for cell in row]
+    assert "'" + reported_org.name in values and reported_org.name not in values
+    assert all(cell.data_type != "f" for row in summary.iter_rows() for cell in row)
+    assert "<b>click</b>" not in page and "&lt;b&gt;click&lt;/b&gt;" in page
