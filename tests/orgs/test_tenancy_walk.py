@@ -16,6 +16,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from rashinban.assessments import actions as assessment_actions
 from rashinban.assessments.models import CustomCatalog, Diagnosis
+from rashinban.security import actions as security_actions
+from rashinban.security.models import ActionComment, ActionItem
 from rashinban.documents import actions as document_actions
 from rashinban.documents.models import Acknowledgement, DocumentVersion
 from rashinban.evidence.models import CheckRun, MailDomain
@@ -73,6 +75,15 @@ COMPANY = {
     "assessments:answer": {"pk": "diagnosis"},
     "assessments:survey_links": {"pk": "diagnosis"},
     "assessments:catalog_import": {},
+    "security:home": {},
+    "security:start": {},
+    "security:result": {"pk": "selfcheck"},
+    "security:answer": {"pk": "selfcheck"},
+    "security:plan": {},
+    "security:plan_refresh": {},
+    "security:item": {"item_id": "action_item"},
+    "security:item_complete": {"item_id": "action_item"},
+    "security:item_comment": {"item_id": "action_item"},
     "reports:owner": {},
     "reports:pdf": {},
     "reports:xlsx": {},
@@ -177,6 +188,9 @@ def company_b(org_b, mallory) -> dict[str, object]:
         "membership": add_member(trent, org_b, Role.MEMBER),
         "invitation": invitation,
         "diagnosis": assessment_actions.start_diagnosis(org_b, mallory),
+        "selfcheck": security_actions.start_selfcheck(org_b, mallory),
+        "action_item": ActionItem.objects.create(organisation=org_b, source_catalog="security-selfcheck",
+                                                 source_question="basic-mfa", step=2, owner=mallory),
         "catalog": catalog,
         **_b_landscape(org_b),
         "api_token": _b_api_token(org_b, mallory),
@@ -225,6 +239,8 @@ def snapshot(org: Organisation) -> tuple:
         sorted(Invitation.objects.filter(organisation=org).values_list("id", "used_at", "cancelled_at")),
         sorted(Diagnosis.objects.filter(organisation=org).values_list("id", "completed_at", "staff_count")),
         CustomCatalog.objects.filter(organisation=org).count(),
+        sorted(ActionItem.objects.filter(organisation=org).values_list("id", "status", "owner_id", "due", "risk")),
+        ActionComment.objects.filter(organisation=org).count(),
         sorted(Job.objects.filter(organisation=org).values_list("id", "status", "attempts")),
         _landscape_rows(org),
         sorted(DocumentVersion.objects.filter(organisation=org).values_list("id", "body", "published_at")),

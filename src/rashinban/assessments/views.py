@@ -49,6 +49,8 @@ def diagnosis_start(request: HttpRequest) -> HttpResponse:
 def diagnosis_answer(request: HttpRequest, pk: int) -> HttpResponse:
     org = request.org  # type: ignore[attr-defined]
     diagnosis = get_scoped_or_404(Diagnosis.objects.all(), org, pk=pk)
+    if diagnosis.catalog_id == actions.SECURITY_CATALOG:
+        return redirect("security:answer", org_id=org.id, pk=diagnosis.pk)  # its answers also update the plan
     catalog = actions.catalog_for(diagnosis)
     form = AnswersForm(catalog, actions.MANAGEMENT, _lang(), request.POST if request.method == "POST" else None,
                        initial_answers=diagnosis.management_answers)
@@ -93,6 +95,8 @@ def survey_links(request: HttpRequest, pk: int) -> HttpResponse:
 def diagnosis_result(request: HttpRequest, pk: int) -> HttpResponse:
     org = request.org  # type: ignore[attr-defined]
     diagnosis = get_scoped_or_404(Diagnosis.objects.select_related("answered_by"), org, pk=pk)
+    if diagnosis.catalog_id == actions.SECURITY_CATALOG:
+        return redirect("security:result", org_id=org.id, pk=diagnosis.pk)
     if not diagnosis.completed_at:
         if request.membership.role in LEADS:  # type: ignore[attr-defined]
             return redirect("assessments:answer", org_id=org.id, pk=diagnosis.pk)

@@ -154,3 +154,26 @@ def build_plan(
     if dx_catalog is not None and dx_answers is not None:
         items += dx_items(dx_catalog, dx_answers, selfcheck, selfcheck_answers is not None, exposure)
     return sorted(items, key=lambda item: -item.risk)
+
+
+def source_question(source_catalog: str, qid: str) -> Question | None:
+    """The question an item came from (self-check or DX pattern 7), or None for an unknown id."""
+    from rashinban.assessments.catalog import get_catalog
+
+    try:
+        return get_catalog(source_catalog).question(qid)
+    except KeyError:
+        return None
+
+
+def bank_action(source_catalog: str, qid: str) -> Text:
+    """The bank's instruction for an item in both languages ({} if none)."""
+    if source_catalog == DX:
+        link = dx_links().get(qid)
+        if link is None:
+            return {}
+        if link.same_as:
+            return bank_action(SELFCHECK, link.same_as)
+        return dict(link.action or {})
+    question = source_question(source_catalog, qid)
+    return dict(question.action or {}) if question else {}

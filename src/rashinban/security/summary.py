@@ -24,7 +24,7 @@ from rashinban.assessments.scoring import level_for, score
 from rashinban.orgs.models import Organisation
 from rashinban.orgs.tenancy import scoped
 from rashinban.security.models import ActionItem, Status
-from rashinban.security.plan import SELFCHECK
+from rashinban.security.plan import SELFCHECK, bank_action, source_question
 from rashinban.security.staff import StaffPractice, weakest_practices
 
 
@@ -144,3 +144,14 @@ def completed_by_question(organisation: Organisation) -> dict[str, ActionItem]:
     """Done self-check items by question id: the next self-check shows "reported done on DATE" beside them."""
     items = scoped(ActionItem.objects.all(), organisation).filter(source_catalog=SELFCHECK, status=Status.DONE)
     return {item.source_question: item for item in items}
+
+
+def action_title(item: ActionItem, lang: str = "ja") -> str:
+    """The question the item answers, as a title (e.g. "Are passwords long, ..."), in `lang`."""
+    question = source_question(item.source_catalog, item.source_question)
+    return localized(question.text, lang) if question else item.source_question
+
+
+def action_instruction(item: ActionItem, lang: str = "ja") -> str:
+    """What to do: the person's own wording if they edited it, else the bank's instruction in `lang`."""
+    return item.instruction or localized(bank_action(item.source_catalog, item.source_question), lang)

@@ -1,0 +1,220 @@
+"""Security pages: the self-check (start, answer, result), the action plan and its items."""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from rashinban.assessments.actions import MANAGEMENT
+from rashinban.assessments.catalog import localized
+from rashinban.assessments.forms import AnswersForm
+from rashinban.assessments.models import Diagnosis
+from rashinban.orgs.choices import Role
+from rashinban.orgs.tenancy import get_scoped_or_404, org_view
+from rashinban.reports.charts import Series, radar_svg
+from rashinban.security import actions, summary
+from rashinban.security.forms import ActionItemForm, CommentForm
+from rashinban.security.models import ActionItem
+from rashinban.security.readiness import readiness
+
+LEADS = [Role.OWNER, Role.ADVISOR]
+
+
+def _lang() -> str:
+    return get_language() or "ja"
+
+
+def _is_lead(request: HttpRequest) -> bool:
+    return request.membership.role in LEADS  # type: ignore[attr-defined]
+
+
+@org_view()
+def home(request: HttpRequest) -> HttpResponse:
+    org = request.org  # type: ignore[attr-defined]
+    rounds = list(summary.selfchecks(org)[:20])
+    latest = next((d for d in rounds if d.completed_at), None)
+    context = {
+        "rounds": rounds,
+        "latest": latest,
+        "result": summary.selfcheck_result(latest, _lang()) if latest else None,
+        "open_round": next((d for d in rounds if not d.completed_at), None),
+        "is_lead": _is_lead(request),
+        "top": _described(summary.top_actions(org), _lang()),
+    }
+    return render(request, "security/home.html", context)
+
+
+@org_view(roles=LEADS)
+@require_POST
+def selfcheck_start(request: HttpRequest) -> HttpResponse:
+    org = request.org  # type: ignore[attr-defined]
+    diagnosis = actions.start_selfcheck(org, request.user)  # type: ignore[arg-type]
+    return redirect("security:answer", org_id=org.id, pk=diagnosis.pk)
+
+
+def _get_selfcheck(request: HttpRequest, pk: int) -> Diagnosis:
+    return get_scoped_or_404(
+        Diagnosis.objects.select_related("answered_by"),
+        request.org,
+        pk=pk,
+        catalog_id=summary.SELFCHECK,  # type: ignore[attr-defined]
+    )
+
+
+@org_view(roles=LEADS)
+def selfcheck_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    org = request.org  # type: ignore[attr-defined]
+    diagnosis = _get_selfcheck(request, pk)
+    catalog = summary.selfcheck_catalog()
+    data = request.POST if request.method == "POST" else None
+    form = AnswersForm(catalog, MANAGEMENT, _lang(), data, initial_answers=diagnosis.management_answers)
+    if request.method == "POST" and form.is_valid() and form.confirmed():
+        actions.submit_selfcheck(diagnosis, form.answers(), request.user)  # type: ignore[arg-type]
+        messages.success(request, _("Your answers were saved and the action plan was updated."))
+        return redirect("security:result", org_id=org.id, pk=diagnosis.pk)
+    # Beside each question whose plan item was completed: "reported done on DATE", to answer it anew.
+    for qid, item in summary.completed_by_question(org).items():
+        if qid in form.fields and item.completed_at:
+            form.fields[qid].reported_done = timezone.localtime(item.completed_at).date()  # type: ignore[attr-defined]
+    context = {"diagnosis": diagnosis, "form": form, "catalog_title": localized(catalog.title, _lang())}
+    return render(request, "security/answer.html", context)
+
+
+@org_view()
+def selfcheck_result(request: HttpRequest, pk: int) -> HttpResponse:
+    org = request.org  # type: ignore[attr-defined]
+    diagnosis = _get_selfcheck(request, pk)
+    if not diagnosis.completed_at:
+        if _is_lead(request):
+            return redirect("security:answer", org_id=org.id, pk=diagnosis.pk)
+        return render(request, "assessments/not_ready.html", {"diagnosis": diagnosis})
+    result = summary.selfcheck_result(diagnosis, _lang())
+    radar = radar_svg(
+        [t.title for t in result.threats],
+        [Series(_("Protection"), [t.score for t in result.threats], "#1d4ed8")],
+        title=_("Protection per threat (100 is best)"),
+    )
+    context = {"diagnosis": diagnosis, "result": result, "radar": radar, "is_lead": _is_lead(request)}
+    return render(request, "security/result.html", context)
+
+
+def _described(items: list[ActionItem], lang: str) -> list[ActionItem]:
+    """Attach the texts a template shows (title, instruction, overdue) to each item."""
+    today = timezone.localdate()
+    for item in items:
+        item.title = summary.action_title(item, lang)  # type: ignore[attr-defined]
+        item.instruction_text = summary.action_instruction(item, lang)  # type: ignore[attr-defined]
+        item.overdue = item.is_overdue(today)  # type: ignore[attr-defined]
+    return items
+
+
+@org_view()
+def plan(request: HttpRequest) -> HttpResponse:
+    org = request.org  # type: ignore[attr-defined]
+    lang = _lang()
+    items = _described(list(summary.action_items(org)), lang)
+    catalog = summary.selfcheck_catalog()
+    step_titles = {d.step: localized(d.title, lang) for d in catalog.drill_steps}
+    by_step = [
+        (step, step_titles.get(step, ""), list(group))
+        for step, group in groupby(sorted(items, key=lambda i: (i.step, -i.risk, i.id)), key=lambda i: i.step)
+    ]
+    latest = summary.latest_selfcheck(org)
+    ready = readiness(catalog, latest.management_answers if latest else None)
+    labels = {
+        qid: localized(catalog.question(qid).text, lang)
+        for qid in (
+            "basic-updates",
+            "basic-antimalware",  # type: ignore[union-attr]
+            "basic-passwords",
+            "basic-sharing",
+            "basic-threats",
+            "org-policy",
+        )
+    }
+    context = {
+        "by_step": by_step,
+        "latest": latest,
+        "readiness": ready,
+        "labels": labels,
+        "open_count": sum(1 for i in items if not i.is_done),
+        "overdue_count": sum(1 for i in items if getattr(i, "overdue", False)),
+    }
+    return render(request, "security/plan.html", context)
+
+
+@org_view()
+@require_POST
+def plan_refresh(request: HttpRequest) -> HttpResponse:
+    org = request.org  # type: ignore[attr-defined]
+    items = actions.regenerate_plan(org, by=request.user)  # type: ignore[arg-type]
+    messages.success(
+        request, _("The plan was brought up to date with the latest results (%(n)s items).") % {"n": len(items)}
+    )
+    return redirect("security:plan", org_id=org.id)
+
+
+def _get_item(request: HttpRequest, item_id: int) -> ActionItem:
+    return get_scoped_or_404(ActionItem.objects.select_related("owner", "completed_by"), request.org, pk=item_id)  # type: ignore[attr-defined]
+
+
+@org_view()
+def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
+    org = request.org  # type: ignore[attr-defined]
+    item = _described([_get_item(request, item_id)], _lang())[0]
+    initial = {
+        "owner": item.owner,
+        "due": item.due,
+        "priority": item.priority,
+        "status": item.status,
+        "instruction": item.instruction_text,
+    }  # type: ignore[attr-defined]
+    form = ActionItemForm(org, request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        changes = dict(form.cleaned_data)
+        # Unchanged wording stays blank, so it keeps following the bank (and the reader's language).
+        if changes["instruction"].strip() == item.instruction_text.strip():  # type: ignore[attr-defined]
+            changes["instruction"] = item.instruction
+        actions.update_item(item, by=request.user, **changes)  # type: ignore[arg-type]
+        messages.success(request, _("The item was saved."))
+        return redirect("security:item", org_id=org.id, item_id=item.pk)
+    context = {
+        "item": item,
+        "form": form,
+        "comment_form": CommentForm(),
+        "comments": item.comments.select_related("author"),
+    }
+    return render(request, "security/item.html", context)
+
+
+@org_view()
+@require_POST
+def item_complete(request: HttpRequest, item_id: int) -> HttpResponse:
+    org = request.org  # type: ignore[attr-defined]
+    item = _get_item(request, item_id)
+    actions.complete_item(item, by=request.user)  # type: ignore[arg-type]
+    messages.success(request, _("Marked as done. The next self-check will show it."))
+    if request.POST.get("next") == "item":
+        return redirect("security:item", org_id=org.id, item_id=item.pk)
+    return redirect("security:plan", org_id=org.id)
+
+
+@org_view()
+@require_POST
+def item_comment(request: HttpRequest, item_id: int) -> HttpResponse:
+    org = request.org  # type: ignore[attr-defined]
+    item = _get_item(request, item_id)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        actions.add_comment(item, form.cleaned_data["text"], by=request.user)  # type: ignore[arg-type]
+        messages.success(request, _("Your comment was added."))
+    else:
+        messages.error(request, _("A comment needs some text (at most 2000 characters)."))
+    return redirect("security:item", org_id=org.id, item_id=item.pk)
