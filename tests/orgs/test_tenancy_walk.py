@@ -27,6 +27,7 @@ from rashinban.orgs.models import Invitation, Membership, Organisation
 from rashinban.tasks.models import Job, JobStatus
 from rashinban.training import actions as training_actions
 from tests.conftest import add_member, login, make_user
+from tests.planning.helpers import plan_objects, plan_rows
 
 # Reachable without a membership, and why that is safe.
 PUBLIC = {
@@ -128,6 +129,31 @@ COMPANY = {
     "training:assign": {},
     "training:bank": {},
     "training:take": {"pk": "lesson_assignment"},
+    "planning:home": {},
+    "planning:vision": {},
+    "planning:target_new": {},
+    "planning:target": {"pk": "plan_target"},
+    "planning:target_edit": {"pk": "plan_target"},
+    "planning:import": {},
+    "planning:initiative_new": {},
+    "planning:initiative": {"pk": "plan_initiative"},
+    "planning:initiative_edit": {"pk": "plan_initiative"},
+    "planning:cost_add": {"pk": "plan_initiative"},
+    "planning:benefit_add": {"pk": "plan_initiative"},
+    "planning:subsidy_add": {"pk": "plan_initiative"},
+    "planning:money_delete": {"pk": "plan_initiative"},
+    "planning:gate_new": {"pk": "plan_initiative"},
+    "planning:gate_decide": {"pk": "plan_gate"},
+    "planning:cycle_next": {"pk": "plan_initiative"},
+    "planning:cycle": {"pk": "plan_cycle"},
+    "planning:review": {},
+    "planning:review_detail": {"pk": "plan_review"},
+    "planning:roadmap": {},
+    "planning:roadmap_generate": {},
+    "planning:roadmap_item_new": {},
+    "planning:roadmap_item": {"pk": "plan_roadmap_item"},
+    "planning:roadmap_xlsx": {},
+    "planning:roadmap_ics": {},
 }
 
 # Kwargs that name a kind of page (which check), not one of company B's objects: A's own page answers for A.
@@ -201,6 +227,7 @@ def company_b(org_b, mallory) -> dict[str, object]:
         "mail_domain": MailDomain.objects.create(organisation=org_b, domain="b.example"),
         "check_name": SimpleNamespace(pk="accounts"),  # a URL part, not an object: the page is B's all the same
         "lesson_assignment": training_actions.assign_lesson(org_b, trent, "updates", None)[0],
+        **plan_objects(org_b),
     }
 
 
@@ -248,6 +275,7 @@ def snapshot(org: Organisation) -> tuple:
         sorted(org.api_tokens.values_list("id", "revoked_at")),
         CheckRun.objects.filter(organisation=org).count(),
         sorted(MailDomain.objects.filter(organisation=org).values_list("id", "domain")),
+        plan_rows(org),
     )
 
 

@@ -70,4 +70,7 @@ def seed_demo(force: bool = False) -> bool:
     from rashinban.landscape.demo import seed_landscape
 
     seed_landscape(org, owner, staff)
+    from rashinban.planning.demo import seed_planning_demo
+
+    seed_planning_demo(org, owner)
     return True

@@ -1,0 +1,123 @@
+"""The roadmap as Excel (through reports.xlsx, which neutralises every cell) and as iCalendar."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, timedelta
+
+from django.utils.translation import gettext as _
+from icalendar import Calendar, Event
+
+from rashinban.planning.models import Gate, Initiative, RoadmapItem, Subsidy
+from rashinban.reports.xlsx import Sheet, to_xlsx
+
+PRODID = "-//Rashinban//Roadmap//JA"
+
+
+def roadmap_xlsx(items: Sequence[RoadmapItem], initiatives: Sequence[Initiative], gates: Sequence[Gate]) -> bytes:
+    roadmap = Sheet(
+        _("Roadmap"),
+        [
+            _("Phase"),
+            _("Title"),
+            _("Detail"),
+            _("Source"),
+            _("Start"),
+            _("Due"),
+            _("Effort (1–5)"),
+            _("Risk reduction"),
+            _("Done"),
+        ],
+        [
+            [
+                i.get_phase_display(),
+                i.title,
+                i.detail,
+                i.get_source_display(),
+                i.starts_on,
+                i.due_on,
+                i.effort,
+                i.risk_reduction,
+                _("yes") if i.done else "",
+            ]
+            for i in items
+        ],
+    )
+    plan = Sheet(
+        _("Initiatives"),
+        [_("Initiative"), _("Stage"), _("Start"), _("PoC gate"), _("Decision")],
+        [
+            [
+                g.initiative.title,
+                g.initiative.get_stage_display(),
+                g.initiative.starts_on,
+                g.decide_by,
+                g.get_decision_display(),
+            ]
+            for g in gates
+        ]
+        + [[i.title, i.get_stage_display(), i.starts_on, None, ""] for i in initiatives if not i.gates.all()],
+    )
+    return to_xlsx([roadmap, plan])
+
+
+def _event(uid: str, summary: str, day: date, description: str, stamp: datetime) -> Event:
+    event = Event()
+    event.add("uid", uid)
+    event.add("dtstamp", stamp)
+    event.add("summary", summary)
+    event.add("dtstart", day)
+    event.add("dtend", day + timedelta(days=1))
+    event.add("description", description)
+    return event
+
+
+def roadmap_ics(
+    organisation_id: int,
+    organisation_name: str,
+    items: Sequence[RoadmapItem],
+    gates: Sequence[Gate],
+    subsidies: Sequence[Subsidy],
+) -> bytes:
+    """All-day events on the due dates of open roadmap lines, the PoC gate dates and the expected subsidies."""
+    stamp = datetime.now(UTC).replace(microsecond=0)
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", _("%(name)s roadmap") % {"name": organisation_name})
+    domain = f"org-{organisation_id}.rashinban"
+    for item in items:
+        if item.done:
+            continue
+        calendar.add_component(
+            _event(
+                f"roadmap-{item.pk}@{domain}",
+                _("Due: %(title)s") % {"title": item.title},
+                item.due_on,
+                item.detail,
+                stamp,
+            )
+        )
+    for gate in gates:
+        if gate.decision:
+            continue
+        calendar.add_component(
+            _event(
+                f"gate-{gate.pk}@{domain}",
+                _("PoC decision: %(title)s") % {"title": gate.initiative.title},
+                gate.decide_by,
+                _("Decide: expand, adjust or stop."),
+                stamp,
+            )
+        )
+    for subsidy in subsidies:
+        calendar.add_component(
+            _event(
+                f"subsidy-{subsidy.pk}@{domain}",
+                _("Subsidy expected: %(name)s") % {"name": subsidy.name},
+                subsidy.expected_on,
+                subsidy.initiative.title,
+                stamp,
+            )
+        )
+    return calendar.to_ical()
