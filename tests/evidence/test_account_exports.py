@@ -26,7 +26,12 @@ def test_google_workspace_download_gives_status_sign_in_and_2sv():
     accounts = by_address("google_workspace_users.csv")
     assert accounts["format"] == "google-workspace"
     yamada = accounts["yamada@example.co.jp"]
-    assert (yamada.name, yamada.enabled, yamada.mfa, yamada.last_sign_in) == ("太郎 山田", True, True, date(2026, 11, 20))
+    assert (yamada.name, yamada.enabled, yamada.mfa, yamada.last_sign_in) == (
+        "太郎 山田",
+        True,
+        True,
+        date(2026, 11, 20),
+    )
     assert accounts["takahashi@example.co.jp"].enabled is False  # Suspended
     tanaka = accounts["tanaka@example.co.jp"]
     assert tanaka.never_signed_in is True and tanaka.last_sign_in is None  # "Never logged in"
@@ -38,7 +43,10 @@ def test_entra_portal_download_gives_admin_and_mfa_registration():
     assert accounts["format"] == "entra-registration"
     assert accounts["sato@example.co.jp"].admin is True and accounts["sato@example.co.jp"].mfa is False
     assert accounts["yamada@example.co.jp"].mfa is True
-    assert accounts["yamada@example.co.jp"].last_sign_in is None and accounts["yamada@example.co.jp"].never_signed_in is None
+    assert (
+        accounts["yamada@example.co.jp"].last_sign_in is None
+        and accounts["yamada@example.co.jp"].never_signed_in is None
+    )
 
 
 def test_entra_export_csv_with_type_line_bom_and_quotes():

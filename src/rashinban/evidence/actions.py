@@ -18,7 +18,10 @@ MAIL_DOMAIN_CHECK = "mail-domain"
 
 def check_options() -> dict[str, Any]:
     """Settings a check needs besides the user's input (tests point the nameserver at a loopback server)."""
-    return {"nameserver": getattr(settings, "EVIDENCE_NAMESERVER", "") or ""}
+    return {
+        "nameserver": getattr(settings, "EVIDENCE_NAMESERVER", "") or "",
+        "dns_timeout": getattr(settings, "EVIDENCE_DNS_TIMEOUT", None),
+    }
 
 
 def run_check(

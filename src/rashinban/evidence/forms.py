@@ -60,6 +60,8 @@ class CheckForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         for spec in self.check.fields:
+            if spec.kind not in ("file", "files"):
+                continue
             for upload in self._uploads(data.get(spec.name)):
                 if upload.size > MAX_UPLOAD_BYTES:
                     self.add_error(spec.name, _("%(name)s is larger than 25 MB.") % {"name": upload.name})
@@ -83,7 +85,12 @@ class CheckForm(forms.Form):
 
     def input_name(self) -> str:
         """What the history shows as the input: the file names, else the first value (a domain)."""
-        names = [u.name for spec in self.check.fields for u in self._uploads(self.cleaned_data.get(spec.name))]
+        names = [
+            upload.name
+            for spec in self.check.fields
+            if spec.kind in ("file", "files")
+            for upload in self._uploads(self.cleaned_data.get(spec.name))
+        ]
         if names:
             return ", ".join(names)
         return next(

@@ -51,8 +51,9 @@ def overview(request: HttpRequest) -> HttpResponse:
 def check_page(request: HttpRequest, check_name: str) -> HttpResponse:
     org = request.org  # type: ignore[attr-defined]
     check = _check_or_404(check_name)
-    form = CheckForm(check, request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    posted = request.method == "POST"
+    form = CheckForm(check, request.POST if posted else None, request.FILES if posted else None)
+    if posted and form.is_valid():
         try:
             result, run = actions.run_check(
                 org,
