@@ -73,4 +73,7 @@ def seed_demo(force: bool = False) -> bool:
     from rashinban.planning.demo import seed_planning_demo
 
     seed_planning_demo(org, owner)
+    from rashinban.security.demo import seed_security
+
+    seed_security(org, owner, staff)
     return True
