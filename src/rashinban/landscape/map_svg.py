@@ -72,9 +72,9 @@ class _Box:
         return self.y + NODE_H / 2
 
 
-def _layout(nodes: Sequence[MapNode], corridor: dict[int, float]) -> tuple[
-    dict[str, _Box], list[tuple[str, float, float, float]], list[float], float, float
-]:
+def _layout(
+    nodes: Sequence[MapNode], corridor: dict[int, float]
+) -> tuple[dict[str, _Box], list[tuple[str, float, float, float]], list[float], float, float]:
     """Boxes per system, department frames (name, x, y, height), the y of the corridor under each band,
     and the drawing's width and height. `corridor` gives the extra height each band's corridor needs."""
     departments: dict[str, list[MapNode]] = {}
@@ -99,7 +99,7 @@ def _layout(nodes: Sequence[MapNode], corridor: dict[int, float]) -> tuple[
         corridors.append(top + height + LANE)
         top += height + 2 * LANE + corridor.get(number, 0)
     columns = min(COLUMNS, max(1, len(names)))
-    width = _column_left(columns) - COL_GAP + MARGIN + GUTTER
+    width = _column_left(columns) + MARGIN  # a full gap on the right too, for loops and their labels
     return boxes, frames, corridors, width, top
 
 
@@ -119,11 +119,12 @@ def _lane(index: int) -> float:
     return step * 7.0 * (1 if index % 2 else -1)
 
 
-def _route(a: _Box, b: _Box, ya: float, yb: float, corridors: list[float], lanes: dict[object, int]) -> tuple[
-    list[tuple[float, float]], int, int
-]:
+def _route(
+    a: _Box, b: _Box, ya: float, yb: float, corridors: list[float], lanes: dict[object, int]
+) -> tuple[list[tuple[float, float]], int, int]:
     """An orthogonal route from box a to box b through the gaps between departments and the corridor under a
     band, so that no line runs behind a box. Returns the points and the sides it leaves a and enters b."""
+
     def take(key: object) -> float:
         lanes[key] = lanes.get(key, -1) + 1
         return _lane(lanes[key])
@@ -161,8 +162,10 @@ def _markers() -> str:
 def _line(path: str, method: str, extra: str = "") -> str:
     colour, width, dash = LINE_STYLES.get(method, LINE_STYLES["manual"])
     dashed = f' stroke-dasharray="{dash}"' if dash else ""
-    return (f'<path d="{path}" fill="none" stroke="{colour}" stroke-width="{width}"{dashed} '
-            f'marker-end="url(#map-arrow-{method})" class="link link-{method}"{extra}/>')
+    return (
+        f'<path d="{path}" fill="none" stroke="{colour}" stroke-width="{width}"{dashed} '
+        f'marker-end="url(#map-arrow-{method})" class="link link-{method}"{extra}/>'
+    )
 
 
 def _ports(edges: Sequence[MapEdge], boxes: dict[str, _Box]) -> dict[tuple[str, int, int], float]:
@@ -196,8 +199,9 @@ def _edges(edges: Sequence[MapEdge], boxes: dict[str, _Box], corridors: list[flo
         a, b = boxes[edge.source], boxes[edge.target]
         side_a = 1 if a.column == b.column or b.column > a.column else -1
         side_b = 1 if a.column == b.column else -side_a
-        points, _sa, _sb = _route(a, b, ports[(edge.source, side_a, index)], ports[(edge.target, side_b, index)],
-                                  corridors, lanes)
+        points, _sa, _sb = _route(
+            a, b, ports[(edge.source, side_a, index)], ports[(edge.target, side_b, index)], corridors, lanes
+        )
         path = "M" + " L".join(f"{x:.1f},{y:.1f}" for x, y in points)
         title = f"<title>{escape(edge.source)} → {escape(edge.target)}</title>"
         parts.append(_line(path, edge.method).replace("/>", f">{title}</path>"))
@@ -214,15 +218,17 @@ def _edges(edges: Sequence[MapEdge], boxes: dict[str, _Box], corridors: list[flo
 
 def _edge_label(text: str, mx: float, my: float) -> str:
     width = sum(12.0 if ord(ch) > 0x2E80 else 7.0 for ch in text) + 10
-    return (f'<rect x="{mx - width / 2:.1f}" y="{my - 10:.1f}" width="{width:.1f}" height="19" rx="4" '
-            f'fill="#fff7ed" stroke="{LINE_STYLES["manual"][0]}" stroke-width="1"/>'
-            f'<text x="{mx:.1f}" y="{my + 4:.1f}" font-size="12" text-anchor="middle" fill="{INK}">{escape(text)}</text>')
+    return (
+        f'<rect x="{mx - width / 2:.1f}" y="{my - 10:.1f}" width="{width:.1f}" height="19" rx="4" '
+        f'fill="#fff7ed" stroke="{LINE_STYLES["manual"][0]}" stroke-width="1"/>'
+        f'<text x="{mx:.1f}" y="{my + 4:.1f}" font-size="12" text-anchor="middle" fill="{INK}">{escape(text)}</text>'
+    )
 
 
 def _node(node: MapNode, box: _Box, silo_label: str) -> str:
     stroke, fill, dash = (SILO_STROKE, SILO_FILL, ' stroke-dasharray="5 3"') if node.silo else ("#94a3b8", "#fff", "")
     lines = wrap_label(node.name, NODE_W - 16, max_lines=2)
-    caption = f"{silo_label} · {node.caption}" if node.silo and node.caption else (silo_label if node.silo else node.caption)
+    caption = silo_label if node.silo else node.caption
     first = box.y + (18 if caption else NODE_H / 2 + 5) - (len(lines) - 1) * 8
     spans = "".join(
         f'<tspan x="{box.cx:.1f}" y="{first + i * 16:.1f}">{escape(line)}</tspan>' for i, line in enumerate(lines)
@@ -235,9 +241,12 @@ def _node(node: MapNode, box: _Box, silo_label: str) -> str:
     ]
     if caption:
         colour = SILO_STROKE if node.silo else MUTED
-        short = wrap_label(caption, NODE_W - 12, max_lines=1)[0]
-        parts.append(f'<text x="{box.cx:.1f}" y="{box.y + NODE_H - 8:.1f}" font-size="11.5" text-anchor="middle" '
-                     f'fill="{colour}">{escape(short)}</text>')
+        lines = wrap_label(caption, NODE_W - 24, max_lines=99)
+        short = lines[0] + ("…" if len(lines) > 1 else "")
+        parts.append(
+            f'<text x="{box.cx:.1f}" y="{box.y + NODE_H - 8:.1f}" font-size="11.5" text-anchor="middle" '
+            f'fill="{colour}">{escape(short)}</text>'
+        )
     parts.append("</g>")
     return "".join(parts)
 
@@ -250,8 +259,10 @@ def _legend(legend: MapLegend, y: float) -> str:
         parts.append(_line(f"M{x},{y} L{x + 44},{y}", method))
         parts.append(f'<text x="{x + 52}" y="{y + 5}" font-size="13" fill="{INK}">{escape(text)}</text>')
         x += 52 + len(text) * 13 + 28
-    parts.append(f'<rect x="{x}" y="{y - 11}" width="34" height="22" rx="5" fill="{SILO_FILL}" '
-                 f'stroke="{SILO_STROKE}" stroke-width="2" stroke-dasharray="5 3"/>')
+    parts.append(
+        f'<rect x="{x}" y="{y - 11}" width="34" height="22" rx="5" fill="{SILO_FILL}" '
+        f'stroke="{SILO_STROKE}" stroke-width="2" stroke-dasharray="5 3"/>'
+    )
     parts.append(f'<text x="{x + 42}" y="{y + 5}" font-size="13" fill="{INK}">{escape(legend.silo)}</text>')
     return "".join(parts)
 
@@ -259,10 +270,12 @@ def _legend(legend: MapLegend, y: float) -> str:
 def map_svg(nodes: Sequence[MapNode], edges: Sequence[MapEdge], legend: MapLegend) -> str:
     """The whole map as one `<svg>` element; an empty map gives a small placeholder with `legend.empty`."""
     if not nodes:
-        return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 400 60" role="img" class="chart system-map" '
-                f'aria-label="{escape(legend.title)}"><title>{escape(legend.title)}</title>'
-                f'<text x="200" y="35" font-size="14" text-anchor="middle" fill="{MUTED}">{escape(legend.empty)}'
-                f"</text></svg>")
+        return (
+            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 400 60" role="img" class="chart system-map" '
+            f'aria-label="{escape(legend.title)}"><title>{escape(legend.title)}</title>'
+            f'<text x="200" y="35" font-size="14" text-anchor="middle" fill="{MUTED}">{escape(legend.empty)}'
+            f"</text></svg>"
+        )
     corridor_lanes: dict[int, int] = {}
     boxes, _f, _c, _w, _h = _layout(nodes, {})
     drawable = _drawable(edges, boxes)
@@ -282,11 +295,15 @@ def map_svg(nodes: Sequence[MapNode], edges: Sequence[MapEdge], legend: MapLegen
         _markers(),
     ]
     for department, x, y, frame_height in frames:
-        parts.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{COL_W}" height="{frame_height:.1f}" rx="10" '
-                     f'fill="#f8fafc" stroke="#e2e8f0" stroke-width="1"/>')
+        parts.append(
+            f'<rect x="{x:.1f}" y="{y:.1f}" width="{COL_W}" height="{frame_height:.1f}" rx="10" '
+            f'fill="#f8fafc" stroke="#e2e8f0" stroke-width="1"/>'
+        )
         title = wrap_label(department, COL_W - 16, max_lines=1)[0]
-        parts.append(f'<text x="{x + COL_W / 2:.1f}" y="{y + 22:.1f}" font-size="14" font-weight="700" '
-                     f'text-anchor="middle" fill="#1e3a8a" class="department">{escape(title)}</text>')
+        parts.append(
+            f'<text x="{x + COL_W / 2:.1f}" y="{y + 22:.1f}" font-size="14" font-weight="700" '
+            f'text-anchor="middle" fill="#1e3a8a" class="department">{escape(title)}</text>'
+        )
     parts += _edges(drawable, boxes, corridors)
     parts += [_node(node, boxes[node.name], legend.silo) for node in nodes]
     parts.append(_legend(legend, legend_y))

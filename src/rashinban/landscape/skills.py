@@ -41,7 +41,8 @@ def weakest_areas(rows: Sequence[HeatRow], areas: Sequence[str], below: float = 
     """(department, area) pairs whose average is under `below`: where training helps first, weakest first."""
     found = [
         (cell.average, row.department, area)
-        for row in rows for cell, area in zip(row.cells, areas, strict=True)
+        for row in rows
+        for cell, area in zip(row.cells, areas, strict=True)
         if cell.average is not None and cell.average < below
     ]
     return [(department, area) for _avg, department, area in sorted(found)]
