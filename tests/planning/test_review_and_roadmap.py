@@ -1,0 +1,165 @@
+"""Management review (held and kept) and the roadmap: generation, edits kept, Excel and iCalendar."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, timedelta
+
+from icalendar import Calendar
+from openpyxl import load_workbook
+
+from rashinban.assessments import actions as assessment_actions
+from rashinban.planning.generate import regenerate_roadmap
+from rashinban.planning.models import Gate, Initiative, Review, RoadmapItem
+from rashinban.planning.roadmap import Candidate, rank_and_phase
+from rashinban.security.models import ActionItem
+from tests.assessments.helpers import best_answers, unknown_answers
+from tests.conftest import login
+from tests.planning.helpers import make_kpi
+
+
+def diagnose(org, user, answers):  # type: ignore[no-untyped-def]
+    diagnosis = assessment_actions.start_diagnosis(org, user)
+    assessment_actions.submit_management_answers(diagnosis, answers, user)
+    return diagnosis
+
+
+def test_review_shows_kpis_decisions_security_and_diagnosis_change(as_alice, org_a, alice):
+    diagnose(org_a, alice, unknown_answers("management"))
+    diagnose(org_a, alice, best_answers("management"))
+    make_kpi(org_a, "請求書処理時間")
+    initiative = Initiative.objects.create(organisation=org_a, title="紙の稟議をやめる", stage="poc")
+    Gate.objects.create(organisation=org_a, initiative=initiative, decide_by=date.today() + timedelta(days=5))
+    ActionItem.objects.create(
+        organisation=org_a,
+        source_catalog="security-selfcheck",
+        source_question="basic-mfa",
+        step=2,
+        due=date.today() - timedelta(days=3),
+        instruction="全員に二要素認証を",
+    )
+    response = as_alice.get(f"/o/{org_a.id}/plan/review/")
+    page = response.content.decode()
+    assert "請求書処理時間" in page and "紙の稟議をやめる" in page and "全員に二要素認証を" in page
+    assert response.context["diagnosis"]["overall_change"] == 100
+    assert len(response.context["gates_due"]) == 1
+
+
+def test_holding_a_review_keeps_notes_and_what_the_page_showed(as_alice, org_a):
+    make_kpi(org_a, "請求書処理時間")
+    response = as_alice.post(
+        f"/o/{org_a.id}/plan/review/", {"held_on": "2026-05-01", "notes": "順調", "decisions": "PoCを経理部に広げる"}
+    )
+    held = Review.objects.get(organisation=org_a)
+    assert response["Location"] == f"/o/{org_a.id}/plan/reviews/{held.pk}/"
+    assert held.decisions == "PoCを経理部に広げる"
+    assert held.snapshot["kpis"][0]["name"] == "請求書処理時間"
+    assert "PoCを経理部に広げる" in as_alice.get(response["Location"]).content.decode()
+
+
+def test_member_sees_the_review_but_cannot_hold_it(client, bob, org_a):
+    login(client, bob)
+    assert client.get(f"/o/{org_a.id}/plan/review/").status_code == 200
+    assert client.post(f"/o/{org_a.id}/plan/review/", {"held_on": "2026-05-01"}).status_code == 403
+    assert not Review.objects.exists()
+
+
+def test_ranking_puts_big_reduction_for_small_effort_first_and_fills_phases():
+    candidates = [
+        Candidate(f"k{i}", "diagnosis", f"t{i}", "", reduction, effort)
+        for i, (reduction, effort) in enumerate(
+            [(90, 1), (90, 3), (40, 1), (80, 2), (60, 2), (100, 5), (50, 4), (70, 4), (30, 2)]
+        )
+    ]
+    placed = rank_and_phase(candidates)
+    assert [p.candidate.key for p in placed][:3] == ["k0", "k3", "k2"]  # 90/1, 80/2 = 40/1 (more reduction first)
+    phases = {p.candidate.key: p.phase for p in placed}
+    # quick wins: effort <= 2 up to 6 points: k0 (1), k3 (2), k2 (1), k4 (2) = 6
+    assert [k for k, ph in phases.items() if ph == 1] == ["k0", "k3", "k2", "k4"]
+    assert phases["k5"] == 3  # effort 5 never before 12 months
+    assert phases["k1"] == 2 and phases["k8"] == 2
+
+
+def test_security_item_due_soon_is_a_quick_win_whatever_its_effort():
+    placed = rank_and_phase([Candidate("s", "security", "t", "", 10, 5, due_months=1)])
+    assert placed[0].phase == 1
+
+
+def test_generation_from_diagnosis_and_security_and_edits_survive(as_alice, org_a, alice):
+    diagnose(org_a, alice, unknown_answers("management"))
+    ActionItem.objects.create(
+        organisation=org_a,
+        source_catalog="security-selfcheck",
+        source_question="basic-mfa",
+        step=2,
+        risk=120,
+        due=date.today() + timedelta(days=14),
+    )
+    response = as_alice.post(f"/o/{org_a.id}/plan/roadmap/generate/")
+    assert response.status_code == 302
+    items = RoadmapItem.objects.filter(organisation=org_a)
+    assert items.filter(source="security").count() == 1
+    assert items.filter(source="diagnosis").count() >= 7
+    edited = items.filter(source="diagnosis").order_by("rank").first()
+    page = as_alice.post(
+        f"/o/{org_a.id}/plan/roadmap/{edited.pk}/",
+        {
+            "title": "自分たちの言葉で",
+            "detail": "",
+            "phase": "3",
+            "starts_on": "2027-01-01",
+            "due_on": "2027-06-30",
+            "effort": "3",
+        },
+    )
+    assert page.status_code == 302
+    untouched = items.filter(source="diagnosis").exclude(pk=edited.pk).first()
+    RoadmapItem.objects.filter(pk=untouched.pk).update(title="古い文言")
+    counts = regenerate_roadmap(org_a, "ja", date.today())
+    edited.refresh_from_db()
+    untouched.refresh_from_db()
+    assert edited.title == "自分たちの言葉で" and edited.phase == 3 and edited.edited
+    assert untouched.title != "古い文言"
+    assert counts["added"] == 0 and counts["kept"] == 1
+
+
+def test_lines_no_longer_needed_are_dropped_unless_edited(org_a, alice):
+    diagnose(org_a, alice, unknown_answers("management"))
+    regenerate_roadmap(org_a, "en", date.today())
+    keep = RoadmapItem.objects.filter(organisation=org_a).first()
+    RoadmapItem.objects.filter(pk=keep.pk).update(edited=True)
+    diagnose(org_a, alice, best_answers("management"))
+    counts = regenerate_roadmap(org_a, "en", date.today())
+    assert list(RoadmapItem.objects.filter(organisation=org_a)) == [keep]
+    assert counts["removed"] > 0
+
+
+def test_roadmap_exports_excel_neutralised_and_icalendar(as_alice, org_a):
+    today = date.today()
+    RoadmapItem.objects.create(
+        organisation=org_a, title='=HYPERLINK("http://x")', starts_on=today, due_on=today + timedelta(days=30)
+    )
+    initiative = Initiative.objects.create(organisation=org_a, title="PoC")
+    Gate.objects.create(organisation=org_a, initiative=initiative, decide_by=today + timedelta(days=60))
+    response = as_alice.get(f"/o/{org_a.id}/plan/roadmap.xlsx")
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
+    titles = [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert titles == ['\'=HYPERLINK("http://x")']
+    response = as_alice.get(f"/o/{org_a.id}/plan/roadmap.ics")
+    assert response["Content-Type"].startswith("text/calendar")
+    events = Calendar.from_ical(response.content).walk("VEVENT")
+    starts = sorted(e.decoded("dtstart") for e in events)
+    assert starts == [today + timedelta(days=30), today + timedelta(days=60)]
+
+
+def test_roadmap_page_draws_the_gantt(as_alice, org_a):
+    RoadmapItem.objects.create(
+        organisation=org_a,
+        title="バックアップの復元テスト",
+        starts_on=date.today(),
+        due_on=date.today() + timedelta(days=60),
+        source="security",
+    )
+    page = as_alice.get(f"/o/{org_a.id}/plan/roadmap/").content.decode()
+    assert 'class="chart gantt"' in page and "bar-security" in page
