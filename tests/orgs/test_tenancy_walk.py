@@ -125,6 +125,7 @@ COMPANY = {
     "evidence:check": {"check_name": "check_name"},
     "evidence:run": {"pk": "check_run"},
     "evidence:domain_forget": {"pk": "mail_domain"},
+    "evidence:password_strength": {},
     "training:home": {},
     "training:assign": {},
     "training:bank": {},

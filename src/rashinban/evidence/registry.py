@@ -30,6 +30,10 @@ from rashinban.evidence.findings import CheckResult
 CHECK_MODULES: tuple[str, ...] = (
     "rashinban.evidence.accounts",
     "rashinban.evidence.maildomain",
+    "rashinban.evidence.checks.password",
+    "rashinban.evidence.checks.password_policy",
+    "rashinban.evidence.checks.backups",
+    "rashinban.evidence.checks.devices",
 )
 
 FIELD_KINDS = ("files", "file", "text", "textarea", "password", "number", "date")

@@ -124,7 +124,7 @@ def print_result(check: Check, result: CheckResult) -> None:
 def _print_finding(finding: Finding) -> None:
     click.echo(f"[{severity_label(finding.severity)}] {finding.title} ({finding.count})")
     click.echo(f"    {finding.detail}")
-    accounts = finding.extra.get("accounts") or []
+    accounts = finding.extra.get("accounts") or finding.extra.get("items") or []
     if accounts:
         shown = ", ".join(accounts[:LISTED_ACCOUNTS])
         more = len(accounts) - LISTED_ACCOUNTS
@@ -139,6 +139,8 @@ def summary_lines(summary: dict[str, Any], prefix: str = "") -> list[tuple[str, 
         name = f"{prefix}{key}"
         if isinstance(value, dict):
             lines += summary_lines(value, prefix=f"{name}.")
+        elif isinstance(value, list) and value and all(isinstance(item, dict) for item in value):
+            lines += [(name, ", ".join(f"{k}={v}" for k, v in item.items())) for item in value]
         elif isinstance(value, list):
             lines.append((name, ", ".join(str(item) for item in value) or "-"))
         elif value is None:

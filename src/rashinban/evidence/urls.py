@@ -1,6 +1,7 @@
 from django.urls import path
 
 from rashinban.evidence import views
+from rashinban.evidence.checks.web import password_strength
 
 app_name = "evidence"
 
@@ -8,5 +9,6 @@ urlpatterns = [
     path("o/<int:org_id>/evidence/", views.overview, name="overview"),
     path("o/<int:org_id>/evidence/runs/<int:pk>/", views.run_detail, name="run"),
     path("o/<int:org_id>/evidence/domains/<int:pk>/forget/", views.domain_forget, name="domain_forget"),
+    path("o/<int:org_id>/evidence/password/strength/", password_strength, name="password_strength"),
     path("o/<int:org_id>/evidence/<slug:check_name>/", views.check_page, name="check"),
 ]

@@ -251,7 +251,15 @@ def check_devices(devices: list[Device], today: date, table: EolTable) -> CheckR
 
 
 def _incomplete(devices: list[Device]) -> list[Device]:
-    return [d for d in devices if None in (d.auto_update, d.antimalware, d.encryption, d.private)]
+    """Devices with blank cells that matter; phones have protection and encryption built in."""
+
+    def unknown(device: Device) -> bool:
+        asked = (device.auto_update, device.private)
+        if device.kind != "mobile":
+            asked += (device.antimalware, device.encryption)
+        return None in asked
+
+    return [d for d in devices if unknown(d)]
 
 
 def _label(device: Device) -> str:

@@ -139,7 +139,8 @@ def check_policy(policy: Policy) -> CheckResult:
         )
         if f is not None
     ]
-    return CheckResult("password-policy", findings, {"policy": asdict(policy)})
+    summary = {key: list(value) if isinstance(value, tuple) else value for key, value in asdict(policy).items()}
+    return CheckResult("password-policy", findings, {"policy": summary})
 
 
 def _length(policy: Policy) -> Finding | None:

@@ -1,0 +1,110 @@
+"""The web side of the four checks: uploads through the evidence pages, samples, and the live password meter."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from rashinban.evidence.checks.samples import STATIC_DIR
+from rashinban.evidence.models import CheckRun
+from rashinban.evidence.verdicts import verdicts_for
+from tests.conftest import login
+
+from .conftest import FILES
+
+SECRET = "Sakura!2026tanaka"
+
+
+def check_url(org, name: str) -> str:  # type: ignore[no-untyped-def]
+    return reverse("evidence:check", kwargs={"org_id": org.id, "check_name": name})
+
+
+def meter_url(org) -> str:  # type: ignore[no-untyped-def]
+    return reverse("evidence:password_strength", kwargs={"org_id": org.id})
+
+
+def upload(name: str, folder=FILES) -> SimpleUploadedFile:  # type: ignore[no-untyped-def]
+    return SimpleUploadedFile(name, (folder / name).read_bytes())
+
+
+def test_uploading_the_devices_inventory_records_a_run_and_lists_devices(as_alice, org_a):
+    response = as_alice.post(check_url(org_a, "devices"), {"inventory": upload("devices_ja.csv")})
+    run = CheckRun.objects.get(organisation=org_a, check_name="devices")
+    assert response.status_code == 302 and run.failed and run.worst == "high"
+    page = as_alice.get(response["Location"]).content.decode()
+    assert 'id="finding-os-eol"' in page and "SRV-01: Windows Server 2012 R2" in page
+    verdicts = verdicts_for(org_a)
+    assert verdicts["basic-updates"].status == "contradicted"
+    assert verdicts["basic-antimalware"].finding_ids == ("no-antimalware",)
+
+
+def test_uploading_the_backup_register_template_backs_the_backup_answer(as_alice, org_a):
+    response = as_alice.post(check_url(org_a, "backups"), {"register": upload("backup-register.xlsx", STATIC_DIR)})
+    assert response.status_code == 302
+    verdicts = verdicts_for(org_a)
+    assert verdicts["org-backups"].status == "contradicted"  # the sample's customer data has two copies only
+    assert verdicts["org-restore-test"].status == "contradicted"  # ... and was never restored
+
+
+def test_a_bad_register_shows_file_row_and_column_and_stores_nothing(as_alice, org_a):
+    response = as_alice.post(check_url(org_a, "backups"), {"register": upload("backups_bad_date.yaml")})
+    assert response.status_code == 200
+    assert "backups_bad_date.yaml, row 5, column “datasets[1].copies[1].last_backup”" in response.content.decode()
+    assert not CheckRun.objects.exists()
+
+
+def test_policy_upload_and_sample_links(as_alice, org_a):
+    page = as_alice.get(check_url(org_a, "password-policy")).content.decode()
+    assert "/static/evidence/password-policy.yaml" in page
+    assert "/static/evidence/backup-register.xlsx" in as_alice.get(check_url(org_a, "backups")).content.decode()
+    assert "/static/evidence/devices-inventory.xlsx" in as_alice.get(check_url(org_a, "devices")).content.decode()
+    as_alice.post(check_url(org_a, "password-policy"), {"policy": upload("policy_old.yaml")})
+    assert verdicts_for(org_a)["basic-mfa"].finding_ids == ("policy-mfa",)
+
+
+def test_password_form_without_javascript_shows_findings_and_stores_nothing(as_alice, org_a, caplog):
+    caplog.set_level(logging.DEBUG)
+    response = as_alice.post(check_url(org_a, "password"), {"password": SECRET})
+    page = response.content.decode()
+    assert response.status_code == 200 and 'id="finding-password-japanese-word"' in page
+    assert SECRET not in page and SECRET not in caplog.text
+    assert not CheckRun.objects.exists()
+
+
+def test_the_meter_answers_json_and_never_logs_or_echoes(as_alice, org_a, caplog):
+    caplog.set_level(logging.DEBUG)
+    response = as_alice.post(meter_url(org_a), {"password": SECRET})
+    data = response.json()
+    assert response.status_code == 200 and response["Cache-Control"].startswith("max-age=0")
+    assert 0 <= data["score"] <= 4 and data["label"] and data["crack_time_label"]
+    assert "password-japanese-word" in {f["id"] for f in data["findings"]}
+    assert SECRET not in response.content.decode() and SECRET not in caplog.text
+
+
+def test_the_meter_on_the_page_is_wired(as_alice, org_a):
+    page = as_alice.get(check_url(org_a, "password")).content.decode()
+    assert f'data-url="{meter_url(org_a)}"' in page and "js/password-meter.js" in page
+    assert 'type="password"' in page
+
+
+def test_meter_refuses_get_overlong_and_empty(as_alice, org_a):
+    assert as_alice.get(meter_url(org_a) + "?password=x").status_code == 405
+    assert as_alice.post(meter_url(org_a), {"password": "x" * 300}).status_code == 400
+    assert as_alice.post(meter_url(org_a), {"password": ""}).json() == {"empty": True}
+
+
+def test_meter_needs_the_csrf_token(alice, org_a):
+    client = login(Client(enforce_csrf_checks=True), alice)
+    assert client.post(meter_url(org_a), {"password": SECRET}).status_code == 403
+
+
+@pytest.mark.parametrize("persona", ["bob", "mallory"])
+def test_trespassers(client, request, org_a, persona):
+    login(client, request.getfixturevalue(persona))
+    expected = 403 if persona == "bob" else 404  # a member is not a lead; another company does not exist
+    assert client.post(meter_url(org_a), {"password": SECRET}).status_code == expected
+    assert client.get(check_url(org_a, "devices")).status_code == expected
