@@ -176,3 +176,22 @@ def test_dashboard_panel_shows_progress_and_what_to_read(as_alice, org_a, bob, p
     client = login(Client(), bob)
     page = client.get(reverse("orgs:dashboard", kwargs={"org_id": org_a.id})).content.decode()
     assert url("version", org_a, published) in page
+
+
+def pdf_pages(content: bytes) -> int:
+    return len(re.findall(rb"/Type\s*/Page(?![s\w])", content))
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_the_card_fits_one_a4_page_even_with_long_contacts(as_alice, org_a, alice, language):
+    long = {role: {"name": "長" * 60, "phone": "0" * 40} for role in ("lead", "deputy", "owner", "it_vendor", "police")}
+    actions.save_contacts(org_a, long, alice)
+    card = actions.generate_version(org_a, "card", language, alice)
+    pdf = as_alice.get(url("export_pdf", org_a, card)).content
+    assert pdf_pages(pdf) == 1
+    assert b"/MediaBox [ 0 0 595.2756 841.8898 ]" in pdf or b"595.2756" in pdf  # A4 in points
+
+
+def test_the_plan_pdf_has_several_pages(as_alice, org_a, alice):
+    plan = actions.generate_version(org_a, "plan", "ja", alice)
+    assert pdf_pages(as_alice.get(url("export_pdf", org_a, plan)).content) >= 2
