@@ -27,6 +27,7 @@ from rashinban.orgs.models import Invitation, Membership, Organisation
 from rashinban.tasks.models import Job, JobStatus
 from rashinban.training import actions as training_actions
 from tests.conftest import add_member, login, make_user
+from tests.drills.walk import company_b_drill_objects
 from tests.planning.helpers import plan_objects, plan_rows
 
 # Reachable without a membership, and why that is safe.
@@ -37,6 +38,12 @@ PUBLIC = {
     "orgs:set_language": "stores a language on the caller's own account or cookie",
     "orgs:accept_invitation": "the unguessable single-use token is the credential (test_invitations.py)",
     "assessments:survey": "anonymous staff survey; the unguessable single-use token is the credential",
+    "drills:pixel": "drill open pixel; the unguessable per-recipient token is the credential, answers the same GIF to all",
+    "drills:landing": "drill landing page; the unguessable per-recipient token is the credential",
+    "drills:beacon": "drill click beacon; the unguessable per-recipient token is the credential",
+    "drills:submit": "drill fake form; stores only that it was submitted, never the body",
+    "drills:teach": "drill teaching page; the unguessable per-recipient token is the credential",
+    "drills:report": "drill report link; the unguessable per-recipient token is the credential",
     "api-v1:openapi-json": "the API's schema; names no company",
     "api-v1:openapi-view": "the API's interactive reference; names no company",
     "api-v1:api-root": "the API's root; answers 404 (nothing lives there)",
@@ -130,6 +137,18 @@ COMPANY = {
     "training:assign": {},
     "training:bank": {},
     "training:take": {"pk": "lesson_assignment"},
+    "drills:list": {},
+    "drills:domains": {},
+    "drills:domain_verify": {"pk": "drill_domain"},
+    "drills:settings": {},
+    "drills:templates": {},
+    "drills:template_new": {},
+    "drills:template_edit": {"pk": "drill_template"},
+    "drills:new": {},
+    "drills:detail": {"pk": "drill"},
+    "drills:test": {"pk": "drill"},
+    "drills:confirm": {"pk": "drill"},
+    "drills:stop": {"pk": "drill"},
     "planning:home": {},
     "planning:vision": {},
     "planning:target_new": {},
@@ -228,6 +247,7 @@ def company_b(org_b, mallory) -> dict[str, object]:
         "mail_domain": MailDomain.objects.create(organisation=org_b, domain="b.example"),
         "check_name": SimpleNamespace(pk="accounts"),  # a URL part, not an object: the page is B's all the same
         "lesson_assignment": training_actions.assign_lesson(org_b, trent, "updates", None)[0],
+        **company_b_drill_objects(org_b, mallory),
         **plan_objects(org_b),
     }
 
@@ -377,7 +397,7 @@ def test_public_pages_answer_without_a_server_error(client, company_b):
         for method in ("get", "post"):
             response = getattr(client, method)(url)
             assert response.status_code < 500, f"{method.upper()} {url}"
-            assert "B工業" not in response.content.decode()
+            assert "B工業" not in response.content.decode("utf-8", "replace")  # the drill pixel is an image
 
 
 def test_anonymous_visitor_is_sent_to_sign_in_from_every_company_page(client, company_b):

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "rashinban.landscape",
     "rashinban.planning",
     "rashinban.training",
+    "rashinban.drills",
     "rashinban.security",
 ]
 

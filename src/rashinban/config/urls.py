@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("rashinban.documents.urls")),
     path("", include("rashinban.evidence.urls")),
     path("", include("rashinban.training.urls")),
+    path("", include("rashinban.drills.urls")),
     path("", include("rashinban.landscape.urls")),
     path("", include("rashinban.reports.urls")),
     path("", include("rashinban.planning.urls")),
