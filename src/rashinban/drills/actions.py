@@ -1,0 +1,280 @@
+"""Every change to drills goes through these functions; views, the worker and tests call them."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Iterable
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from rashinban.drills import dnsverify, plan
+from rashinban.drills.crypto import encrypt
+from rashinban.drills.lures import builtin_lures
+from rashinban.drills.models import (
+    Domain,
+    Drill,
+    DrillStatus,
+    DrillTemplate,
+    Event,
+    EventKind,
+    MailSettings,
+    Recipient,
+)
+from rashinban.drills.results import Mail
+from rashinban.orgs.models import Membership, Organisation, User, hash_token
+from rashinban.orgs.tenancy import scoped
+from rashinban.tasks.api import enqueue
+from rashinban.training.actions import assign_lesson
+from rashinban.training.departments import departments_of
+from rashinban.training.models import Reason
+
+LESSON_DAYS = 14  # a clicker's lesson is due two weeks later
+
+
+class DrillRefused(Exception):
+    """The drill may not go ahead; each item is a reason the owner can act on."""
+
+    def __init__(self, reasons: Iterable[str]) -> None:
+        self.reasons = [str(r) for r in reasons]
+        super().__init__("; ".join(self.reasons))
+
+
+# ---------------------------------------------------------------- domains and mail server
+
+
+def dns_nameserver() -> str:
+    return getattr(settings, "DRILLS_DNS_NAMESERVER", "") or os.environ.get("DRILLS_DNS_NAMESERVER", "")
+
+
+def add_domain(organisation: Organisation, text: str) -> Domain:
+    domain = dnsverify.normalise_domain(text)
+    if domain is None:
+        raise DrillRefused([_("“%(text)s” is not a domain name (for example example.co.jp)") % {"text": text}])
+    found, _created = Domain.objects.get_or_create(
+        organisation=organisation, domain=domain, defaults={"token": dnsverify.new_token()}
+    )
+    return found
+
+
+def verify_domain(domain: Domain) -> dnsverify.Outcome:
+    outcome = dnsverify.check_domain(domain.domain, domain.token, dns_nameserver())
+    domain.checked_at = timezone.now()
+    domain.last_problem = outcome.problem
+    if outcome.verified:
+        domain.verified_at = domain.verified_at or domain.checked_at
+    update = ["checked_at", "last_problem", "verified_at"]
+    domain.save(update_fields=update)
+    return outcome
+
+
+def verified_domains(organisation: Organisation) -> list[str]:
+    return list(scoped(Domain.objects.filter(verified_at__isnull=False), organisation).values_list("domain", flat=True))
+
+
+def save_mail_settings(organisation: Organisation, values: dict, password: str) -> MailSettings:
+    """Store the server; a blank password keeps the stored one (it is never shown back)."""
+    current = MailSettings.objects.filter(organisation=organisation).first() or MailSettings(organisation=organisation)
+    for name, value in values.items():
+        setattr(current, name, value)
+    if password:
+        current.password_encrypted = encrypt(password)
+    current.updated_at = timezone.now()
+    current.save()
+    return current
+
+
+# ---------------------------------------------------------------- templates and plans
+
+
+def template_from_lure(organisation: Organisation, lure_id: str, lang: str) -> DrillTemplate:
+    lure = builtin_lures().get(lure_id)
+    if lure is None:
+        raise DrillRefused([_("unknown template")])
+    text = lure.text(lang)
+    return DrillTemplate.objects.create(
+        organisation=organisation, lure_id=lure.id, language="en" if lang == "en" else "ja", name=text.name,
+        sender_name=text.sender_name, subject=text.subject, body=text.body, signs=list(text.signs),
+        lesson_id=lure.lesson, has_form=lure.form,
+    )  # fmt: skip
+
+
+def members(organisation: Organisation) -> list[User]:
+    return [m.user for m in scoped(Membership.objects.select_related("user"), organisation).filter(active=True)
+            if m.role != "advisor"]  # fmt: skip
+
+
+@transaction.atomic
+def plan_drill(
+    organisation: Organisation,
+    template: DrillTemplate,
+    *,
+    by: User,
+    name: str,
+    from_address: str,
+    window_start: datetime,
+    window_end: datetime,
+    rate_per_hour: int,
+    quiet_start: time | None = None,
+    quiet_end: time | None = None,
+    open_pixel: bool = False,
+    excluded: Iterable[int] = (),
+    addresses: Iterable[str] = (),
+) -> Drill:
+    """A draft drill to the company's members (minus exclusions) or to listed addresses, which must all be
+    members on proved domains: anything else is refused with every reason at once."""
+    people = {u.email.lower(): u for u in members(organisation)}
+    listed = [a.strip().lower() for a in addresses if a.strip()]
+    skip = set(excluded)
+    chosen = listed or [email for email, user in people.items() if user.pk not in skip]
+    problems = plan.refusals(chosen, people, verified_domains(organisation))
+    if not chosen:
+        problems.append(plan.Refusal("—", _("nobody is left to receive the drill")))
+    if window_end <= window_start:
+        problems.append(plan.Refusal("—", _("the sending window must end after it starts")))
+    if problems:
+        raise DrillRefused(problems)
+    drill = Drill.objects.create(
+        organisation=organisation, name=name, template=template, sender_name=template.sender_name,
+        from_address=from_address, subject=template.subject, body=template.body, signs=template.signs,
+        lesson_id=template.lesson_id, has_form=template.has_form, open_pixel=open_pixel,
+        window_start=window_start, window_end=window_end, rate_per_hour=rate_per_hour,
+        quiet_start=quiet_start, quiet_end=quiet_end, created_by=by,
+    )  # fmt: skip
+    Recipient.objects.bulk_create(
+        Recipient(organisation=organisation, drill=drill, user=people[email], email=email) for email in chosen
+    )
+    return drill
+
+
+def send_test(drill: Drill, owner: User) -> Recipient:
+    """The mail exactly as recipients will get it, to the owner first; its events never count."""
+    if not MailSettings.objects.filter(organisation=drill.organisation).exists():
+        raise DrillRefused([_("Set up the company's mail server first.")])
+    test = Recipient.objects.create(
+        organisation=drill.organisation, drill=drill, user=owner, email=owner.email, is_test=True,
+        scheduled_at=timezone.now(),
+    )  # fmt: skip
+    Drill.objects.filter(pk=drill.pk).update(test_sent_at=timezone.now())
+    from rashinban.drills.jobs import send_drill_mail
+
+    enqueue(send_drill_mail, organisation=drill.organisation, recipient_id=test.pk)
+    return test
+
+
+def confirm_drill(drill: Drill, by: User, confirmed: bool) -> int:
+    """Start sending after the owner's confirmation; re-checks every safety rule. Returns the mails planned."""
+    problems = []
+    if drill.status != DrillStatus.DRAFT:
+        problems.append(_("This drill was already started."))
+    if not confirmed:
+        problems.append(_("Tick the box to confirm that you, the owner, approve this drill."))
+    if drill.test_sent_at is None:
+        problems.append(_("Send the test mail to yourself first and check it."))
+    if not MailSettings.objects.filter(organisation=drill.organisation).exists():
+        problems.append(_("Set up the company's mail server first."))
+    recipients = list(drill.recipients.filter(is_test=False))
+    people = [u.email for u in members(drill.organisation)]
+    problems += [
+        str(r) for r in plan.refusals([r.email for r in recipients], people, verified_domains(drill.organisation))
+    ]
+    if problems:
+        raise DrillRefused(problems)
+    return _start(drill, by, recipients)
+
+
+@transaction.atomic
+def _start(drill: Drill, by: User, recipients: list[Recipient]) -> int:
+    from rashinban.drills.jobs import send_drill_mail
+
+    now = timezone.now()
+    # Shuffled, so that the order of sending says nothing about anyone.
+    secrets.SystemRandom().shuffle(recipients)
+    tz = ZoneInfo(drill.organisation.timezone)
+    start = max(drill.window_start, now)
+    times = plan.schedule(len(recipients), start, max(drill.window_end, start + timedelta(minutes=1)),
+                          drill.rate_per_hour, tz, drill.quiet_start, drill.quiet_end)  # fmt: skip
+    Drill.objects.filter(pk=drill.pk).update(status=DrillStatus.RUNNING, confirmed_at=now, confirmed_by=by)
+    drill.status = DrillStatus.RUNNING
+    for recipient, when in zip(recipients, times, strict=True):
+        recipient.scheduled_at = when
+    Recipient.objects.bulk_update(recipients, ["scheduled_at"])
+    for recipient in recipients:
+        enqueue(send_drill_mail, organisation=drill.organisation, delay=max(timedelta(), recipient.scheduled_at - now),
+                recipient_id=recipient.pk)  # fmt: skip
+    return len(recipients)
+
+
+def stop_drill(drill: Drill) -> None:
+    """The stop button: no further mail leaves (each send checks the status first)."""
+    Drill.objects.filter(pk=drill.pk, status__in=[DrillStatus.DRAFT, DrillStatus.RUNNING]).update(
+        status=DrillStatus.STOPPED, stopped_at=timezone.now()
+    )
+
+
+# ---------------------------------------------------------------- tracking (the hot path)
+
+
+def new_link_token() -> tuple[str, str]:
+    raw = secrets.token_urlsafe(24)  # 192 bits
+    return raw, hash_token(raw)
+
+
+def find_recipient(token: str) -> Recipient | None:
+    if not token or len(token) > 64:
+        return None
+    return Recipient.objects.filter(token_hash=hash_token(token)).select_related("drill").first()
+
+
+def record(recipient: Recipient, kind: str) -> None:
+    """Append one event: a single INSERT, so that a whole company clicking at once loses nothing."""
+    Event.objects.create(
+        organisation_id=recipient.organisation_id, drill_id=recipient.drill_id, recipient=recipient, kind=kind
+    )
+
+
+def record_click(recipient: Recipient) -> None:
+    """A person's click (after the beacon or the 「続行」 button): recorded, and the matching lesson assigned."""
+    first = not Event.objects.filter(recipient=recipient, kind=EventKind.CLICKED).exists()
+    record(recipient, EventKind.CLICKED)
+    if first and not recipient.is_test and recipient.user_id:
+        due = timezone.localdate() + timedelta(days=LESSON_DAYS)
+        assign_lesson(recipient.drill.organisation, recipient.user, recipient.drill.lesson_id, due, reason=Reason.DRILL)
+
+
+# ---------------------------------------------------------------- results and retention
+
+
+def drill_mails(drill: Drill) -> list[Mail]:
+    """The drill's real mails (not the owner's test) as plain rows for results.py: three queries."""
+    recipients = list(drill.recipients.filter(is_test=False).select_related("user"))
+    events: dict[int, list[tuple[str, datetime]]] = {}
+    for recipient_id, kind, at in (
+        drill.events.filter(recipient__is_test=False)
+        .exclude(kind=EventKind.SENT)
+        .values_list("recipient_id", "kind", "at")
+    ):
+        events.setdefault(recipient_id, []).append((kind, at))
+    departments = departments_of(drill.organisation)
+    return [
+        Mail(person=r.user_id or -r.pk, name=str(r.user) if r.user else r.email,
+             department=departments.get(r.user_id or 0, ""), sent_at=r.sent_at, events=tuple(events.get(r.pk, ())))
+        for r in recipients
+    ]  # fmt: skip
+
+
+def delete_expired(now: datetime | None = None) -> int:
+    """Drop drills (with their recipients and events) older than each company's retention; returns how many."""
+    now = now or timezone.now()
+    deleted = 0
+    for mail_settings in MailSettings.objects.all():
+        cutoff = now - timedelta(days=mail_settings.retention_days)
+        old = Drill.objects.filter(organisation_id=mail_settings.organisation_id, created_at__lt=cutoff)
+        deleted += old.count()
+        old.delete()
+    return deleted

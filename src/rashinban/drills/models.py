@@ -1,0 +1,156 @@
+"""Practice phishing drills (標的型メール訓練): proved domains, the company's mail server, templates, drills,
+their recipients and what happened to each mail.
+
+Nothing typed on a drill landing page is stored anywhere: a submission is only an Event of kind "submitted".
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from rashinban.orgs.models import Organisation
+
+
+class Domain(models.Model):
+    """A mail domain the company proves it owns with a DNS TXT record; drills go only to proved domains."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="drill_domains")
+    domain = models.CharField(_("domain"), max_length=253)
+    token = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+    checked_at = models.DateTimeField(null=True, blank=True)
+    verified_at = models.DateTimeField(null=True, blank=True)
+    last_problem = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organisation", "domain"], name="drills_one_domain")]
+        ordering = ["domain"]
+
+    def __str__(self) -> str:
+        return self.domain
+
+
+class Security(models.TextChoices):
+    STARTTLS = "starttls", _("STARTTLS (usually port 587)")
+    TLS = "tls", _("TLS from the start (usually port 465)")
+    NONE = "none", _("None (only inside a trusted network)")
+
+
+class MailSettings(models.Model):
+    """The company's own outgoing mail server for drills, and how long drill data is kept."""
+
+    organisation = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="drill_settings")
+    host = models.CharField(_("SMTP server"), max_length=253)
+    port = models.PositiveIntegerField(_("port"), default=587)
+    security = models.CharField(_("encryption"), max_length=10, choices=Security.choices, default=Security.STARTTLS)
+    username = models.CharField(_("user name"), max_length=200, blank=True)
+    # Fernet token (drills/crypto.py); never shown back, never logged.
+    password_encrypted = models.TextField(blank=True)
+    retention_days = models.PositiveIntegerField(_("keep drill data for (days)"), default=365)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+
+class DrillTemplate(models.Model):
+    """A company's editable copy of a lure (ルアー) from the built-in library."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="drill_templates")
+    lure_id = models.CharField(max_length=40)
+    language = models.CharField(max_length=5, default="ja")
+    name = models.CharField(_("name"), max_length=120)
+    sender_name = models.CharField(_("sender name"), max_length=120)
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("body"))
+    signs = models.JSONField(default=list)
+    lesson_id = models.CharField(max_length=40)
+    has_form = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DrillStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    RUNNING = "running", _("Sending")
+    STOPPED = "stopped", _("Stopped")
+    FINISHED = "finished", _("Finished")
+
+
+class Drill(models.Model):
+    """One drill: the mail (copied from a template when planned), the plan, and the owner's confirmation."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="drills")
+    name = models.CharField(_("name"), max_length=120)
+    template = models.ForeignKey(DrillTemplate, null=True, on_delete=models.SET_NULL, related_name="drills")
+    sender_name = models.CharField(max_length=120)
+    from_address = models.EmailField(_("sender address"))
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    signs = models.JSONField(default=list)
+    lesson_id = models.CharField(max_length=40)
+    has_form = models.BooleanField(default=False)
+    open_pixel = models.BooleanField(_("count opened mails (an invisible image)"), default=False)
+    window_start = models.DateTimeField(_("send from"))
+    window_end = models.DateTimeField(_("send until"))
+    rate_per_hour = models.PositiveIntegerField(_("mails per hour at most"), default=60)
+    quiet_start = models.TimeField(_("quiet hours from"), null=True, blank=True)
+    quiet_end = models.TimeField(_("quiet hours until"), null=True, blank=True)
+    status = models.CharField(max_length=10, choices=DrillStatus.choices, default=DrillStatus.DRAFT)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    test_sent_at = models.DateTimeField(null=True, blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    stopped_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Recipient(models.Model):
+    """One person a drill mails. The link token is made when the mail leaves; only its SHA-256 is kept."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    drill = models.ForeignKey(Drill, on_delete=models.CASCADE, related_name="recipients")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    email = models.EmailField()
+    is_test = models.BooleanField(default=False)  # the owner's test mail: never in the results
+    token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    scheduled_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["scheduled_at", "id"]
+
+
+class EventKind(models.TextChoices):
+    SENT = "sent", _("Sent")
+    OPENED = "opened", _("Opened")
+    LINK = "link", _("Link opened (not yet confirmed)")
+    CLICKED = "clicked", _("Clicked")
+    SUBMITTED = "submitted", _("Submitted the form")
+    REPORTED = "reported", _("Reported")
+
+
+class Event(models.Model):
+    """What happened to one mail and when; appended, never updated (the tracking endpoints only insert)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    drill = models.ForeignKey(Drill, on_delete=models.CASCADE, related_name="events")
+    recipient = models.ForeignKey(Recipient, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=10, choices=EventKind.choices)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["drill", "at"], name="drills_event_timeline")]

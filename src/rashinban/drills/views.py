@@ -1,0 +1,221 @@
+"""Drill pages for the company: setup (domains, mail server), templates, plan, confirm, stop, results."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from rashinban.drills import actions, results
+from rashinban.drills.charts import trend_svg
+from rashinban.drills.dnsverify import expected_record
+from rashinban.drills.forms import DomainForm, DrillForm, MailSettingsForm, TemplateForm
+from rashinban.drills.lures import builtin_lures
+from rashinban.drills.lures import render as render_mail
+from rashinban.drills.models import Domain, Drill, DrillStatus, DrillTemplate, MailSettings
+from rashinban.orgs.choices import Role
+from rashinban.orgs.tenancy import get_scoped_or_404, org_view, scoped
+
+OWNER = [Role.OWNER]
+
+
+def _lang() -> str:
+    return get_language() or "ja"
+
+
+def _refused(request: HttpRequest, error: actions.DrillRefused) -> None:
+    for reason in error.reasons:
+        messages.error(request, reason)
+
+
+@org_view()
+def drill_list(request: HttpRequest) -> HttpResponse:
+    org = request.org  # type: ignore[attr-defined]
+    is_owner = request.membership.role == Role.OWNER  # type: ignore[attr-defined]
+    drills = list(scoped(Drill.objects.all(), org)[:50])
+    finished = [d for d in reversed(drills) if d.status != DrillStatus.DRAFT]
+    summaries = [(d, results.summarise(actions.drill_mails(d))) for d in finished[-8:]]
+    chart = trend_svg(
+        [d.name for d, _r in summaries],
+        [r.rates.report_rate for _d, r in summaries],
+        [r.rates.percent("clicked") for _d, r in summaries],
+        _("Report rate and click rate per drill"),
+    )
+    repeaters = {}
+    if is_owner:
+        clickers = [[p.person for p in r.people if p.clicked] for _d, r in summaries]
+        names = {p.person: p.name for _d, r in summaries for p in r.people}
+        repeaters = {names[person]: n for person, n in results.repeat_clickers(clickers).items()}
+    context = {
+        "drills": drills, "is_owner": is_owner, "chart": chart, "repeaters": repeaters,
+        "domains_ok": bool(actions.verified_domains(org)),
+        "server_ok": MailSettings.objects.filter(organisation=org).exists(),
+        "templates_ok": scoped(DrillTemplate.objects.all(), org).exists(),
+    }  # fmt: skip
+    return render(request, "drills/list.html", context)
+
+
+@org_view(roles=OWNER)
+def domains(request: HttpRequest) -> HttpResponse:
+    org = request.org  # type: ignore[attr-defined]
+    form = DomainForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            domain = actions.add_domain(org, form.cleaned_data["domain"])
+        except actions.DrillRefused as error:
+            _refused(request, error)
+        else:
+            messages.success(
+                request, _("Add the TXT record below to %(domain)s, then press “Check now”.") % {"domain": domain}
+            )
+            return redirect("drills:domains", org_id=org.id)
+    rows = [(d, expected_record(d.token)) for d in scoped(Domain.objects.all(), org)]
+    return render(request, "drills/domains.html", {"form": form, "rows": rows})
+
+
+@org_view(roles=OWNER)
+@require_POST
+def domain_verify(request: HttpRequest, pk: int) -> HttpResponse:
+    org = request.org  # type: ignore[attr-defined]
+    domain = get_scoped_or_404(Domain.objects.all(), org, pk=pk)
+    outcome = actions.verify_domain(domain)
+    if outcome.verified:
+        messages.success(request, _("%(domain)s is verified.") % {"domain": domain})
+    else:
+        messages.error(
+            request, _("%(domain)s is not verified yet: %(problem)s") % {"domain": domain, "problem": outcome.problem}
+        )
+    return redirect("drills:domains", org_id=org.id)
+
+
+@org_view(roles=OWNER)
+def mail_settings(request: HttpRequest) -> HttpResponse:
+    org = request.org  # type: ignore[attr-defined]
+    current = MailSettings.objects.filter(organisation=org).first()
+    form = MailSettingsForm(request.POST or None, instance=current)
+    if request.method == "POST" and form.is_valid():
+        values = {k: v for k, v in form.cleaned_data.items() if k != "password"}
+        actions.save_mail_settings(org, values, form.cleaned_data["password"])
+        messages.success(request, _("The mail server settings were saved."))
+        return redirect("drills:list", org_id=org.id)
+    has_password = bool(current and current.password_encrypted)
+    return render(request, "drills/settings.html", {"form": form, "has_password": has_password})
+
+
+@org_view(roles=OWNER)
+def template_list(request: HttpRequest) -> HttpResponse:
+    org = request.org  # type: ignore[attr-defined]
+    lang = _lang()
+    lures = [(lure, lure.text(lang)) for lure in builtin_lures().lures]
+    own = scoped(DrillTemplate.objects.all(), org)
+    return render(request, "drills/templates.html", {"lures": lures, "own": own})
+
+
+@org_view(roles=OWNER)
+@require_POST
+def template_new(request: HttpRequest) -> HttpResponse:
+    org = request.org  # type: ignore[attr-defined]
+    lang = request.POST.get("language") or _lang()
+    try:
+        template = actions.template_from_lure(org, request.POST.get("lure", ""), lang)
+    except actions.DrillRefused as error:
+        _refused(request, error)
+        return redirect("drills:templates", org_id=org.id)
+    return redirect("drills:template_edit", org_id=org.id, pk=template.pk)
+
+
+def _preview(template: DrillTemplate, org, user) -> object:  # type: ignore[no-untyped-def]
+    return render_mail(template.subject, template.body, name=str(user), company=org.name,
+                       link="https://…/d/c/(token)/", report_line=_("(the report link goes here)"))  # fmt: skip
+
+
+@org_view(roles=OWNER)
+def template_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    org = request.org  # type: ignore[attr-defined]
+    template = get_scoped_or_404(DrillTemplate.objects.all(), org, pk=pk)
+    form = TemplateForm(request.POST or None, instance=template)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The template was saved."))
+        return redirect("drills:template_edit", org_id=org.id, pk=template.pk)
+    context = {"form": form, "template": template, "preview": _preview(template, org, request.user)}
+    return render(request, "drills/template_edit.html", context)
+
+
+@org_view(roles=OWNER)
+def drill_new(request: HttpRequest) -> HttpResponse:
+    org = request.org  # type: ignore[attr-defined]
+    templates = scoped(DrillTemplate.objects.all(), org)
+    form = DrillForm(templates, actions.members(org), request.POST or None,
+                     initial={"template": request.GET.get("template")})  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            drill = actions.plan_drill(
+                org, data["template"], by=request.user, name=data["name"], from_address=data["from_address"],  # type: ignore[arg-type]
+                window_start=data["window_start"], window_end=data["window_end"], rate_per_hour=data["rate_per_hour"],
+                quiet_start=data["quiet_start"], quiet_end=data["quiet_end"], open_pixel=data["open_pixel"],
+                excluded=[int(pk) for pk in data["excluded"]], addresses=data["addresses"].splitlines(),
+            )  # fmt: skip
+        except actions.DrillRefused as error:
+            return render(request, "drills/new.html", {"form": form, "refusals": error.reasons}, status=400)
+        messages.success(request, _("The drill is planned. Send yourself the test mail, then confirm it."))
+        return redirect("drills:detail", org_id=org.id, pk=drill.pk)
+    return render(request, "drills/new.html", {"form": form, "refusals": []})
+
+
+@org_view()
+def drill_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    org = request.org  # type: ignore[attr-defined]
+    drill = get_scoped_or_404(Drill.objects.all(), org, pk=pk)
+    is_owner = request.membership.role == Role.OWNER  # type: ignore[attr-defined]
+    result = results.summarise(actions.drill_mails(drill))
+    recipients = drill.recipients.filter(is_test=False)
+    context = {
+        "drill": drill, "is_owner": is_owner, "result": result,
+        "departments": results.by_department(result.people), "minimum": results.DEPARTMENT_MINIMUM,
+        "planned": recipients.count(), "sent": recipients.filter(sent_at__isnull=False).count(),
+        "first_report_minutes": round(result.first_report_after.total_seconds() / 60) if result.first_report_after else None,
+    }  # fmt: skip
+    return render(request, "drills/detail.html", context)
+
+
+@org_view(roles=OWNER)
+@require_POST
+def drill_test(request: HttpRequest, pk: int) -> HttpResponse:
+    org = request.org  # type: ignore[attr-defined]
+    drill = get_scoped_or_404(Drill.objects.all(), org, pk=pk)
+    try:
+        actions.send_test(drill, request.user)  # type: ignore[arg-type]
+    except actions.DrillRefused as error:
+        _refused(request, error)
+    else:
+        messages.success(request, _("The test mail is on its way to %(email)s.") % {"email": request.user.email})  # type: ignore[union-attr]
+    return redirect("drills:detail", org_id=org.id, pk=drill.pk)
+
+
+@org_view(roles=OWNER)
+@require_POST
+def drill_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    org = request.org  # type: ignore[attr-defined]
+    drill = get_scoped_or_404(Drill.objects.all(), org, pk=pk)
+    try:
+        count = actions.confirm_drill(drill, request.user, request.POST.get("confirm") == "yes")  # type: ignore[arg-type]
+    except actions.DrillRefused as error:
+        _refused(request, error)
+    else:
+        messages.success(request, _("The drill started: %(n)s mails will be sent over the window.") % {"n": count})
+    return redirect("drills:detail", org_id=org.id, pk=drill.pk)
+
+
+@org_view(roles=OWNER)
+@require_POST
+def drill_stop(request: HttpRequest, pk: int) -> HttpResponse:
+    org = request.org  # type: ignore[attr-defined]
+    drill = get_scoped_or_404(Drill.objects.all(), org, pk=pk)
+    actions.stop_drill(drill)
+    messages.success(request, _("The drill was stopped; no further mail will be sent."))
+    return redirect("drills:detail", org_id=org.id, pk=drill.pk)
