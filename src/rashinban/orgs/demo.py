@@ -64,9 +64,6 @@ def seed_demo(force: bool = False) -> bool:
             answers = plausible_answers(catalog, rng, actions.STAFF, staff_bias)
             StaffResponse.objects.create(organisation=org, diagnosis=diagnosis, answers=answers)
         actions.refresh_staff_scores(diagnosis, catalog)
-    from rashinban.documents.demo import seed_documents
-
-    seed_documents(org, owner, staff)
     from rashinban.landscape.demo import seed_landscape
 
     seed_landscape(org, owner, staff)
@@ -76,4 +73,7 @@ def seed_demo(force: bool = False) -> bool:
     from rashinban.security.demo import seed_security
 
     seed_security(org, owner, staff)
+    from rashinban.documents.demo import seed_documents
+
+    seed_documents(org, owner, staff)
     return True
