@@ -14,6 +14,8 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
+from typing import Any
 
 from rashinban.evidence.registry import InputError, Progress, Upload
 from rashinban.evidence.text import _
@@ -51,7 +53,7 @@ DATE_FORMATS = (
 PROGRESS_STEP = 5000
 
 
-@dataclass
+@dataclass(slots=True)
 class Account:
     """One account as the exports describe it; None means "this file does not say"."""
 
@@ -112,22 +114,27 @@ def csv_rows(upload: Upload) -> tuple[list[str], Iterable[tuple[int, list[str]]]
     return header, numbered()
 
 
+BOOLEANS = {**{word: True for word in TRUE}, **{word: False for word in FALSE}, "": None}
+ISO_LIKE = re.compile(
+    r"^(\d{4})[/-](\d{1,2})[/-](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)?)?$"
+)
+
+
 def parse_bool(value: str) -> bool | None:
-    value = value.strip().lower()
-    if value in TRUE:
-        return True
-    if value in FALSE:
-        return False
-    if not value:
-        return None
-    raise ValueError(value)
+    try:
+        return BOOLEANS[value.strip().lower()]
+    except KeyError:
+        raise ValueError(value) from None
 
 
+@lru_cache(maxsize=8192)  # exports repeat the same days thousands of times
 def parse_date(value: str) -> date | None:
     value = value.strip()
     if not value or value.lower() in NEVER:
         return None
-    value = re.sub(r"(\.\d+)?(Z|[+-]\d\d:?\d\d)?$", "", value) if "T" in value else value
+    match = ISO_LIKE.match(value)
+    if match:
+        return date(int(match[1]), int(match[2]), int(match[3]))  # ValueError for 2026-02-30 too
     for fmt in DATE_FORMATS:
         try:
             return datetime.strptime(value, fmt).date()
@@ -238,31 +245,40 @@ def read_accounts(upload: Upload, progress: Progress | None = None) -> tuple[Exp
     export_format, positions = detect_format(header, upload.name)
     progress = progress or Progress()
     progress.start(max(upload.data.count(b"\n"), 1))
+    # Worked out once per file: which cells to read, with which reader (100,000 rows must take under 2 s).
+    plan = [
+        (attribute, index, READERS.get(attribute)) for attribute, index in positions.items() if attribute != "address"
+    ]
+    address_at, width, has_sign_in = positions["address"], len(header), "last_sign_in" in positions
     accounts = []
-    address_at = positions["address"]
     for count, (line, row) in enumerate(rows, start=1):
         if count % PROGRESS_STEP == 0:
             progress.advance(PROGRESS_STEP)
-        if len(row) < len(header) or any(cell.strip() for cell in row[len(header) :]):
+        if len(row) != width and (len(row) < width or any(cell.strip() for cell in row[width:])):
             raise InputError(
                 _("this row has %(found)s cells, the header %(expected)s (a stray quote or comma?)")
-                % {"found": len(row), "expected": len(header)},
+                % {"found": len(row), "expected": width},
                 file=upload.name,
                 row=line,
             )
         address = row[address_at].strip().lower()
-        if not address:
-            raise InputError(_("the address is empty"), file=upload.name, row=line, column=header[address_at])
         if "@" not in address:
-            raise InputError(
-                _("“%(value)s” is not an e-mail address") % {"value": address[:80]},
-                file=upload.name,
-                row=line,
-                column=header[address_at],
+            problem = (
+                _("the address is empty")
+                if not address
+                else _("“%(value)s” is not an e-mail address") % {"value": address[:80]}
             )
-        account = Account(address=address, sources=[export_format.id])
-        _fill(account, export_format, positions, row, header, upload.name, line)
-        accounts.append(account)
+            raise InputError(problem, file=upload.name, row=line, column=header[address_at])
+        values: dict[str, Any] = {}
+        for attribute, index, reader in plan:
+            raw = row[index]
+            try:
+                values[attribute] = reader(raw) if reader else raw.strip()
+            except ValueError:
+                raise InputError(
+                    _cell_problem(attribute) % {"value": raw[:80]}, file=upload.name, row=line, column=header[index]
+                ) from None
+        accounts.append(_account(address, export_format.id, values, has_sign_in))
     return export_format, accounts
 
 
@@ -277,46 +293,30 @@ READERS: dict[str, Callable[[str], object]] = {
 }
 
 
-def _fill(
-    account: Account,
-    export_format: ExportFormat,
-    positions: dict[str, int],
-    row: list[str],
-    header: list[str],
-    file_name: str,
-    line: int,
-) -> None:
-    values: dict[str, object] = {}
-    for attribute, index in positions.items():
-        if attribute == "address" or index >= len(row):
-            continue
-        raw = row[index]
-        try:
-            values[attribute] = READERS.get(attribute, str.strip)(raw)
-        except ValueError:
-            problem = (
-                _("“%(value)s” is not a date (use YYYY-MM-DD)")
-                if attribute in ("last_sign_in", "created")
-                else _("“%(value)s” is not yes/no (true/false)")
-            )
-            raise InputError(problem % {"value": raw[:80]}, file=file_name, row=line, column=header[index]) from None
-    _apply(account, values, row, positions)
+def _cell_problem(attribute: str) -> str:
+    if attribute in ("last_sign_in", "created"):
+        return _("“%(value)s” is not a date (use YYYY-MM-DD)")
+    return _("“%(value)s” is not yes/no (true/false)")
 
 
-def _apply(account: Account, values: dict[str, object], row: list[str], positions: dict[str, int]) -> None:
-    account.name = str(
-        values.get("name") or " ".join(str(values.get(part) or "") for part in ("first_name", "last_name")).strip()
+def _account(address: str, source: str, values: dict[str, Any], has_sign_in: bool) -> Account:
+    name = values.get("name") or f"{values.get('first_name') or ''} {values.get('last_name') or ''}".strip()
+    enabled = values.get("enabled")
+    blocked = values.get("blocked")
+    if blocked is not None:
+        enabled = not blocked
+    last_sign_in = values.get("last_sign_in")
+    return Account(
+        address=address,
+        name=name,
+        enabled=enabled,
+        mfa=values.get("mfa"),
+        admin=values.get("admin"),
+        last_sign_in=last_sign_in,
+        never_signed_in=(last_sign_in is None) if has_sign_in else None,
+        created=values.get("created"),
+        sources=[source],
     )
-    if "enabled" in values:
-        account.enabled = values["enabled"]  # type: ignore[assignment]
-    if values.get("blocked") is not None:
-        account.enabled = not values["blocked"]
-    account.mfa = values.get("mfa")  # type: ignore[assignment]
-    account.admin = values.get("admin")  # type: ignore[assignment]
-    account.created = values.get("created")  # type: ignore[assignment]
-    if "last_sign_in" in positions:
-        account.last_sign_in = values.get("last_sign_in")  # type: ignore[assignment]
-        account.never_signed_in = account.last_sign_in is None
 
 
 def merge_accounts(lists: Iterable[list[Account]]) -> list[Account]:

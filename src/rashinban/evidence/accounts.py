@@ -55,9 +55,14 @@ def name_key(name: str) -> tuple[str, ...]:
     return tuple(sorted(unicodedata.normalize("NFKC", name).lower().split()))
 
 
+SUFFIX = re.compile(r"[\d._-]+$")
+
+
 def is_shared(address: str) -> bool:
     local = address.split("@", 1)[0]
-    return local in SHARED_LOCAL_PARTS or re.sub(r"[\d._-]+$", "", local) in SHARED_LOCAL_PARTS
+    return local in SHARED_LOCAL_PARTS or (
+        local[-1:] in "0123456789._-" and SUFFIX.sub("", local) in SHARED_LOCAL_PARTS
+    )
 
 
 def read_roster(upload: Upload) -> Roster:
