@@ -42,13 +42,13 @@ class ImportProblem(Exception):
     def __str__(self) -> str:
         where = [self.file]
         if self.row is not None:
-            where.append(_t("row %(row)s") % {"row": self.row})
+            where.append(_("row %(row)s") % {"row": self.row})
         if self.column:
-            where.append(_t("column “%(column)s”") % {"column": self.column})
+            where.append(_("column “%(column)s”") % {"column": self.column})
         return ", ".join(where) + ": " + self.message
 
 
-def _t(message: str) -> str:
+def _(message: str) -> str:
     """Translate in Django's active language when Django runs, else in the command line's."""
     try:
         from django.utils.translation import gettext
@@ -70,8 +70,8 @@ def read_table(name: str, content: bytes) -> list[list[object]]:
             except UnicodeDecodeError:
                 continue
             return [list(row) for row in csv.reader(io.StringIO(text))]
-        raise ImportProblem(name, None, None, _t("the file is neither UTF-8 nor Shift_JIS text"))
-    raise ImportProblem(name, None, None, _t("use a .csv or .xlsx file"))
+        raise ImportProblem(name, None, None, _("the file is neither UTF-8 nor Shift_JIS text"))
+    raise ImportProblem(name, None, None, _("use a .csv or .xlsx file"))
 
 
 def _read_xlsx(name: str, content: bytes) -> list[list[object]]:
@@ -80,7 +80,7 @@ def _read_xlsx(name: str, content: bytes) -> list[list[object]]:
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception:
-        raise ImportProblem(name, None, None, _t("this is not an Excel (.xlsx) file that can be read")) from None
+        raise ImportProblem(name, None, None, _("this is not an Excel (.xlsx) file that can be read")) from None
     sheet = workbook.worksheets[0]
     return [list(row) for row in sheet.iter_rows(values_only=True)]
 
@@ -94,7 +94,7 @@ def _header(name: str, first: Sequence[object]) -> dict[str, int]:
                 positions[key] = index
     missing = [key for key in REQUIRED if key not in positions]
     if missing:
-        raise ImportProblem(name, 1, missing[0], _t("the first row must name the columns kpi, date and value"))
+        raise ImportProblem(name, 1, missing[0], _("the first row must name the columns kpi, date and value"))
     return positions
 
 
@@ -108,7 +108,7 @@ def _date(name: str, row: int, cell: object) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise ImportProblem(
-            name, row, "date", _t("“%(value)s” is not a date (use 2026-04-30)") % {"value": text[:40]}
+            name, row, "date", _("“%(value)s” is not a date (use 2026-04-30)") % {"value": text[:40]}
         ) from None
 
 
@@ -121,9 +121,9 @@ def _number(name: str, row: int, cell: object) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise ImportProblem(name, row, "value", _t("“%(value)s” is not a number") % {"value": text[:40]}) from None
+        raise ImportProblem(name, row, "value", _("“%(value)s” is not a number") % {"value": text[:40]}) from None
     if value != value or value in (float("inf"), float("-inf")):
-        raise ImportProblem(name, row, "value", _t("“%(value)s” is not a number") % {"value": text[:40]})
+        raise ImportProblem(name, row, "value", _("“%(value)s” is not a number") % {"value": text[:40]})
     return value
 
 
@@ -131,9 +131,9 @@ def parse_rows(name: str, table: Iterable[Sequence[object]], today: date | None 
     """Validate every row; the first problem is raised (nothing is stored by the caller then)."""
     rows = list(table)
     if not rows:
-        raise ImportProblem(name, None, None, _t("the file is empty"))
+        raise ImportProblem(name, None, None, _("the file is empty"))
     if len(rows) > MAX_ROWS + 1:
-        raise ImportProblem(name, None, None, _t("at most %(n)s rows at once") % {"n": MAX_ROWS})
+        raise ImportProblem(name, None, None, _("at most %(n)s rows at once") % {"n": MAX_ROWS})
     positions = _header(name, rows[0])
     parsed = []
     for number, cells in enumerate(rows[1:], start=2):
@@ -146,12 +146,12 @@ def parse_rows(name: str, table: Iterable[Sequence[object]], today: date | None 
             continue
         kpi = str(cell("kpi") or "").strip()
         if not kpi:
-            raise ImportProblem(name, number, "kpi", _t("the KPI name is empty"))
+            raise ImportProblem(name, number, "kpi", _("the KPI name is empty"))
         measured_on = _date(name, number, cell("date"))
         if today is not None and measured_on > today:
-            raise ImportProblem(name, number, "date", _t("%(date)s lies in the future") % {"date": measured_on})
+            raise ImportProblem(name, number, "date", _("%(date)s lies in the future") % {"date": measured_on})
         value = _number(name, number, cell("value"))
         parsed.append(ParsedRow(number, kpi, measured_on, value, str(cell("note") or "").strip()[:200]))
     if not parsed:
-        raise ImportProblem(name, None, None, _t("the file has no values below its header"))
+        raise ImportProblem(name, None, None, _("the file has no values below its header"))
     return parsed
