@@ -16,14 +16,14 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from rashinban.assessments import actions as assessment_actions
 from rashinban.assessments.models import CustomCatalog, Diagnosis
-from rashinban.security import actions as security_actions
-from rashinban.security.models import ActionComment, ActionItem
 from rashinban.documents import actions as document_actions
 from rashinban.documents.models import Acknowledgement, DocumentVersion
 from rashinban.evidence.models import CheckRun, MailDomain
 from rashinban.landscape.models import SkillAssessment, System, SystemLink, TrainingItem, Vendor
 from rashinban.orgs.choices import Role
 from rashinban.orgs.models import Invitation, Membership, Organisation
+from rashinban.security import actions as security_actions
+from rashinban.security.models import ActionComment, ActionItem
 from rashinban.tasks.models import Job, JobStatus
 from rashinban.training import actions as training_actions
 from tests.conftest import add_member, login, make_user
@@ -68,6 +68,9 @@ OWN_ACCOUNT = {
     "orgs:mfa_verify": "the caller's own second factor",
     "orgs:backup_codes": "the caller's own backup codes",
     "orgs:account": "the caller's own account",
+    "advisors:portfolio": "the companies that gave the caller advisor access (test_portfolio.py)",
+    "advisors:portfolio_export": "the same rows as the portfolio, as Excel",
+    "advisors:compare": "diagnoses of the caller's own companies only; others answer 404 (test_compare.py)",
 }
 
 # Company pages: URL kwarg (besides org_id) -> which of company B's objects fills it.
@@ -127,6 +130,7 @@ COMPANY = {
     "documents:export_pdf": {"pk": "document"},
     "documents:export_docx": {"pk": "document"},
     "api:tokens": {},
+    "advisors:audit_log": {},
     "api:revoke_token": {"token_id": "api_token"},
     "evidence:overview": {},
     "evidence:check": {"check_name": "check_name"},
@@ -385,8 +389,20 @@ def test_own_account_pages_show_nothing_of_another_company(as_alice, org_a, comp
     for name in sorted(OWN_ACCOUNT):
         response = as_alice.get(reverse(name), follow=True)
         assert response.status_code in (200, 405), name
-        page = response.content.decode()
+        page = readable_text(response)
         assert "B工業" not in page and "trent@b.example" not in page, name
+
+
+def readable_text(response) -> str:  # type: ignore[no-untyped-def]
+    """The page's text; for an Excel download, the text of every cell."""
+    if response.get("Content-Type", "").startswith("application/vnd.openxmlformats"):
+        import io
+
+        import openpyxl
+
+        book = openpyxl.load_workbook(io.BytesIO(response.content))
+        return "\n".join(str(c) for sheet in book for row in sheet.iter_rows(values_only=True) for c in row)
+    return response.content.decode()
 
 
 def test_public_pages_answer_without_a_server_error(client, company_b):

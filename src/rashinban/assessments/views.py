@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from rashinban.advisors.peers import companies_like_yours
 from rashinban.assessments import actions, results
 from rashinban.assessments.catalog import CatalogError, localized
 from rashinban.assessments.forms import AnswersForm, CatalogUploadForm, SurveyLinksForm
@@ -114,6 +115,7 @@ def diagnosis_result(request: HttpRequest, pk: int) -> HttpResponse:
         "history": results.history(diagnosis),
         "is_lead": request.membership.role in LEADS,  # type: ignore[attr-defined]
         "landscape_evidence": landscape_evidence(org, diagnosis, lang),
+        "peers": companies_like_yours(org, diagnosis, lang),
     }
     return render(request, "assessments/result.html", context)
 

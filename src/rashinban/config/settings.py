@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "rashinban.evidence",
     "ninja",
     "rashinban.api",
+    "rashinban.advisors",
     "rashinban.landscape",
     "rashinban.planning",
     "rashinban.training",

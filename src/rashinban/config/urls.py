@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("rashinban.planning.urls")),
     path("api/v1/", api_v1.urls),
     path("", include("rashinban.api.urls")),
+    path("", include("rashinban.advisors.urls")),
 ]
 
 handler404 = "rashinban.config.views.not_found"

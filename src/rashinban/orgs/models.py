@@ -66,6 +66,14 @@ class Organisation(models.Model):
         unique=True,
         help_text=_("Letters, digits and hyphens; names the company in commands such as rashinban report --org."),
     )
+    share_anonymised = models.BooleanField(
+        _("take part in anonymised comparisons"),
+        default=False,
+        help_text=_(
+            "Your scores count, without your name, in the comparisons with companies of the same industry and size. "
+            "Figures are shown only for groups of at least five companies."
+        ),
+    )
     created_at = models.DateTimeField(default=djtz.now)
 
     class Meta:

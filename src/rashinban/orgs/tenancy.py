@@ -17,7 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from rashinban.orgs.choices import MFA_REQUIRED_ROLES
+from rashinban.orgs.choices import MFA_REQUIRED_ROLES, Role
 from rashinban.orgs.models import Membership, Organisation
 
 M = TypeVar("M", bound=Model)
@@ -89,9 +89,14 @@ def org_view(roles: Iterable[str] | None = None) -> Callable[[Callable[..., Http
             # Activated per thread: without the reset, the next request on this thread would inherit it.
             timezone.activate(ZoneInfo(membership.organisation.timezone))
             try:
-                return view(request, *args, **kwargs)
+                response = view(request, *args, **kwargs)
             finally:
                 timezone.deactivate()
+            if membership.role == Role.ADVISOR:
+                from rashinban.advisors.audit import record
+
+                record(request, membership, response)  # the owner reads what advisors did (advisors/audit.py)
+            return response
 
         return wrapper
 

@@ -36,7 +36,8 @@ def home(request: HttpRequest) -> HttpResponse:
     memberships = list(active_memberships(request.user))
     if len(memberships) == 1:
         return redirect("orgs:dashboard", org_id=memberships[0].organisation_id)
-    return render(request, "orgs/choose.html", {"memberships": memberships})
+    advises = any(m.role == Role.ADVISOR for m in memberships)
+    return render(request, "orgs/choose.html", {"memberships": memberships, "advises": advises})
 
 
 @org_view()

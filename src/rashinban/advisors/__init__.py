@@ -1,0 +1,1 @@
+"""Advisors serving many companies (portfolio, comparison, audit log) and anonymised benchmarks."""

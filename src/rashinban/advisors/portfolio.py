@@ -1,0 +1,222 @@
+"""An advisor's clients at a glance: a fixed number of queries however many clients there are.
+
+One row per company that granted the advisor access: the latest DX diagnosis and security self-check scores
+and their change since the round before, overdue security actions, KPIs off track or overdue, lesson
+completion, practice drills run, and the last activity.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.db.models import Count, F, Max, Q, Window
+from django.db.models.functions import RowNumber
+from django.utils.translation import gettext as _
+
+from rashinban.assessments.models import Diagnosis
+from rashinban.assessments.scoring import level_for
+from rashinban.orgs.choices import Role
+from rashinban.orgs.models import Membership, Organisation, User
+
+DX = "dx-seven-sins"
+SECURITY = "security-selfcheck"
+SORTS = ("name", "dx", "dx_change", "security", "security_change", "overdue", "kpis", "activity")
+
+
+@dataclass
+class Scores:
+    latest: int | None = None
+    previous: int | None = None
+    latest_on: datetime | None = None
+
+    @property
+    def change(self) -> int | None:
+        return None if self.latest is None or self.previous is None else self.latest - self.previous
+
+    @property
+    def level(self) -> str | None:
+        return None if self.latest is None else level_for(self.latest)
+
+
+@dataclass
+class ClientRow:
+    organisation: Organisation
+    dx: Scores = field(default_factory=Scores)
+    security: Scores = field(default_factory=Scores)
+    overdue_actions: int = 0
+    kpis_alerting: int = 0
+    lessons_assigned: int = 0
+    lessons_done: int = 0
+    drills: int = 0
+    last_activity: datetime | None = None
+
+    @property
+    def lesson_completion(self) -> int | None:
+        return None if not self.lessons_assigned else round(self.lessons_done / self.lessons_assigned * 100)
+
+
+def client_memberships(advisor: User) -> list[Membership]:
+    return list(
+        Membership.objects.filter(user=advisor, role=Role.ADVISOR, active=True)
+        .select_related("organisation")
+        .order_by("organisation__name", "organisation_id")
+    )
+
+
+def _scores(rows: dict[int, ClientRow]) -> None:
+    ranked = (
+        Diagnosis.objects.filter(
+            organisation_id__in=rows,
+            completed_at__isnull=False,
+            custom_catalog__isnull=True,
+            catalog_id__in=[DX, SECURITY],
+        )
+        .annotate(
+            rank=Window(
+                RowNumber(), partition_by=[F("organisation_id"), F("catalog_id")], order_by=F("completed_at").desc()
+            )
+        )
+        .filter(rank__lte=2)
+        .values_list("organisation_id", "catalog_id", "rank", "management_scores", "completed_at")
+    )
+    for org_id, catalog_id, rank, scores, completed_at in ranked:
+        target = rows[org_id].dx if catalog_id == DX else rows[org_id].security
+        overall = (scores or {}).get("overall")
+        if rank == 1:
+            target.latest, target.latest_on = overall, completed_at
+        else:
+            target.previous = overall
+        rows[org_id].last_activity = max(filter(None, [rows[org_id].last_activity, completed_at]), default=None)
+
+
+def _security_actions(rows: dict[int, ClientRow], today: date) -> None:
+    from rashinban.security.models import ActionItem, Status
+
+    overdue = (
+        ActionItem.objects.filter(organisation_id__in=rows, due__lt=today)
+        .exclude(status=Status.DONE)
+        .values("organisation_id")
+        .annotate(n=Count("id"), touched=Max("updated_at"))
+    )
+    for entry in overdue:
+        rows[entry["organisation_id"]].overdue_actions = entry["n"]
+    touched = (
+        ActionItem.objects.filter(organisation_id__in=rows).values("organisation_id").annotate(at=Max("updated_at"))
+    )
+    for entry in touched:
+        row = rows[entry["organisation_id"]]
+        row.last_activity = max(filter(None, [row.last_activity, entry["at"]]), default=None)
+
+
+def _kpis(rows: dict[int, ClientRow], today: date) -> None:
+    from rashinban.planning.models import Target
+    from rashinban.planning.status import ALERTING
+    from rashinban.planning.summary import status_of, with_latest
+
+    for target in with_latest(Target.objects.filter(organisation_id__in=rows)):
+        if status_of(target, today).code in ALERTING:
+            rows[target.organisation_id].kpis_alerting += 1
+
+
+def _training_and_drills(rows: dict[int, ClientRow]) -> None:
+    from rashinban.drills.models import Drill
+    from rashinban.training.models import Assignment
+
+    lessons = (
+        Assignment.objects.filter(organisation_id__in=rows)
+        .values("organisation_id")
+        .annotate(total=Count("id"), done=Count("id", filter=Q(completed_at__isnull=False)))
+    )
+    for entry in lessons:
+        rows[entry["organisation_id"]].lessons_assigned = entry["total"]
+        rows[entry["organisation_id"]].lessons_done = entry["done"]
+    for entry in Drill.objects.filter(organisation_id__in=rows).values("organisation_id").annotate(n=Count("id")):
+        rows[entry["organisation_id"]].drills = entry["n"]
+
+
+def portfolio(advisor: User, today: date) -> list[ClientRow]:
+    rows = {m.organisation_id: ClientRow(m.organisation) for m in client_memberships(advisor)}
+    if rows:
+        _scores(rows)
+        _security_actions(rows, today)
+        _kpis(rows, today)
+        _training_and_drills(rows)
+    return list(rows.values())
+
+
+@dataclass(frozen=True)
+class Filters:
+    industry: str = ""
+    employee_band: str = ""
+    prefecture: str = ""
+    level: str = ""  # level of the latest DX diagnosis
+    sort: str = "name"
+    descending: bool = False
+
+
+def apply(rows: list[ClientRow], filters: Filters) -> list[ClientRow]:
+    kept = [
+        r
+        for r in rows
+        if (not filters.industry or r.organisation.industry == filters.industry)
+        and (not filters.employee_band or r.organisation.employee_band == filters.employee_band)
+        and (not filters.prefecture or r.organisation.prefecture == filters.prefecture)
+        and (not filters.level or r.dx.level == filters.level)
+    ]
+    key = {
+        "name": lambda r: (0, r.organisation.name),
+        "dx": lambda r: _missing_last(r.dx.latest),
+        "dx_change": lambda r: _missing_last(r.dx.change),
+        "security": lambda r: _missing_last(r.security.latest),
+        "security_change": lambda r: _missing_last(r.security.change),
+        "overdue": lambda r: (0, r.overdue_actions),
+        "kpis": lambda r: (0, r.kpis_alerting),
+        "activity": lambda r: _missing_last(r.last_activity.timestamp() if r.last_activity else None),
+    }[filters.sort if filters.sort in SORTS else "name"]
+    ordered = sorted(kept, key=key, reverse=filters.descending)
+    # Companies without a value stay at the end whichever way the column is sorted.
+    return [r for r in ordered if key(r)[0] == 0] + [r for r in ordered if key(r)[0] == 1]
+
+
+def _missing_last(value: float | None) -> tuple[int, float]:
+    return (1, 0) if value is None else (0, value)
+
+
+def headers() -> list[str]:
+    return [
+        _("Company"),
+        _("Industry"),
+        _("Employees"),
+        _("Prefecture"),
+        _("DX score"),
+        _("DX change"),
+        _("Security score"),
+        _("Security change"),
+        _("Overdue security actions"),
+        _("KPIs off track or overdue"),
+        _("Lessons completed (%)"),
+        _("Practice drills"),
+        _("Last activity"),
+    ]
+
+
+def export_rows(rows: list[ClientRow], tz) -> list[list[object]]:  # type: ignore[no-untyped-def]
+    return [
+        [
+            r.organisation.name,
+            r.organisation.get_industry_display(),
+            r.organisation.get_employee_band_display(),
+            r.organisation.prefecture,
+            r.dx.latest,
+            r.dx.change,
+            r.security.latest,
+            r.security.change,
+            r.overdue_actions,
+            r.kpis_alerting,
+            r.lesson_completion,
+            r.drills,
+            r.last_activity.astimezone(tz).strftime("%Y-%m-%d %H:%M") if r.last_activity else None,
+        ]
+        for r in rows
+    ]

@@ -1,0 +1,111 @@
+"""Advisor portfolio and export, side-by-side comparison, the owner's audit log."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from rashinban.advisors import compare as comparing
+from rashinban.advisors import portfolio as pf
+from rashinban.advisors.models import AuditEntry
+from rashinban.assessments.scoring import LEVEL_FLOORS
+from rashinban.orgs.choices import PREFECTURE_CHOICES, EmployeeBand, Industry, Role
+from rashinban.orgs.tenancy import org_view, scoped, second_factor_redirect
+from rashinban.reports.xlsx import Sheet, to_xlsx
+
+
+def _filters(request: HttpRequest) -> pf.Filters:
+    get = request.GET
+    return pf.Filters(
+        industry=get.get("industry", "") if get.get("industry") in Industry.values else "",
+        employee_band=get.get("employee_band", "") if get.get("employee_band") in EmployeeBand.values else "",
+        prefecture=get.get("prefecture", "") if get.get("prefecture") in dict(PREFECTURE_CHOICES) else "",
+        level=get.get("level", "")
+        if get.get("level") in {level for _floor, level in LEVEL_FLOORS} | {"critical"}
+        else "",
+        sort=get.get("sort", "name") if get.get("sort") in pf.SORTS else "name",
+        descending=get.get("order") == "desc",
+    )
+
+
+def _rows(request: HttpRequest) -> tuple[list[pf.ClientRow], int]:
+    everyone = pf.portfolio(request.user, timezone.localdate())  # type: ignore[arg-type]
+    return pf.apply(everyone, _filters(request)), len(everyone)
+
+
+@login_required
+def portfolio(request: HttpRequest) -> HttpResponse:
+    if pending := second_factor_redirect(request):
+        return pending
+    rows, total = _rows(request)
+    filters = _filters(request)
+    context = {
+        "rows": rows,
+        "total": total,
+        "filters": filters,
+        "industries": Industry.choices,
+        "bands": EmployeeBand.choices,
+        "prefectures": PREFECTURE_CHOICES,
+        "levels": [
+            ("low", _("Low risk")),
+            ("medium", _("Medium risk")),
+            ("high", _("High risk")),
+            ("critical", _("Critical")),
+        ],
+        "sorts": [
+            ("name", _("Company")),
+            ("dx", _("DX score")),
+            ("dx_change", _("DX change")),
+            ("security", _("Security score")),
+            ("security_change", _("Security change")),
+            ("overdue", _("Overdue security actions")),
+            ("kpis", _("KPIs off track or overdue")),
+            ("activity", _("Last activity")),
+        ],
+        "query": request.GET.urlencode(),
+    }
+    return render(request, "advisors/portfolio.html", context)
+
+
+@login_required
+def portfolio_export(request: HttpRequest) -> HttpResponse:
+    if pending := second_factor_redirect(request):
+        return pending
+    rows, _total = _rows(request)
+    tz = ZoneInfo(settings.TIME_ZONE)
+    data = to_xlsx([Sheet(_("Clients"), pf.headers(), pf.export_rows(rows, tz))])
+    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="rashinban-clients-{stamp}.xlsx"'
+    return response
+
+
+@login_required
+def compare(request: HttpRequest) -> HttpResponse:
+    if pending := second_factor_redirect(request):
+        return pending
+    choices = comparing.choices(request.user)  # type: ignore[arg-type]
+    picked = [request.GET.get("a", ""), request.GET.get("b", "")]
+    context: dict = {"choices": choices, "picked": picked}
+    if all(picked):
+        try:
+            ids = [int(p) for p in picked]
+        except ValueError:
+            raise Http404("no such diagnosis") from None
+        context["comparison"] = comparing.side_by_side(request.user, ids[0], ids[1], get_language() or "ja")  # type: ignore[arg-type]
+    return render(request, "advisors/compare.html", context)
+
+
+@org_view(roles=[Role.OWNER])
+def audit_log(request: HttpRequest) -> HttpResponse:
+    entries = scoped(AuditEntry.objects.all(), request.org)  # type: ignore[attr-defined]
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    return render(request, "advisors/audit.html", {"page": page})

@@ -1,0 +1,87 @@
+"""Anonymised comparisons, hand-computed: quartiles by nearest rank, ties count half, groups under five hidden."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from rashinban.advisors.benchmarks import MINIMUM_GROUP, compare
+from rashinban.assessments.models import Diagnosis
+from rashinban.orgs.models import Organisation
+
+NOW = timezone.now()
+
+
+def company(
+    name: str,
+    overall: int | None,
+    p1: int = 50,
+    *,
+    share: bool = True,
+    industry: str = "manufacturing",
+    band: str = "21-50",
+    days_ago: int = 1,
+) -> Organisation:
+    org = Organisation.objects.create(name=name, industry=industry, employee_band=band, share_anonymised=share)
+    if overall is not None:
+        add_round(org, overall, p1, days_ago)
+    return org
+
+
+def add_round(org: Organisation, overall: int, p1: int, days_ago: int) -> Diagnosis:
+    when = NOW - timedelta(days=days_ago)
+    return Diagnosis.objects.create(
+        organisation=org,
+        catalog_id="dx-seven-sins",
+        catalog_version=1,
+        created_at=when,
+        completed_at=when,
+        management_scores={"overall": overall, "sections": {"p1-strategy": p1}},
+    )
+
+
+def standing(result, metric):  # type: ignore[no-untyped-def]
+    return next(s for s in result.standings if s.metric == metric)
+
+
+def test_standing_among_peers_hand_computed(db):
+    me = company("me", 60)
+    for i, score in enumerate([20, 40, 60, 80, 90, 100]):
+        company(f"peer{i}", score, p1=score // 2)
+    old = company("peer-with-history", 10, p1=0, days_ago=400)  # its newer round below counts, not this one
+    add_round(old, 70, 35, days_ago=3)
+    company("not sharing", 0, share=False)
+    company("other industry", 0, industry="retail")
+    company("other size", 0, band="1-5")
+    company("not answered", None)
+
+    result = compare(me.id, "manufacturing", "21-50", "dx-seven-sins", {"overall": 60, "p1-strategy": 30})
+
+    # Peers' overall scores, sorted: 20 40 60 70 80 90 100 (n = 7; the company itself is not a peer).
+    overall = standing(result, "overall")
+    assert result.size == 7 and overall.size == 7
+    assert (overall.q1, overall.median, overall.q3) == (40, 70, 90)  # ranks 2, 4, 6
+    assert overall.percentile == round((2 + 0.5) / 7 * 100)  # two below, one equal
+    p1 = standing(result, "p1-strategy")  # 10 20 30 35 40 45 50
+    assert (p1.q1, p1.median, p1.q3, p1.percentile) == (20, 35, 45, round((2 + 0.5) / 7 * 100))
+
+
+def test_even_group_median_is_the_mean_of_the_middle_two(db):
+    me = company("me", 50)
+    for i, score in enumerate([10, 20, 30, 40, 50, 60]):
+        company(f"peer{i}", score)
+
+    overall = standing(compare(me.id, "manufacturing", "21-50", "dx-seven-sins", {"overall": 100}), "overall")
+
+    assert overall.median == 35 and (overall.q1, overall.q3) == (20, 50) and overall.percentile == 100
+
+
+def test_fewer_than_five_peers_show_nothing(db):
+    me = company("me", 50)
+    for i in range(MINIMUM_GROUP - 1):
+        company(f"peer{i}", 40 + i)
+
+    result = compare(me.id, "manufacturing", "21-50", "dx-seven-sins", {"overall": 50})
+
+    assert result.size == MINIMUM_GROUP - 1 and not result.shown and result.standings == []
