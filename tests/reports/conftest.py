@@ -38,3 +38,18 @@ def reported_org(org_a, alice):  # type: ignore[no-untyped-def]
     complete(org_a, alice, unknown_answers("management"), EARLIER_AT)
     complete(org_a, alice, best_answers("management"), LATEST_AT, [unknown_answers("staff")] * 3)
     return org_a
+
+
+@pytest.fixture
+def secured_org(reported_org, alice, bob):  # type: ignore[no-untyped-def]
+    """Company A also with a self-check answered "not done" everywhere, its plan, and one item owned by Bob, overdue."""
+    from rashinban.security import actions as security_actions
+    from rashinban.security.summary import action_items
+    from tests.security.helpers import all_answered
+
+    selfcheck = security_actions.start_selfcheck(reported_org, alice)
+    security_actions.submit_selfcheck(selfcheck, all_answered("not-done", "management"), alice)
+    Diagnosis.objects.filter(pk=selfcheck.pk).update(completed_at=LATEST_AT)
+    first = action_items(reported_org).first()
+    security_actions.update_item(first, by=alice, owner=bob, due=LATEST_AT.date() - timedelta(days=3))
+    return reported_org

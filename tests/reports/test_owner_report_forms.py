@@ -119,3 +119,20 @@ def test_text_people_typed_is_neutralised_in_excel_and_escaped_in_html(reported_
     assert "'" + reported_org.name in values and reported_org.name not in values
     assert all(cell.data_type != "f" for row in summary.iter_rows() for cell in row)
     assert "<b>click</b>" not in page and "&lt;b&gt;click&lt;/b&gt;" in page
+
+
+def test_security_part_and_the_plan_are_in_every_form(secured_org):
+    facts = gather_owner_facts(secured_org, AS_OF, "ja")
+
+    assert facts.security is not None and facts.actions_from_plan
+    assert facts.security.score == 0 and facts.security.band
+    assert facts.overdue_actions == 1 and facts.open_actions == len(facts.actions)
+    top = facts.top_actions[0]
+    assert top.owner == "Bob" and top.overdue and top.due == date(2026, 4, 28)
+    html, pdf = html_text(secured_org), pdf_text(secured_org)
+    plan_sheet = "".join(xlsx_cells(secured_org)["行動計画"])
+    for needle in (squeeze(top.title), "Bob", "2026年4月28日(期限切れ)", "セキュリティ自己チェック"):
+        assert needle in html and needle in pdf, needle
+    for action in facts.actions:
+        assert squeeze(action.title) in plan_sheet
+    assert all(squeeze(t.title) in pdf for t in facts.security.extra_tables[1][2])  # every threat

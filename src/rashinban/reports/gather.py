@@ -19,9 +19,12 @@ from rashinban.assessments.catalog import Catalog, localized
 from rashinban.assessments.models import Diagnosis
 from rashinban.orgs.models import Organisation
 from rashinban.orgs.tenancy import scoped
+from rashinban.reports.charts import Series, radar_svg
 from rashinban.reports.owner_facts import ActionRow, AnswerRow, Assessment, OwnerFacts, ScoreRow
+from rashinban.security import summary as security
+from rashinban.security.models import Status
 
-SECURITY_CATALOG = "security-selfcheck"
+SECURITY_CATALOG = security.SELFCHECK
 TOP_ACTIONS = 5
 
 
@@ -36,17 +39,19 @@ def gather_owner_facts(organisation: Organisation, as_of: date | None = None, la
     end = datetime.combine(as_of + timedelta(days=1), time.min, tzinfo=zone)
     with translation.override(language):
         completed = scoped(Diagnosis.objects.all(), organisation).filter(completed_at__lt=end)
-        dx_rounds = completed.exclude(catalog_id=SECURITY_CATALOG)
-        dx, dx_recommendations = _dx(dx_rounds, zone, language)
+        dx, dx_first_steps = _dx(completed.exclude(catalog_id=SECURITY_CATALOG), zone, language)
+        plan, open_count, overdue_count = plan_actions(organisation, as_of, language)
         return OwnerFacts(
             organisation=organisation.name,
             slug=organisation.slug,
             language=language,
             issued=as_of,
             dx=dx,
-            security=None,
-            actions=dx_recommendations,
-            actions_from_plan=False,
+            security=_security(completed.filter(catalog_id=SECURITY_CATALOG), zone, language),
+            actions=plan or dx_first_steps,
+            actions_from_plan=bool(plan),
+            open_actions=open_count,
+            overdue_actions=overdue_count,
         )
 
 
@@ -106,3 +111,74 @@ def management_answers(catalog: Catalog, answers: dict[str, str], language: str)
             )
         )
     return rows
+
+
+# ---------------------------------------------------------------- security self-check and its plan
+
+
+def _security(rounds: QuerySet[Diagnosis], zone: ZoneInfo, language: str) -> Assessment | None:
+    latest, previous = _latest_two(rounds)
+    if latest is None or latest.completed_at is None:
+        return None
+    result = security.selfcheck_result(latest, language)
+    previous_score = security.selfcheck_result(previous, language).overall_score if previous else None
+    threats = [ScoreRow(t.title, t.score, t.level) for t in result.threats]
+    space = "" if language == "ja" else " "  # Japanese sentences follow each other without a space
+    band = f"{result.band_title}: {result.band_meaning}{space}{result.band_next}"
+    return Assessment(
+        title=_("Security self-check"),
+        completed_at=timezone.localtime(latest.completed_at, zone),
+        score=result.overall_score,
+        level=result.overall_level,
+        change=result.overall_score - previous_score if previous_score is not None else None,
+        previous_at=timezone.localtime(previous.completed_at, zone) if previous and previous.completed_at else None,
+        radar_svg=_threat_radar(threats),
+        rows_caption=_("Per group"),
+        rows_header=_("Group"),
+        rows=[ScoreRow(g.title, g.score, g.level) for g in result.groups],
+        answers=management_answers(security.selfcheck_catalog(), latest.management_answers, language),
+        extra_tables=[
+            (
+                _("Per drill step"),
+                _("Step"),
+                [ScoreRow(f"{s.step}. {s.title}", s.score, s.level) for s in result.steps],
+            ),
+            (_("Protection per threat"), _("Threat"), threats),
+        ],
+        findings=[
+            _("Weak across the staff: %(practice)s (%(score)s of 100)") % {"practice": p.text, "score": p.score}
+            for p in (result.weakest_staff_practices if result.staff_visible else [])
+        ],
+        band=band if result.band_title else "",
+        staff_count=result.staff_count if result.staff_visible else 0,
+    )
+
+
+def _threat_radar(threats: list[ScoreRow]) -> str:
+    if len(threats) < 3:
+        return ""
+    series = [Series(_("Management"), [t.score for t in threats], "#1d4ed8")]
+    return radar_svg([t.title for t in threats], series, title=_("Protection per threat (100 is best)"))
+
+
+def plan_actions(organisation: Organisation, as_of: date, language: str) -> tuple[list[ActionRow], int, int]:
+    """(every plan item, open ones first and riskiest first; open count; overdue count on `as_of`)."""
+    steps = {d.step: localized(d.title, language) for d in security.selfcheck_catalog().drill_steps}
+    items = sorted(security.action_items(organisation), key=lambda item: item.status == Status.DONE)
+    rows = []
+    for item in items:
+        done = item.status == Status.DONE
+        rows.append(
+            ActionRow(
+                title=security.action_instruction(item, language),
+                step=f"{item.step}. {steps.get(item.step, '')}".strip(". "),
+                priority=str(item.get_priority_display()),
+                owner=str(item.owner) if item.owner else "",
+                due=item.due,
+                status=str(item.get_status_display()),
+                overdue=bool(item.due and item.due < as_of and not done),
+                done=done,
+            )
+        )
+    open_count = sum(1 for item in items if item.status != Status.DONE)
+    return rows, open_count, sum(1 for row in rows if row.overdue)

@@ -104,8 +104,8 @@ def detail_tables(part: Assessment) -> list[tuple[str, list[str], list[list[str]
     if with_staff:
         header.append(_("Staff"))
     tables = [(part.rows_caption, header, score_rows(part.rows, with_staff))]
-    for caption, rows in part.extra_tables:
-        tables.append((caption, [caption, _("Score"), _("Level")], score_rows(rows)))
+    for caption, first_header, rows in part.extra_tables:
+        tables.append((caption, [first_header, _("Score"), _("Level")], score_rows(rows)))
     return tables
 
 
@@ -145,7 +145,9 @@ def _top_actions(facts: OwnerFacts) -> list[Block]:
                 "note",
             )
         )
-    blocks.append(Table(action_header(), action_rows(facts, facts.top_actions), widths=[0.5, 6, 2.2, 1.4, 2, 2, 1.6]))
+    blocks.append(
+        Table(action_header(), action_rows(facts, facts.top_actions), widths=[0.5, 5.2, 2.0, 1.45, 1.9, 2.3, 2.0])
+    )
     return blocks
 
 

@@ -39,6 +39,7 @@ class ActionRow:
     due: date | None = None
     status: str = ""
     overdue: bool = False
+    done: bool = False
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,8 @@ class Assessment:
     rows_header: str  # "Pattern", "Group"
     rows: list[ScoreRow]
     answers: list[AnswerRow]
-    extra_tables: list[tuple[str, list[ScoreRow]]] = field(default_factory=list)  # e.g. drill steps, threats
+    # (caption, first column's header, rows), e.g. per drill step and per threat
+    extra_tables: list[tuple[str, str, list[ScoreRow]]] = field(default_factory=list)
     findings: list[str] = field(default_factory=list)  # e.g. management and staff see it differently
     band: str = ""  # security: what the score band means and what to do next
     staff_count: int = 0
@@ -77,4 +79,4 @@ class OwnerFacts:
 
     @property
     def top_actions(self) -> list[ActionRow]:
-        return self.actions[:5]
+        return [action for action in self.actions if not action.done][:5]
