@@ -10,7 +10,7 @@ from rashinban.security.models import Priority, Status
 
 
 class ActionItemForm(forms.Form):
-    owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.none(), required=False)
+    owner = forms.ModelChoiceField(label=_("Person in charge"), queryset=User.objects.none(), required=False)
     due = forms.DateField(label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices)
     status = forms.ChoiceField(label=_("Status"), choices=Status.choices)

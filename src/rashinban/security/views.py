@@ -16,6 +16,7 @@ from rashinban.assessments.actions import MANAGEMENT
 from rashinban.assessments.catalog import localized
 from rashinban.assessments.forms import AnswersForm
 from rashinban.assessments.models import Diagnosis
+from rashinban.assessments.results import STAFF_MINIMUM
 from rashinban.orgs.choices import Role
 from rashinban.orgs.tenancy import get_scoped_or_404, org_view
 from rashinban.reports.charts import Series, radar_svg
@@ -101,7 +102,13 @@ def selfcheck_result(request: HttpRequest, pk: int) -> HttpResponse:
         [Series(_("Protection"), [t.score for t in result.threats], "#1d4ed8")],
         title=_("Protection per threat (100 is best)"),
     )
-    context = {"diagnosis": diagnosis, "result": result, "radar": radar, "is_lead": _is_lead(request)}
+    context = {
+        "diagnosis": diagnosis,
+        "result": result,
+        "radar": radar,
+        "is_lead": _is_lead(request),
+        "minimum": STAFF_MINIMUM,
+    }
     return render(request, "security/result.html", context)
 
 
