@@ -115,7 +115,7 @@ class InitiativeForm(forms.ModelForm):
         self.fields["kpis"].queryset = scoped(Target.objects.all(), organisation)  # type: ignore[attr-defined]
         self.fields["findings"].choices = finding_choices(lang)  # type: ignore[attr-defined]
         self.fields["horizon_months"].help_text = _("Months over which costs and benefits are counted.")
-        self.fields["discount_rate"].help_text = _("0.03 means 3 % a year; used for the NPV.")
+        self.fields["discount_rate"].help_text = _("0.03 means 3 percent a year; used for the NPV.")
         if self.instance.pk:
             self.initial["kpis"] = list(self.instance.kpis.values_list("pk", flat=True))
 
