@@ -18,7 +18,7 @@ from rashinban.evidence.account_exports import Account, csv_rows, merge_accounts
 from rashinban.evidence.findings import CheckResult, Finding
 from rashinban.evidence.registry import Check, CheckInput, Field, InputError, Progress, Upload
 from rashinban.evidence.text import _, gettext_noop, ngettext
-from rashinban.i18n import _ as cli_
+from rashinban.i18n import _ as gettext  # the CLI locale's language; named so that makemessages finds the help texts
 
 DEFAULT_STALE_DAYS = 90
 # Local parts of addresses that a team shares rather than a person (Japanese romanisations included).
@@ -272,27 +272,27 @@ CHECK = Check(
 )
 
 
-@click.command("accounts", help=cli_("Check user exports for accounts without MFA, unused, shared or of leavers."))
+@click.command("accounts", help=gettext("Check user exports for accounts without MFA, unused, shared or of leavers."))
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(
     "--roster",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help=cli_("Current staff list (CSV with a name and/or e-mail column)."),
+    help=gettext("Current staff list (CSV with a name and/or e-mail column)."),
 )
 @click.option(
     "--stale-days",
     type=int,
     default=DEFAULT_STALE_DAYS,
     show_default=True,
-    help=cli_("An account unused for longer than this is stale."),
+    help=gettext("An account unused for longer than this is stale."),
 )
 @click.option(
     "--today",
     type=click.DateTime(formats=["%Y-%m-%d"]),
     default=None,
-    help=cli_("Date to check against (YYYY-MM-DD); default: today."),
+    help=gettext("Date to check against (YYYY-MM-DD); default: today."),
 )
-@click.option("--json", "as_json", is_flag=True, help=cli_("Print JSON instead of text."))
+@click.option("--json", "as_json", is_flag=True, help=gettext("Print JSON instead of text."))
 def COMMAND(files: tuple[Path, ...], roster: Path | None, stale_days: int, today: object, as_json: bool) -> None:
     from rashinban.evidence.runner import read_uploads, run_command
 
