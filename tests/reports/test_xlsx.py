@@ -72,3 +72,20 @@ def test_control_characters_excel_refuses_are_dropped():
     sheets = read(to_xlsx([Sheet("s", ["h"], [["a\x00b\x07c"]])]))
 
     assert sheets["s"][1] == ("abc",)
+
+
+def test_answer_sheet_of_an_imported_bank_neutralises_its_texts(tmp_path):
+    """assessments' answer template is an Excel export too: a bank's text must not become a formula."""
+    from rashinban.assessments.answers import write_template
+    from rashinban.assessments.catalog import CATALOG_DIR, load_catalog_text
+
+    source = (CATALOG_DIR / "dx-seven-sins.yaml").read_text(encoding="utf-8")
+    first_question = "ja: DXで解決したい経営課題は、計画書や議事録などの文書に書かれていますか?"
+    assert first_question in source
+    catalog = load_catalog_text(source.replace(first_question, 'ja: "=HYPERLINK(\\"http://x\\")"'), "bank.yaml")
+    path = tmp_path / "answers.xlsx"
+
+    write_template(catalog, "xlsx", path, "ja", "management")
+
+    sheet = load_workbook(path)["answers"]
+    assert sheet["C2"].value == '\'=HYPERLINK("http://x")' and sheet["C2"].data_type == "s"

@@ -20,6 +20,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from rashinban.assessments.catalog import Catalog, YamlPath, YamlProblem, line_for, localized, parse_yaml
 from rashinban.i18n import _
+from rashinban.reports.xlsx import neutralise
 
 FORMATS = ("yaml", "xlsx")
 READERS = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".xlsx": "xlsx"}
@@ -289,9 +290,9 @@ def _write_xlsx(catalog: Catalog, path: Path, lang: str, audience: str | None) -
     validations: dict[tuple[str, ...], DataValidation] = {}
     for section, question in catalog.questions_for(audience):
         choices = "\n".join(f"{o.id} = {localized(o.label, lang)}" for o in question.options)
-        sheet.append(
-            [question.id, localized(section.title, lang), localized(question.text, lang), choices, None]
-        )
+        # Texts of an imported bank are other people's input: never let a spreadsheet run them.
+        texts = (localized(section.title, lang), localized(question.text, lang), choices)
+        sheet.append([question.id, *(neutralise(text) for text in texts), None])
         row = sheet.max_row
         for column in (2, 3, 4):
             sheet.cell(row=row, column=column).alignment = wrap
