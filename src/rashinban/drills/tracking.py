@@ -39,9 +39,7 @@ def _lure_language(recipient: Recipient) -> str:
 @never_cache
 @require_GET
 def pixel(request: HttpRequest, token: str) -> HttpResponse:
-    recipient = actions.find_recipient(token)
-    if recipient is not None:
-        actions.record(recipient, EventKind.OPENED)
+    actions.record_by_token(token, EventKind.OPENED)
     return HttpResponse(PIXEL, content_type="image/gif")
 
 
