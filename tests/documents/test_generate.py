@@ -52,9 +52,9 @@ def test_no_backup_yet_says_what_to_set_up_first():
 
 def test_systems_without_mfa_or_backup_are_named():
     policy = text("policy", MAPPED)
-    assert "まだ多要素認証を使っていないシステム: 販売管理" in policy
-    assert "バックアップがないシステム: 会計クラウド" in policy
-    assert "主な委託先: 甲システム、乙ソフト" in policy
+    assert "まだ多要素認証を使っていないシステム：販売管理" in policy
+    assert "バックアップがないシステム：会計クラウド" in policy
+    assert "主な委託先：甲システム、乙ソフト" in policy
 
 
 def test_private_devices_rule_depends_on_whether_they_are_allowed():
@@ -105,4 +105,4 @@ def test_card_prints_the_lead_and_a_line_to_write_on_for_blanks():
 
 
 def test_customer_data_systems_are_checked_first_in_a_breach():
-    assert "顧客データを持つシステム: 販売管理" in text("plan", MAPPED)
+    assert "顧客データを持つシステム：販売管理" in text("plan", MAPPED)
