@@ -74,3 +74,14 @@ def test_devices_command_and_bad_input() -> None:
     result = run(devices.COMMAND, str(FILES / "devices_bad_flag.csv"), "--json")
     assert result.exit_code == 2 and result.stdout == ""
     assert "devices_bad_flag.csv, row 3, column “自動更新”" in result.stderr
+
+
+def test_devices_command_in_japanese() -> None:
+    result = CliRunner(env={"RASHINBAN_LANG": "ja"}).invoke(devices.COMMAND, [str(FILES / "devices_bad_flag.csv")])
+    assert result.exit_code == 2
+    assert "devices_bad_flag.csv, 3行目, 列「自動更新」" in result.stderr
+    assert "はい/いいえとして読めません" in result.stderr
+    result = CliRunner(env={"RASHINBAN_LANG": "ja"}).invoke(
+        devices.COMMAND, [str(FILES / "devices_ja.csv"), "--today", "2026-11-25"]
+    )
+    assert "台がセキュリティ更新の終わった OS を使っています" in result.stdout

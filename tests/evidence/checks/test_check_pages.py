@@ -53,7 +53,10 @@ def test_uploading_the_backup_register_template_backs_the_backup_answer(as_alice
 def test_a_bad_register_shows_file_row_and_column_and_stores_nothing(as_alice, org_a):
     response = as_alice.post(check_url(org_a, "backups"), {"register": upload("backups_bad_date.yaml")})
     assert response.status_code == 200
-    assert "backups_bad_date.yaml, row 5, column “datasets[1].copies[1].last_backup”" in response.content.decode()
+    page = response.content.decode()  # Japanese, the product's first language
+    assert (
+        "backups_bad_date.yaml, 5行目, 列「datasets[1].copies[1].last_backup」: 「先週」は日付として読めません" in page
+    )
     assert not CheckRun.objects.exists()
 
 
@@ -108,3 +111,10 @@ def test_trespassers(client, request, org_a, persona):
     expected = 403 if persona == "bob" else 404  # a member is not a lead; another company does not exist
     assert client.post(meter_url(org_a), {"password": SECRET}).status_code == expected
     assert client.get(check_url(org_a, "devices")).status_code == expected
+
+
+def test_the_meter_speaks_japanese(as_alice, org_a):
+    as_alice.cookies["django_language"] = "ja"
+    data = as_alice.post(meter_url(org_a), {"password": "qwerty"}, HTTP_ACCEPT_LANGUAGE="ja").json()
+    assert data["feedback"]["warning"] == "よく使われるパスワードの上位10位に入っています。"
+    assert data["label"] == "とても弱い"

@@ -93,6 +93,15 @@ def test_crack_time_text_boundaries() -> None:
     assert crack_time_text(1e20) == "centuries"
 
 
+def test_feedback_is_translated_to_japanese() -> None:
+    from django.utils import translation
+
+    with translation.override("ja"):
+        result = check_password("qwerty")
+    warning = result.summary["feedback"]["warning"]
+    assert warning and warning != "This is a top-10 common password."
+
+
 def test_overlong_input_is_scored_on_its_start() -> None:
     assessment = assess("Aa1!" + "x" * 200)
     assert assessment.length == 204

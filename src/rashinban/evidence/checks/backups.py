@@ -312,28 +312,28 @@ CHECK = Check(
 )
 
 
-@click.command("backups", help=cli_("Check a backup register (YAML or Excel) against the 3-2-1 rule."))
+@click.command("backups", help=cli_(gettext_noop("Check a backup register (YAML or Excel) against the 3-2-1 rule.")))
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(
     "--today",
     type=click.DateTime(formats=["%Y-%m-%d"]),
     default=None,
-    help=cli_("Date to check against (YYYY-MM-DD); default: today."),
+    help=cli_(gettext_noop("Date to check against (YYYY-MM-DD); default: today.")),
 )
 @click.option(
     "--verify",
     type=click.Path(exists=True, file_okay=False, path_type=Path),
     default=None,
-    help=cli_("Also look at a backup folder: age of the newest file and its checksum list."),
+    help=cli_(gettext_noop("Also look at a backup folder: age of the newest file and its checksum list.")),
 )
 @click.option(
     "--max-age-days",
     type=click.IntRange(min=0),
     default=DEFAULT_MAX_AGE_DAYS,
     show_default=True,
-    help=cli_("With --verify: the newest file may be this many days old."),
+    help=cli_(gettext_noop("With --verify: the newest file may be this many days old.")),
 )
-@click.option("--json", "as_json", is_flag=True, help=cli_("Print JSON instead of text."))
+@click.option("--json", "as_json", is_flag=True, help=cli_(gettext_noop("Print JSON instead of text.")))
 def COMMAND(file: Path, today: datetime | None, verify: Path | None, max_age_days: int, as_json: bool) -> None:
     from rashinban.evidence.runner import read_uploads, run_command
 

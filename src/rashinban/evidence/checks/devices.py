@@ -379,21 +379,23 @@ CHECK = Check(
 )
 
 
-@click.command("devices", help=cli_("Check a devices inventory (CSV or Excel) for old systems, updates, protection."))
+@click.command(
+    "devices", help=cli_(gettext_noop("Check a devices inventory (CSV or Excel) for old systems, updates, protection."))
+)
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(
     "--today",
     type=click.DateTime(formats=["%Y-%m-%d"]),
     default=None,
-    help=cli_("Date to check against (YYYY-MM-DD); default: today."),
+    help=cli_(gettext_noop("Date to check against (YYYY-MM-DD); default: today.")),
 )
 @click.option(
     "--eol-table",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     default=None,
-    help=cli_("Your own end-of-life table (YAML), added to the shipped one."),
+    help=cli_(gettext_noop("Your own end-of-life table (YAML), added to the shipped one.")),
 )
-@click.option("--json", "as_json", is_flag=True, help=cli_("Print JSON instead of text."))
+@click.option("--json", "as_json", is_flag=True, help=cli_(gettext_noop("Print JSON instead of text.")))
 def COMMAND(file: Path, today: datetime | None, eol_table: Path | None, as_json: bool) -> None:
     from rashinban.evidence.runner import read_uploads, run_command
 

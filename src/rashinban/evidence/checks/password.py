@@ -52,18 +52,20 @@ CHECK = Check(
 def read_password() -> str:
     """From a hidden prompt on a terminal, else the first line of standard input."""
     if sys.stdin.isatty():
-        return click.prompt(cli_("Password"), hide_input=True, err=True)
+        return click.prompt(cli_(gettext_noop("Password")), hide_input=True, err=True)
     return sys.stdin.readline().rstrip("\r\n")
 
 
 @click.command(
     "password",
     help=cli_(
-        "Check how strong a password is. It is read from a hidden prompt or from standard input, never from the "
-        "command line, and is not stored."
+        gettext_noop(
+            "Check how strong a password is. It is read from a hidden prompt or from standard input, never from the "
+            "command line, and is not stored."
+        )
     ),
 )
-@click.option("--json", "as_json", is_flag=True, help=cli_("Print JSON instead of text."))
+@click.option("--json", "as_json", is_flag=True, help=cli_(gettext_noop("Print JSON instead of text.")))
 def COMMAND(as_json: bool) -> None:
     from rashinban.evidence.runner import run_command
 

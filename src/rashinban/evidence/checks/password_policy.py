@@ -305,9 +305,11 @@ CHECK = Check(
 )
 
 
-@click.command("password-policy", help=cli_("Compare a written password policy (YAML) with current guidance."))
+@click.command(
+    "password-policy", help=cli_(gettext_noop("Compare a written password policy (YAML) with current guidance."))
+)
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--json", "as_json", is_flag=True, help=cli_("Print JSON instead of text."))
+@click.option("--json", "as_json", is_flag=True, help=cli_(gettext_noop("Print JSON instead of text.")))
 def COMMAND(file: Path, as_json: bool) -> None:
     from rashinban.evidence.runner import read_uploads, run_command
 
