@@ -40,11 +40,15 @@ def test_excel_file(as_alice, org_a):
 def test_one_bad_row_imports_nothing_and_names_row_and_column(as_alice, org_a):
     make_kpi(org_a, "請求書処理時間")
     text = "kpi,date,value\n請求書処理時間,2026-02-01,90\n請求書処理時間,2026-03-01,たくさん\n"
-    with translation.override("en"):
-        response = upload(as_alice, org_a, "march.csv", text.encode())
+    response = upload(as_alice, org_a, "march.csv", text.encode())
     assert response.status_code == 200
-    page = response.content.decode()
-    assert "march.csv" in page and "row 3" in page and "value" in page
+    # In the user's language (Japanese): file, row and column named.
+    assert "march.csv, 3行目, 列「value」: 「たくさん」は数値ではありません" in response.content.decode()
+    with translation.override("en"):
+        try:
+            parse_rows("march.csv", read_table("march.csv", text.encode()))
+        except ImportProblem as problem:
+            assert str(problem) == "march.csv, row 3, column “value”: “たくさん” is not a number"
     assert not Measurement.objects.exists()
 
 

@@ -134,7 +134,7 @@ def gantt_svg(
     bars: Sequence[Bar], origin: date, months: int = 36, phase_labels: Sequence[str] = (), title: str = ""
 ) -> str:
     """One row per bar over `months` from `origin`; phase bands at 0–3, 3–12 and 12–36 months."""
-    label_w, row_h, top, width = 280, 26, 40, 1000
+    label_w, row_h, top, width = 280, 26, 56, 1000
     plot_w = width - label_w - 16
     height = top + row_h * max(1, len(bars)) + 12
     per_month = plot_w / months
@@ -152,11 +152,13 @@ def gantt_svg(
         fill = "#f3f4f6" if i % 2 == 0 else "#ffffff"
         x0, x1 = label_w + start * per_month, label_w + min(end, months) * per_month
         parts.append(
-            f'<rect x="{x0:.1f}" y="{top - 24}" width="{x1 - x0:.1f}" height="{height - top + 12}" fill="{fill}"/>'
+            f'<rect x="{x0:.1f}" y="{top - 44}" width="{x1 - x0:.1f}" height="{height - top + 32}" fill="{fill}"/>'
         )
         if i < len(phase_labels):
+            # The first band is narrow: its label gets a row of its own above the others.
+            label_y = top - 30 if i == 0 else top - 12
             parts.append(
-                f'<text x="{x0 + 4:.1f}" y="{top - 10}" font-size="12" fill="{MUTED}">{escape(phase_labels[i])}</text>'
+                f'<text x="{x0 + 4:.1f}" y="{label_y}" font-size="12" fill="{MUTED}">{escape(phase_labels[i])}</text>'
             )
     for month in range(0, months + 1, 6):
         mx = label_w + month * per_month
