@@ -65,14 +65,16 @@ def compare(
         params += [metric, *extra, own_scores[metric]]
     sql = f"""
         WITH ranked_rounds AS (
-            SELECT d.management_scores,
+            SELECT d.id,
                    ROW_NUMBER() OVER (PARTITION BY d.organisation_id ORDER BY d.completed_at DESC, d.id DESC) AS rn
             FROM assessments_diagnosis d
             JOIN orgs_organisation o ON o.id = d.organisation_id
             WHERE d.completed_at IS NOT NULL AND d.catalog_id = %s AND d.custom_catalog_id IS NULL
               AND o.share_anonymised AND o.industry = %s AND o.employee_band = %s AND o.id <> %s
         ),
-        latest AS (SELECT management_scores FROM ranked_rounds WHERE rn = 1),
+        latest AS (
+            SELECT d.management_scores FROM assessments_diagnosis d JOIN ranked_rounds r ON r.id = d.id WHERE r.rn = 1
+        ),
         vals AS ({" UNION ALL ".join(values)}),
         ranked AS (
             SELECT metric, v, mine,

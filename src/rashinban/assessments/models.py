@@ -48,7 +48,15 @@ class Diagnosis(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["organisation", "-created_at"])]
+        indexes = [
+            models.Index(fields=["organisation", "-created_at"]),
+            # The latest completed round per company, read from the index alone ("companies like yours").
+            models.Index(
+                fields=["organisation", "-completed_at", "-id"],
+                include=["catalog_id", "custom_catalog"],
+                name="diagnosis_latest_round",
+            ),
+        ]
         verbose_name_plural = "diagnoses"
 
     @property
