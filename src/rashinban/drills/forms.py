@@ -40,6 +40,7 @@ class TemplateForm(forms.ModelForm):
         model = DrillTemplate
         fields = ["name", "sender_name", "subject", "body"]
         widgets = {"body": forms.Textarea(attrs={"rows": 14})}
+        labels = {"name": _("Template name")}
         help_texts = {
             "body": _(
                 "{{name}} is replaced by the person's name, {{company}} by the company's, {{link}} by the drill link (required)."
