@@ -135,18 +135,26 @@ def crack_time_text(seconds: float) -> str:
     """Plain words for a duration: “less than a second”, “3 hours”, “centuries”."""
     if seconds < 1:
         return _("less than a second")
-    units = (
-        (60, 1, "%(count)s second", "%(count)s seconds"),
-        (3600, 60, "%(count)s minute", "%(count)s minutes"),
-        (86400, 3600, "%(count)s hour", "%(count)s hours"),
-        (86400 * 31, 86400, "%(count)s day", "%(count)s days"),
-        (86400 * 365, 86400 * 31, "%(count)s month", "%(count)s months"),
-        (86400 * 365 * 100, 86400 * 365, "%(count)s year", "%(count)s years"),
-    )
-    for limit, unit, singular, plural in units:
-        if seconds < limit:
-            count = max(1, round(seconds / unit))
-            return ngettext(singular, plural, count) % {"count": count}
+    minute, hour, day = 60, 3600, 86400
+    month, year = day * 31, day * 365
+    if seconds < minute:
+        n = max(1, round(seconds))
+        return ngettext("%(count)s second", "%(count)s seconds", n) % {"count": n}
+    if seconds < hour:
+        n = round(seconds / minute)
+        return ngettext("%(count)s minute", "%(count)s minutes", n) % {"count": n}
+    if seconds < day:
+        n = round(seconds / hour)
+        return ngettext("%(count)s hour", "%(count)s hours", n) % {"count": n}
+    if seconds < month:
+        n = round(seconds / day)
+        return ngettext("%(count)s day", "%(count)s days", n) % {"count": n}
+    if seconds < year:
+        n = round(seconds / month)
+        return ngettext("%(count)s month", "%(count)s months", n) % {"count": n}
+    if seconds < year * 100:
+        n = round(seconds / year)
+        return ngettext("%(count)s year", "%(count)s years", n) % {"count": n}
     return _("centuries")
 
 
