@@ -117,3 +117,10 @@ def test_another_company_run_is_404(as_alice, org_a, org_b):
     run = CheckRun.objects.create(organisation=org_b, check_name="accounts", result={"findings": []})
     assert as_alice.get(reverse("evidence:run", kwargs={"org_id": org_a.id, "pk": run.pk})).status_code == 404
     assert as_alice.get(reverse("evidence:run", kwargs={"org_id": org_b.id, "pk": run.pk})).status_code == 404
+
+
+def test_findings_without_item_lists_show_no_stray_dict_items(as_alice, org_a):
+    finding = {"id": "no-mfa", "severity": "high", "title": "t", "detail": "d", "count": 1}
+    run = CheckRun.objects.create(organisation=org_a, check_name="accounts", result={"findings": [finding]})
+    page = as_alice.get(reverse("evidence:run", kwargs={"org_id": org_a.id, "pk": run.pk})).content.decode()
+    assert "(&#x27;severity&#x27;" not in page and "('severity'" not in page

@@ -31,10 +31,14 @@ def _check_or_404(name: str) -> Check:
 
 
 def sorted_findings(run: CheckRun | None) -> list[dict[str, Any]]:
-    """Worst first (the stored JSON already is; sorted again for runs stored by older versions)."""
-    if run is None:
-        return []
-    return sorted(run.findings, key=lambda f: (-RANK.get(f.get("severity", "info"), 0), f.get("id", "")))
+    return findings_for_page(run.findings) if run else []
+
+
+def findings_for_page(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Worst first (the stored JSON already is; sorted again for runs stored by older versions). The lists a
+    template reads are always present: else `f.items` would find the dict's own items() method."""
+    ordered = sorted(findings, key=lambda f: (-RANK.get(f.get("severity", "info"), 0), f.get("id", "")))
+    return [{**f, "accounts": f.get("accounts") or [], "items": f.get("items") or []} for f in ordered]
 
 
 @org_view(roles=LEADS)
@@ -83,7 +87,7 @@ def _check_context(org: Any, check: Check, form: CheckForm, fresh: dict[str, Any
         "history": history,
         "latest": latest,
         "findings": sorted_findings(latest),
-        "fresh": fresh,
+        "fresh": findings_for_page(fresh["findings"]) if fresh else None,
         "multipart": any(spec.kind in ("file", "files") for spec in check.fields),
     }
     if check.remembers_subject:
