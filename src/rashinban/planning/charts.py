@@ -146,6 +146,7 @@ def gantt_svg(
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" class="chart gantt" '
         f'aria-label="{escape(title)}"><title>{escape(title)}</title>'
     ]
+    labels = []
     for i, (start, end) in enumerate(((0, 3), (3, 12), (12, 36))):
         if start >= months:
             break
@@ -155,11 +156,12 @@ def gantt_svg(
             f'<rect x="{x0:.1f}" y="{top - 44}" width="{x1 - x0:.1f}" height="{height - top + 32}" fill="{fill}"/>'
         )
         if i < len(phase_labels):
-            # The first band is narrow: its label gets a row of its own above the others.
+            # The first band is narrow: its label gets a row of its own above the others, drawn over all bands.
             label_y = top - 30 if i == 0 else top - 12
-            parts.append(
+            labels.append(
                 f'<text x="{x0 + 4:.1f}" y="{label_y}" font-size="12" fill="{MUTED}">{escape(phase_labels[i])}</text>'
             )
+    parts += labels
     for month in range(0, months + 1, 6):
         mx = label_w + month * per_month
         parts.append(f'<line x1="{mx:.1f}" y1="{top - 4}" x2="{mx:.1f}" y2="{height - 8}" stroke="{GRID}"/>')
