@@ -277,6 +277,7 @@ def main(argv: list[str]) -> int:
     args = parse_args(argv)
     subprocess.run([sys.executable, str(ROOT / "bench" / "report_pdf.py")], check=False)  # owner's report PDF time
     subprocess.run([sys.executable, str(ROOT / "bench" / "peer_benchmark.py")], check=False)  # companies like yours
+    subprocess.run([sys.executable, str(ROOT / "bench" / "evidence_checks.py")], check=False)  # meter, devices
     preflight()
     busy = busy_elsewhere()
     if busy > 0.15:

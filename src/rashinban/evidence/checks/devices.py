@@ -124,10 +124,18 @@ def _device(row: Row) -> Device:
     )
 
 
+def _folded(words: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(fold(w) for w in words)
+
+
+FOLDED_KINDS = {kind: _folded(words) for kind, words in KIND_WORDS.items()}
+FOLDED_PRIVATE, FOLDED_COMPANY = _folded(PRIVATE_WORDS), _folded(COMPANY_WORDS)
+
+
 def _kind(row: Row, os: OsInfo | None) -> str:
     folded = fold(row.get("kind"))
-    for kind, words in KIND_WORDS.items():
-        if folded and any(fold(w) in folded for w in words):
+    for kind, words in FOLDED_KINDS.items():
+        if folded and any(w in folded for w in words):
             return kind
     if os is not None and os.family in {"ios", "android"}:
         return "mobile"
@@ -138,9 +146,9 @@ def _private(row: Row) -> bool | None:
     folded = fold(row.get("ownership"))
     if not folded:
         return None
-    if any(fold(w) in folded for w in PRIVATE_WORDS):
+    if any(w in folded for w in FOLDED_PRIVATE):
         return True
-    if any(fold(w) in folded for w in COMPANY_WORDS):
+    if any(w in folded for w in FOLDED_COMPANY):
         return False
     raise row.error(
         "ownership",

@@ -10,7 +10,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -90,6 +90,7 @@ def _canonical_release(text: str | None) -> str:
     return f"{match[1].upper()} {match[2]}" if match else text.strip().upper()
 
 
+@lru_cache(maxsize=1024)
 def parse_os(*parts: str) -> OsInfo | None:
     """The OS from an inventory's OS (and version) cells, or None when it is not one the table covers."""
     text = unicodedata.normalize("NFKC", " ".join(p for p in parts if p)).lower()
@@ -125,6 +126,7 @@ class EolTable:
     def __init__(self, updated: date, entries: list[Entry]) -> None:
         self.updated = updated
         self.entries = entries
+        self._ends: dict[OsInfo, Entry | None] = {}
 
     def merged(self, other: EolTable) -> EolTable:
         """This table with `other`'s entries added; an entry with the same key replaces ours."""
@@ -134,6 +136,11 @@ class EolTable:
 
     def end_of(self, os: OsInfo) -> Entry | None:
         """The entry that says when `os` stops getting updates, or None when unknown."""
+        if os not in self._ends:
+            self._ends[os] = self._lookup(os)
+        return self._ends[os]
+
+    def _lookup(self, os: OsInfo) -> Entry | None:
         version = _canonical_version(os.version)
         candidates = [e for e in self.entries if e.os == os.family and _canonical_version(e.version) == version]
         if os.release:

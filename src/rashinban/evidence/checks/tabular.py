@@ -16,6 +16,7 @@ import zipfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 
 from rashinban.evidence.registry import InputError, Upload
 from rashinban.evidence.text import _
@@ -83,10 +84,13 @@ NO = {
 NEVER = {"never", "none", "なし", "無し", "未実施", "未", "-", "ー", "―", "n/a"}
 
 
+_PUNCTUATION = re.compile(r"[\s_\-/・()\[\]【】「」:.,*※]+")
+
+
+@lru_cache(maxsize=4096)
 def fold(text: str) -> str:
     """Text for matching: NFKC (full-width to half-width), lower case, no spaces or punctuation."""
-    text = unicodedata.normalize("NFKC", text).casefold()
-    return re.sub(r"[\s_\-/・()\[\]【】「」:.,*※]+", "", text)
+    return _PUNCTUATION.sub("", unicodedata.normalize("NFKC", text).casefold())
 
 
 @dataclass(frozen=True)
