@@ -80,6 +80,7 @@ COMPANY = {
     "orgs:revoke": {"membership_id": "membership"},
     "orgs:cancel_invitation": {"invitation_id": "invitation"},
     "orgs:settings": {},
+    "orgs:export": {},
     "assessments:list": {},
     "assessments:start": {},
     "assessments:result": {"pk": "diagnosis"},

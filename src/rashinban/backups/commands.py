@@ -43,6 +43,8 @@ def register(group: click.Group) -> None:
     """Add this capability's commands to the `rashinban` group."""
     group.add_command(backup_command)
     group.add_command(restore_command)
+    group.add_command(export_org_command)
+    group.add_command(import_org_command)
 
 
 class _ProgressBar:
@@ -175,3 +177,50 @@ def restore_command(archive: Path, as_json: bool) -> None:
             _("Sign-ins are not part of a backup: everyone signs in again."),
         ],
     )
+
+
+@click.command("export-org", help=_("Export one organisation completely as JSON, to import into another installation."))
+@click.option("--org", "slug", required=True, help=_("The organisation's short name (slug)."))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help=_("JSON file to write."))
+@click.option("--force", is_flag=True, help=_("Overwrite the file if it exists."))
+def export_org_command(slug: str, output: Path, force: bool) -> None:
+    if output.exists() and not force:
+        raise CommandError(_("%(file)s already exists; use --force to overwrite it") % {"file": output})
+    _setup()
+    from rashinban.backups.organisation import dumps, export_organisation
+    from rashinban.orgs.models import Organisation
+
+    organisation = Organisation.objects.filter(slug=slug).first()
+    if organisation is None:
+        raise CommandError(_("no organisation has the short name “%(slug)s”") % {"slug": slug})
+    data = export_organisation(organisation)
+    text = dumps(data)
+    partial = output.with_name(output.name + ".part")
+    partial.write_text(text, encoding="utf-8")
+    partial.replace(output)  # nothing half-written under the real name
+    rows = sum(len(r) for r in data["rows"].values())
+    click.echo(
+        _("%(name)s: %(people)s people and %(rows)s rows in %(tables)s tables written to %(file)s")
+        % {"name": organisation.name, "people": len(data["people"]), "rows": f"{rows:,}", "tables": len(data["rows"]), "file": output}
+    )
+
+
+@click.command("import-org", help=_("Import an organisation exported with rashinban export-org (all or nothing)."))
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def import_org_command(file: Path) -> None:
+    _setup()
+    from rashinban.backups.organisation import MoveError, import_organisation
+
+    try:
+        data = json.loads(file.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise CommandError(_("%(file)s does not exist") % {"file": file}) from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise CommandError(_("%(file)s is not a JSON file: %(problem)s") % {"file": file, "problem": error}) from None
+    try:
+        organisation = import_organisation(data)
+    except MoveError as error:
+        raise CommandError(f"{file}: {error}") from None
+    except DatabaseError as error:
+        raise DatabaseProblem(error) from error
+    click.echo(_("Imported %(name)s with the short name %(slug)s.") % {"name": organisation.name, "slug": organisation.slug})

@@ -20,4 +20,5 @@ urlpatterns = [
     path("o/<int:org_id>/people/<int:membership_id>/revoke/", views.revoke, name="revoke"),
     path("o/<int:org_id>/invitations/<int:invitation_id>/cancel/", views.cancel_invitation, name="cancel_invitation"),
     path("o/<int:org_id>/settings/", views.organisation_settings, name="settings"),
+    path("o/<int:org_id>/export.json", views.organisation_export, name="export"),
 ]

@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -98,6 +100,18 @@ def organisation_settings(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("The company profile was saved."))
         return redirect("orgs:dashboard", org_id=org.id)
     return render(request, "orgs/settings.html", {"form": form})
+
+
+@org_view(roles=[Role.OWNER])
+def organisation_export(request: HttpRequest) -> HttpResponse:
+    """Everything of the company as one JSON file, to move it to another installation (docs/moving-data.md)."""
+    from rashinban.backups.organisation import dumps, export_organisation
+
+    org = request.org  # type: ignore[attr-defined]
+    response = HttpResponse(dumps(export_organisation(org)), content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="rashinban-{org.slug}-{timezone.localdate().isoformat()}.json"'
+    add_never_cache_headers(response)
+    return response
 
 
 def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
