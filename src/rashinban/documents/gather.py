@@ -61,12 +61,17 @@ def _landscape(org: Organisation) -> tuple[tuple[SystemFact, ...], tuple[str, ..
 
 def _selfcheck_answers(org: Organisation) -> dict[str, str]:
     """Management's answers of the latest completed security self-check, or {} before the first one."""
+    if apps.is_installed("rashinban.security"):
+        from rashinban.security.summary import latest_selfcheck
+
+        latest = latest_selfcheck(org)
+        return dict(latest.management_answers or {}) if latest else {}
     from rashinban.assessments.models import Diagnosis
 
-    latest = (
+    answers = (
         scoped(Diagnosis.objects.filter(catalog_id=SELFCHECK, completed_at__isnull=False), org)
         .order_by("-completed_at")
         .values_list("management_answers", flat=True)
         .first()
     )
-    return dict(latest or {})
+    return dict(answers or {})
