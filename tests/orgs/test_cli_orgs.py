@@ -103,7 +103,8 @@ def test_demo_seeds_an_empty_database_once():
     first = run("demo")
     assert first.exit_code == 0, first.output
     org = Organisation.objects.get()
-    assert org.diagnoses.filter(completed_at__isnull=False).count() == 2
+    assert org.diagnoses.filter(completed_at__isnull=False, catalog_id="dx-seven-sins").count() == 2
+    assert org.diagnoses.filter(completed_at__isnull=False, catalog_id="security-selfcheck").count() == 1
     owner = Membership.objects.get(organisation=org, role=Role.OWNER).user
     assert owner.email in first.stdout
     counts = (User.objects.count(), Organisation.objects.count(), org.diagnoses.count())
