@@ -195,3 +195,11 @@ def test_the_card_fits_one_a4_page_even_with_long_contacts(as_alice, org_a, alic
 def test_the_plan_pdf_has_several_pages(as_alice, org_a, alice):
     plan = actions.generate_version(org_a, "plan", "ja", alice)
     assert pdf_pages(as_alice.get(url("export_pdf", org_a, plan)).content) >= 2
+
+
+def test_advisor_is_not_asked_to_read(client, org_a, carol, published):
+    login(client, carol)
+    page = client.get(url("index", org_a)).content.decode()
+    assert 'class="badge todo"' not in page
+    dashboard = client.get(reverse("orgs:dashboard", kwargs={"org_id": org_a.id})).content.decode()
+    assert url("version", org_a, published) not in dashboard.split('id="documents-panel"')[1].split("</section>")[0]

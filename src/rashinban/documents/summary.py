@@ -53,5 +53,7 @@ def panel_context(org: Organisation, membership: Membership) -> dict:
         }
         for kind, label in DocumentKind.choices
     ]
-    to_read = [row for row in rows if row["version"] and not row["mine"]]
-    return {"documents_rows": rows, "documents_readers": readers, "documents_to_read": to_read}
+    # Advisors are outsiders: they are not asked to confirm, so nothing is "to read" for them.
+    is_reader = membership.role in READER_ROLES
+    to_read = [row for row in rows if is_reader and row["version"] and not row["mine"]]
+    return {"documents_rows": rows, "documents_readers": readers, "documents_to_read": to_read, "is_reader": is_reader}
