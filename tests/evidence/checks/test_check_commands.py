@@ -31,7 +31,8 @@ def test_password_from_stdin_json_never_echoes_it(caplog: pytest.LogCaptureFixtu
 
 def test_password_cannot_be_given_as_an_argument() -> None:
     result = run(password.COMMAND, SECRET)
-    assert result.exit_code == 2 and SECRET not in result.stdout
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "never read from the command line" in result.stderr and SECRET not in result.stderr
 
 
 def test_strong_password_exits_zero_with_text_output() -> None:

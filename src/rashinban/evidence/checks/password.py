@@ -65,8 +65,19 @@ def read_password() -> str:
         )
     ),
 )
+# Catches a password typed after the command, to refuse it without echoing it back (click would print it).
+@click.argument("given", nargs=-1, metavar="")
 @click.option("--json", "as_json", is_flag=True, help=cli_(gettext_noop("Print JSON instead of text.")))
-def COMMAND(as_json: bool) -> None:
-    from rashinban.evidence.runner import run_command
+def COMMAND(given: tuple[str, ...], as_json: bool) -> None:
+    from rashinban.evidence.runner import fail, run_command
 
+    if given:
+        fail(
+            cli_(
+                gettext_noop(
+                    "a password is never read from the command line (it would stay in the shell history); "
+                    "type it at the prompt or give it on standard input"
+                )
+            )
+        )
     run_command(CHECK, lambda: CheckInput(values={"password": read_password()}), as_json)
