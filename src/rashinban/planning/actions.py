@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from rashinban.orgs.models import Organisation, User
+from rashinban.orgs.tenancy import scoped
 from rashinban.planning.models import (
     Benefit,
     Cost,
@@ -261,7 +262,8 @@ def close_cycle(cycle: Cycle, day: date) -> None:
 def gates_due(organisation: Organisation, today: date, within_days: int = 30):  # type: ignore[no-untyped-def]
     """Undecided gates due within `within_days` (or already past), earliest first, with their initiative."""
     return (
-        Gate.objects.filter(organisation=organisation, decision="", decide_by__lte=today + timedelta(days=within_days))
+        scoped(Gate.objects.all(), organisation)
+        .filter(decision="", decide_by__lte=today + timedelta(days=within_days))
         .exclude(initiative__stage=Stage.STOPPED)
         .select_related("initiative")
         .order_by("decide_by", "id")
