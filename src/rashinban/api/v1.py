@@ -1,4 +1,5 @@
-"""`/api/v1/`: the organisation of the calling token, its people, diagnoses, answers and results.
+"""`/api/v1/`: the organisation of the calling token, its people, diagnoses and results, evidence checks,
+KPIs and measurements, initiatives and security actions (the routers in `api/routers/`).
 
 Every query starts from `request.org` (the token's organisation), so an id of another organisation's
 object answers 404 exactly like an id that exists nowhere.
@@ -7,21 +8,24 @@ object answers 404 exactly like an id that exists nowhere.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, NinjaAPI, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja import NinjaAPI, Schema
+from ninja.pagination import paginate
 from ninja.responses import Status
 
 from rashinban.api.auth import RateLimited, TokenAuth, require_write
+from rashinban.api.common import COMMON, Error, Pages, lang_of
+from rashinban.api.routers import evidence, planning, security
 from rashinban.assessments import actions
 from rashinban.assessments.models import CustomCatalog, Diagnosis
 from rashinban.assessments.results import management_result
 from rashinban.assessments.scoring import UnknownAnswersError, validate_answers
 from rashinban.orgs.models import Membership
+from rashinban.security import actions as security_actions
 
 api = NinjaAPI(
     title="Rashinban API",
@@ -33,28 +37,11 @@ api = NinjaAPI(
 )
 
 
-class Pages(LimitOffsetPagination):
-    """`?limit=` (1–100, default 50) and `?offset=`; the answer carries `items` and `count`."""
-
-    class Input(LimitOffsetPagination.Input):
-        # Bounded so the database never sees a number it cannot hold (SQLite's integers are 64-bit).
-        offset: int = Field(0, ge=0, le=1_000_000_000)
-
-
 @api.exception_handler(RateLimited)
 def rate_limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
     response = api.create_response(request, {"detail": _("Too many requests; try again later.")}, status=429)
     response["Retry-After"] = str(exc.retry_after)
     return response
-
-
-class Error(Schema):
-    detail: Any
-
-
-# Answers any operation may give: a body that is not JSON, no or a revoked token, input the schema
-# refuses, too many requests.
-COMMON: dict[int, Any] = {400: Error, 401: Error, 422: Error, 429: Error}
 
 
 class OrganisationOut(Schema):
@@ -110,7 +97,8 @@ class DiagnosisDetail(DiagnosisOut):
 
 
 class DiagnosisIn(Schema):
-    custom_catalog_id: int | None = None
+    catalog: Literal["dx-seven-sins", "security-selfcheck"] = "dx-seven-sins"
+    custom_catalog_id: int | None = None  # the organisation's own bank instead of `catalog`
 
 
 class AnswersIn(Schema):
@@ -178,8 +166,10 @@ def diagnoses(request: HttpRequest) -> Any:
     tags=["diagnoses"],
 )
 def diagnosis_create(request: HttpRequest, payload: DiagnosisIn) -> Any:
-    """Start a diagnosis (write scope) with the standard question bank or one of the organisation's own."""
+    """Start a DX diagnosis or a security self-check (write scope), or a round of the organisation's own bank."""
     require_write(request)
+    if payload.catalog == actions.SECURITY_CATALOG and payload.custom_catalog_id is None:
+        return Status(201, security_actions.start_selfcheck(request.org, request.auth.created_by))  # type: ignore[attr-defined]
     custom = None
     if payload.custom_catalog_id is not None:
         custom = get_object_or_404(
@@ -216,7 +206,12 @@ def diagnosis_answers(request: HttpRequest, diagnosis_id: int, payload: AnswersI
         validate_answers(catalog, payload.answers)
     except UnknownAnswersError as error:
         return Status(422, {"detail": str(error)})
-    actions.submit_management_answers(target, payload.answers, request.auth.created_by)  # type: ignore[attr-defined]
+    submit = (
+        security_actions.submit_selfcheck
+        if target.catalog_id == actions.SECURITY_CATALOG
+        else actions.submit_management_answers
+    )
+    submit(target, payload.answers, request.auth.created_by)  # type: ignore[attr-defined]
     return Status(200, target)
 
 
@@ -231,4 +226,9 @@ def diagnosis_result(request: HttpRequest, diagnosis_id: int, lang: str = "ja") 
     target = _own_diagnosis(request, diagnosis_id)
     if target.completed_at is None:
         return Status(409, {"detail": _("This diagnosis has not been answered yet.")})
-    return Status(200, management_result(target, "en" if lang == "en" else "ja").to_json())
+    return Status(200, management_result(target, lang_of(lang)).to_json())
+
+
+api.add_router("/evidence", evidence.router)
+api.add_router("", planning.router)
+api.add_router("", security.router)

@@ -1,0 +1,37 @@
+"""Shapes and answers every API router shares."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Field, Schema
+from ninja.pagination import LimitOffsetPagination
+
+
+class Error(Schema):
+    detail: Any
+
+
+# Answers any operation may give: a body that is not JSON, no or a revoked token, input the schema
+# refuses, too many requests.
+COMMON: dict[int, Any] = {400: Error, 401: Error, 422: Error, 429: Error}
+
+
+class Pages(LimitOffsetPagination):
+    """`?limit=` (1–100, default 50) and `?offset=`; the answer carries `items` and `count`."""
+
+    class Input(LimitOffsetPagination.Input):
+        # Bounded so the database never sees a number it cannot hold (SQLite's integers are 64-bit).
+        offset: int = Field(0, ge=0, le=1_000_000_000)
+
+
+def own(request: HttpRequest, queryset: QuerySet, **lookup: Any) -> Any:
+    """One row of the token's organisation, or 404 exactly as for an id that exists nowhere."""
+    return get_object_or_404(queryset.filter(organisation=request.org), **lookup)  # type: ignore[attr-defined]
+
+
+def lang_of(lang: str) -> str:
+    return "en" if lang == "en" else "ja"
