@@ -127,10 +127,11 @@ def _demo_at_scale(count: int, seed: int) -> None:
                                                    % {"email": error}}, err=True)
             sys.exit(2)
     click.echo(
-        _("Added %(organisations)s companies, %(users)s people, %(diagnoses)s diagnoses and %(responses)s staff "
-          "responses in %(seconds)s s.")
+        _("Added %(organisations)s companies, %(users)s people, %(diagnoses)s diagnoses, %(responses)s staff "
+          "responses, %(actions)s security actions and %(measurements)s KPI values in %(seconds)s s.")
         % {"organisations": outcome.organisations, "users": outcome.users, "diagnoses": outcome.diagnoses,
-           "responses": outcome.staff_responses, "seconds": round(time.monotonic() - started, 1)}
+           "responses": outcome.staff_responses, "actions": outcome.action_items,
+           "measurements": outcome.measurements, "seconds": round(time.monotonic() - started, 1)}
     )
     click.echo(
         _("Every generated person signs in with the password %(password)s (e.g. %(email)s); owners and advisors "

@@ -78,6 +78,22 @@ def test_five_companies_with_people_and_two_years_of_diagnoses():
     assert User.objects.values("password").distinct().count() == 1
 
 
+def test_every_company_also_gets_a_security_plan_and_kpis_with_values():
+    from rashinban.planning.models import Measurement, Target
+    from rashinban.security.models import ActionItem
+
+    outcome = generate(4, seed=3, now=NOW)
+
+    assert ActionItem.objects.count() == outcome.action_items > 0
+    assert Measurement.objects.count() == outcome.measurements > 0
+    for org in Organisation.objects.all():
+        owner = Membership.objects.get(organisation=org, role=Role.OWNER).user
+        assert ActionItem.objects.filter(organisation=org).exists()
+        assert not ActionItem.objects.filter(organisation=org).exclude(owner=owner).exclude(owner=None).exists()
+        assert Measurement.objects.filter(target__organisation=org, organisation=org).count() >= 12
+        assert Target.objects.filter(organisation=org).count() >= 1
+
+
 def test_an_advisor_looks_after_several_companies():
     generate(40, seed=5, now=NOW)
 

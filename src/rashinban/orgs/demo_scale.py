@@ -58,6 +58,8 @@ class Outcome:
     users: int = 0
     diagnoses: int = 0
     staff_responses: int = 0
+    action_items: int = 0
+    measurements: int = 0
     owner_emails: list[str] = field(default_factory=list)
 
 
@@ -188,6 +190,14 @@ def _write(
         links += _links(diagnosis, len(answers), rng)
     StaffResponse.objects.bulk_create(responses, batch_size=1000)
     SurveyLink.objects.bulk_create(links, batch_size=1000)
+
+    # The other capabilities' data, each written in bulk by its own module: security action plans, KPIs.
+    from rashinban.planning.demo import seed_at_scale
+    from rashinban.security.demo import add_action_plans
+
+    organisations = [plan.organisation for plan in plans]
+    outcome.action_items += add_action_plans(organisations, {p.organisation.pk: p.people[0][0].pk for p in plans})
+    outcome.measurements += seed_at_scale(organisations, rng, now.date())
 
     outcome.organisations += len(plans)
     outcome.users += len(users)
