@@ -45,12 +45,13 @@ def _visible(user: User):  # type: ignore[no-untyped-def]
     )
 
 
-def choices(user: User) -> list[tuple[int, str]]:
+def choices(user: User, lang: str) -> list[tuple[int, str]]:
     def label(d: Diagnosis) -> str:
         when = timezone.localtime(d.completed_at).strftime("%Y-%m-%d")  # type: ignore[arg-type]
-        return f"{d.organisation.name} — {d.catalog_id} — {when} ({d.overall}/100)"
+        return f"{d.organisation.name} — {localized(catalog_for(d).title, lang)} — {when} ({d.overall}/100)"
 
-    return [(d.pk, label(d)) for d in _visible(user).order_by("organisation__name", "-completed_at")]
+    rows = _visible(user).select_related("custom_catalog").order_by("organisation__name", "-completed_at")
+    return [(d.pk, label(d)) for d in rows]
 
 
 def label_of(diagnosis: Diagnosis) -> str:

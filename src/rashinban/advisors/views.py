@@ -92,7 +92,7 @@ def portfolio_export(request: HttpRequest) -> HttpResponse:
 def compare(request: HttpRequest) -> HttpResponse:
     if pending := second_factor_redirect(request):
         return pending
-    choices = comparing.choices(request.user)  # type: ignore[arg-type]
+    choices = comparing.choices(request.user, get_language() or "ja")  # type: ignore[arg-type]
     picked = [request.GET.get("a", ""), request.GET.get("b", "")]
     context: dict = {"choices": choices, "picked": picked}
     if all(picked):
