@@ -95,6 +95,8 @@ COMPANY = {
     "assessments:start": {},
     "assessments:result": {"pk": "diagnosis"},
     "assessments:answer": {"pk": "diagnosis"},
+    "assessments:answers_template": {"pk": "diagnosis"},
+    "assessments:answers_import": {"pk": "diagnosis"},
     "assessments:survey_links": {"pk": "diagnosis"},
     "assessments:catalog_import": {},
     "security:home": {},

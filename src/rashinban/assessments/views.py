@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,9 +16,11 @@ from django.views.decorators.http import require_POST
 
 from rashinban.advisors.peers import companies_like_yours
 from rashinban.assessments import actions, results
+from rashinban.assessments.answers import AnswersFileError, read_answers, write_template
 from rashinban.assessments.catalog import CatalogError, localized
 from rashinban.assessments.forms import AnswersForm, CatalogUploadForm, SurveyLinksForm
 from rashinban.assessments.models import CustomCatalog, Diagnosis, SurveyLink
+from rashinban.assessments.scoring import UnknownAnswersError, validate_answers
 from rashinban.landscape.summary import dx_evidence as landscape_evidence
 from rashinban.orgs.choices import Role
 from rashinban.orgs.tenancy import get_scoped_or_404, org_view, scoped
@@ -61,6 +66,65 @@ def diagnosis_answer(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("assessments:result", org_id=org.id, pk=diagnosis.pk)
     context = {"diagnosis": diagnosis, "form": form, "catalog_title": localized(catalog.title, _lang())}
     return render(request, "assessments/answer.html", context)
+
+
+@org_view(roles=LEADS)
+def answers_template(request: HttpRequest, pk: int) -> HttpResponse:
+    """The Excel answer sheet of this diagnosis's bank (the one `rashinban answers-template` writes)."""
+    diagnosis = get_scoped_or_404(Diagnosis.objects.all(), request.org, pk=pk)  # type: ignore[attr-defined]
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "answers.xlsx"
+        write_template(actions.catalog_for(diagnosis), "xlsx", path, _lang(), actions.MANAGEMENT)
+        data = path.read_bytes()
+    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="{diagnosis.catalog_id}-answers.xlsx"'
+    return response
+
+
+@org_view(roles=LEADS)
+@require_POST
+def answers_import(request: HttpRequest, pk: int) -> HttpResponse:
+    """Answers from a filled-in answer sheet (Excel, YAML or JSON): all saved, or none with the reason."""
+    org = request.org  # type: ignore[attr-defined]
+    diagnosis = get_scoped_or_404(Diagnosis.objects.all(), org, pk=pk)
+    upload = request.FILES.get("file")
+    problem = None
+    if upload is None:
+        problem = _("Choose the filled-in answer sheet first.")
+    elif upload.size > ANSWER_FILE_LIMIT:
+        problem = _("%(file)s is larger than 2 MB.") % {"file": upload.name}
+    else:
+        problem = _import_answers(diagnosis, upload, request.user)  # type: ignore[arg-type]
+    if problem:
+        messages.error(request, problem)
+        return redirect("assessments:answer", org_id=org.id, pk=diagnosis.pk)
+    messages.success(request, _("The answers from %(file)s were saved.") % {"file": upload.name})  # type: ignore[union-attr]
+    return redirect("assessments:result", org_id=org.id, pk=diagnosis.pk)
+
+
+ANSWER_FILE_LIMIT = 2 * 1024 * 1024
+
+
+def _import_answers(diagnosis: Diagnosis, upload, by) -> str | None:  # type: ignore[no-untyped-def]
+    """Read, check and save; the problem in the user's language, or None when the answers were saved."""
+    catalog = actions.catalog_for(diagnosis)
+    name = Path(upload.name).name or "answers.xlsx"
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / name  # messages name the file as the user knows it
+        path.write_bytes(upload.read())
+        try:
+            catalog_id, answers = read_answers(path)
+        except AnswersFileError as error:
+            return error.message.replace(str(path), name)
+    if catalog_id and catalog_id != catalog.id:
+        return _("%(file)s is an answer sheet for “%(found)s”, not for “%(expected)s”.") % {
+            "file": name, "found": catalog_id, "expected": catalog.id}
+    try:
+        validate_answers(catalog, answers)
+    except UnknownAnswersError as error:
+        return f"{name}: {error}"
+    actions.submit_management_answers(diagnosis, answers, by)
+    return None
 
 
 NEW_LINKS_KEY = "rashinban_new_survey_links"
