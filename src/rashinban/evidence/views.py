@@ -105,10 +105,9 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _summary_rows(result: dict[str, Any]) -> list[tuple[str, str]]:
-    from rashinban.evidence.runner import summary_lines
+    from rashinban.evidence.figures import figure_rows
 
-    summary = {key: value for key, value in result.items() if key not in ("check", "findings")}
-    return summary_lines(summary)
+    return figure_rows(result)
 
 
 @org_view(roles=LEADS)
