@@ -24,6 +24,7 @@ from rashinban.assessments.scoring import UnknownAnswersError, validate_answers
 from rashinban.landscape.summary import dx_evidence as landscape_evidence
 from rashinban.orgs.choices import Role
 from rashinban.orgs.tenancy import get_scoped_or_404, org_view, scoped
+from rashinban.orgs.versions import cached_page
 
 LEADS = [Role.OWNER, Role.ADVISOR]
 
@@ -166,6 +167,11 @@ def diagnosis_result(request: HttpRequest, pk: int) -> HttpResponse:
         if request.membership.role in LEADS:  # type: ignore[attr-defined]
             return redirect("assessments:answer", org_id=org.id, pk=diagnosis.pk)
         return render(request, "assessments/not_ready.html", {"diagnosis": diagnosis})
+    # Kept until the company's data changes (orgs/versions.py); the anonymised comparison may lag by minutes.
+    return cached_page(request, f"result:{diagnosis.pk}", lambda: _render_result(request, org, diagnosis))
+
+
+def _render_result(request: HttpRequest, org, diagnosis: Diagnosis) -> HttpResponse:  # type: ignore[no-untyped-def]
     lang = _lang()
     rows = results.section_rows(diagnosis, lang)
     context = {

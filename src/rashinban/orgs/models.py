@@ -74,6 +74,8 @@ class Organisation(models.Model):
             "Figures are shown only for groups of at least five companies."
         ),
     )
+    # Raised whenever a row of the company changes (orgs/versions.py): pages cached per version stay current.
+    data_version = models.PositiveBigIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(default=djtz.now)
 
     class Meta:

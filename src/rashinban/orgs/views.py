@@ -28,6 +28,7 @@ from rashinban.orgs.tenancy import (
     scoped,
     second_factor_redirect,
 )
+from rashinban.orgs.versions import cached_page
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -47,9 +48,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     from rashinban.assessments.summary import dashboard_context
     from rashinban.tasks.status import failures_context
 
-    context = dashboard_context(request.org, request.membership)  # type: ignore[attr-defined]
-    context |= failures_context(request.org, request.membership)  # type: ignore[attr-defined]
-    return render(request, "orgs/dashboard.html", context)
+    def render_dashboard() -> HttpResponse:
+        context = dashboard_context(request.org, request.membership)  # type: ignore[attr-defined]
+        context |= failures_context(request.org, request.membership)  # type: ignore[attr-defined]
+        return render(request, "orgs/dashboard.html", context)
+
+    # Every panel of every capability reads the company's data; kept until any of it changes (orgs/versions.py).
+    return cached_page(request, "dashboard", render_dashboard)
 
 
 @org_view(roles=[Role.OWNER])

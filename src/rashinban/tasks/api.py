@@ -25,6 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 
+from rashinban.orgs.versions import bump
 from rashinban.tasks.models import Job, JobStatus
 
 logger = logging.getLogger(__name__)
@@ -129,6 +130,7 @@ def retry_job(job: Job) -> bool:
     )
     if updated:
         job.refresh_from_db()
+        bump(job.organisation_id)
         dispatch(job)
     return bool(updated)
 

@@ -22,6 +22,7 @@ from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from rashinban.orgs.versions import bump
 from rashinban.tasks.api import REGISTRY, PermanentError
 from rashinban.tasks.models import Job, JobStatus
 
@@ -161,6 +162,7 @@ def execute(job: Job, owner: str) -> Outcome:
 def _fail(job: Job, owner: str, message: str) -> Outcome:
     logger.warning("task %s (job %s) failed for good", job.name, job.pk)
     _finish(job, owner, status=JobStatus.FAILED, finished_at=timezone.now(), last_error=message, locked_until=None)
+    bump(job.organisation_id)  # the owner's dashboard shows failures: no cached copy may hide this one
     return Outcome(JobStatus.FAILED)
 
 

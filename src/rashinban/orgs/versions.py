@@ -1,0 +1,73 @@
+"""A version number per organisation, raised whenever any of its rows changes, so that a page cached under
+(organisation, version, ...) is never served after the company's data changed.
+
+Every model with an `organisation` foreign key raises it on save and delete (signals, connected in
+OrgsConfig.ready); code that changes such rows with QuerySet.update() and wants the change seen at once
+calls `bump()` itself (the task runner does, for failed jobs shown on the dashboard). Cached pages also expire
+after `PAGE_CACHE_SECONDS`, which bounds what any forgotten path could leave stale.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from django.core.cache import cache
+from django.db.models import F
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+
+PAGE_CACHE_SECONDS = 300
+
+
+def bump(organisation_id: int | None) -> None:
+    if organisation_id is None:
+        return
+    from rashinban.orgs.models import Organisation
+
+    Organisation.objects.filter(pk=organisation_id).update(data_version=F("data_version") + 1)
+
+
+def on_change(sender: type, instance: Any, **kwargs: Any) -> None:
+    from rashinban.orgs.models import Organisation
+
+    if kwargs.get("raw"):  # loading fixtures or a restore: nothing is cached yet
+        return
+    if isinstance(instance, Organisation):
+        # The profile itself changed (name, time zone, ...): raise the version without saving the row again.
+        if not kwargs.get("update_fields") or "data_version" not in kwargs["update_fields"]:
+            bump(instance.pk)
+        return
+    organisation_id = getattr(instance, "organisation_id", None)
+    if organisation_id is not None:
+        bump(organisation_id)
+
+
+def page_key(request: HttpRequest, page: str) -> str | None:
+    """Cache key of a signed-in company page for this session, or None when it must not come from a cache."""
+    org = getattr(request, "org", None)
+    session_key = request.session.session_key
+    if org is None or not session_key or request.method != "GET" or _messages_pending(request):
+        return None
+    # One entry per session (the page carries its CSRF token), never the session key itself.
+    session = hashlib.sha256(session_key.encode()).hexdigest()[:24]
+    day = timezone.localdate().isoformat()  # "overdue" and "due this week" change at midnight
+    return f"page:{page}:{org.pk}:{org.data_version}:{session}:{request.LANGUAGE_CODE}:{day}"  # type: ignore[attr-defined]
+
+
+def _messages_pending(request: HttpRequest) -> bool:
+    """A message waits to be shown (cookie or session storage): the page must be rendered to show it."""
+    return "messages" in request.COOKIES or "_messages" in request.session
+
+
+def cached_page(request: HttpRequest, page: str, render: Any) -> HttpResponse:
+    """The page from the cache when this session saw it at the current version today, else render and keep it."""
+    key = page_key(request, page)
+    if key is not None:
+        body = cache.get(key)
+        if body is not None:
+            return HttpResponse(body)
+    response = render()
+    if key is not None and response.status_code == 200 and not response.streaming:
+        cache.set(key, response.content, PAGE_CACHE_SECONDS)
+    return response
