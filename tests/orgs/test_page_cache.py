@@ -80,3 +80,17 @@ def test_another_company_never_gets_a_cached_page(client, org_a, org_b, alice, m
     login(client, mallory)
 
     assert client.get(f"/o/{org_a.id}/").status_code == 404
+
+
+def test_a_job_that_fails_for_good_shows_on_a_cached_dashboard(as_alice, org_a):
+    from rashinban.tasks import runner
+    from rashinban.tasks.models import Job, JobStatus
+
+    job = Job.objects.create(name="mail.send", organisation=org_a, status=JobStatus.RUNNING, locked_by="w1",
+                             kwargs={"to": ["x@a.example"]})
+    _n, before = queries(as_alice, f"/o/{org_a.id}/")
+
+    runner._fail(job, "w1", "SMTPRecipientsRefused: x@a.example")
+
+    _n, after = queries(as_alice, f"/o/{org_a.id}/")
+    assert after != before and "x@a.example" in after

@@ -10,6 +10,8 @@ from rashinban.orgs.models import Organisation, User
 
 
 class AuditEntry(models.Model):
+    raises_org_version = False  # append-only, shown on no cached page (orgs/versions.py)
+
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="audit_entries")
     user = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
     email = models.CharField(max_length=150)  # kept when the account is deleted

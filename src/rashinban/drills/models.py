@@ -146,6 +146,8 @@ class EventKind(models.TextChoices):
 class Event(models.Model):
     """What happened to one mail and when; appended, never updated (the tracking endpoints only insert)."""
 
+    raises_org_version = False  # append-only, shown on no cached page (orgs/versions.py)
+
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     drill = models.ForeignKey(Drill, on_delete=models.CASCADE, related_name="events")
     recipient = models.ForeignKey(Recipient, on_delete=models.CASCADE, related_name="events")

@@ -2,7 +2,7 @@
 (organisation, version, ...) is never served after the company's data changed.
 
 Every model with an `organisation` foreign key raises it on save and delete (signals, connected in
-OrgsConfig.ready); code that changes such rows with QuerySet.update() and wants the change seen at once
+OrgsConfig.ready), unless it declares `raises_org_version = False`; code that changes such rows with QuerySet.update() and wants the change seen at once
 calls `bump()` itself (the task runner does, for failed jobs shown on the dashboard). Cached pages also expire
 after `PAGE_CACHE_SECONDS`, which bounds what any forgotten path could leave stale.
 """
@@ -31,7 +31,9 @@ def bump(organisation_id: int | None) -> None:
 def on_change(sender: type, instance: Any, **kwargs: Any) -> None:
     from rashinban.orgs.models import Organisation
 
-    if kwargs.get("raw"):  # loading fixtures or a restore: nothing is cached yet
+    if kwargs.get("raw") or not getattr(sender, "raises_org_version", True):
+        # Loading fixtures or a restore (nothing is cached yet), or an append-only log no cached page shows
+        # (drill events, the advisor audit log, the task queue): one UPDATE per row would only slow them down.
         return
     if isinstance(instance, Organisation):
         # The profile itself changed (name, time zone, ...): raise the version without saving the row again.

@@ -20,6 +20,9 @@ class JobStatus(models.TextChoices):
 class Job(models.Model):
     """One run of a task, retried with back-off until it is done or has failed `max_attempts` times."""
 
+    # Queue bookkeeping; a job that fails for good raises the version itself (runner._fail, orgs/versions.py).
+    raises_org_version = False
+
     name = models.CharField(max_length=100)
     kwargs = models.JSONField(default=dict, blank=True)
     organisation = models.ForeignKey(
