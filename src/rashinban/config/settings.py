@@ -81,6 +81,8 @@ MIDDLEWARE = [
     "rashinban.config.headers.SecurityHeadersMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Drill tracking (/d/...) needs no session or sign-in: it stops here (drills/fastpath.py).
+    "rashinban.drills.fastpath.TrackingFastPath",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -9,7 +9,7 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -239,15 +239,25 @@ def record(recipient: Recipient, kind: str) -> None:
 
 
 def record_by_token(token: str, kind: str) -> bool:
-    """The cheapest path (open pixel): one indexed SELECT of three ids, one INSERT; False for an unknown token."""
+    """The cheapest path (open pixel): one indexed SELECT of three ids, one INSERT; False for an unknown token.
+
+    Plain SQL on the model's own tables and columns: building the ORM queries cost more than running them
+    when a whole company opens its mail at once (bench/drill_events.py)."""
     if not token or len(token) > 64:
         return False
-    ids = (
-        Recipient.objects.filter(token_hash=hash_token(token)).values_list("pk", "organisation_id", "drill_id").first()
-    )
-    if ids is None:
-        return False
-    Event.objects.create(recipient_id=ids[0], organisation_id=ids[1], drill_id=ids[2], kind=kind)
+    recipients, events = Recipient._meta.db_table, Event._meta.db_table
+    at = Event._meta.get_field("at").get_db_prep_value(timezone.now(), connection)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, organisation_id, drill_id FROM {recipients} WHERE token_hash = %s", [hash_token(token)]
+        )
+        ids = cursor.fetchone()
+        if ids is None:
+            return False
+        cursor.execute(
+            f"INSERT INTO {events} (recipient_id, organisation_id, drill_id, kind, at) VALUES (%s, %s, %s, %s, %s)",
+            [*ids, kind, at],
+        )
     return True
 
 
