@@ -136,3 +136,25 @@ def test_security_part_and_the_plan_are_in_every_form(secured_org):
     for action in facts.actions:
         assert squeeze(action.title) in plan_sheet
     assert all(squeeze(t.title) in pdf for t in facts.security.extra_tables[1][2])  # every threat
+
+
+def test_companies_like_yours_is_in_every_form_once_five_peers_share(reported_org):
+    from rashinban.assessments import actions
+    from rashinban.orgs.models import Organisation
+    from tests.assessments.helpers import unknown_answers
+
+    few = gather_owner_facts(reported_org)
+    assert few.peers == [] and "5" in few.peers_note  # too few: the note says why, no figure
+    for i in range(5):
+        peer = Organisation.objects.create(name=f"peer{i}", industry=reported_org.industry,
+                                           employee_band=reported_org.employee_band, share_anonymised=True)
+        diagnosis = actions.start_diagnosis(peer, None)
+        actions.submit_management_answers(diagnosis, unknown_answers("management"), None)
+
+    facts = gather_owner_facts(reported_org)
+
+    assert facts.peers and facts.peers[0][2] == "100"  # above every peer, who all answered "don't know"
+    overall = squeeze(facts.peers[0][0])
+    assert overall in squeeze(html_text(reported_org)) and squeeze(facts.peers_note)[:20] in squeeze(pdf_text(reported_org))
+    summary = xlsx_cells(reported_org)
+    assert any(squeeze(facts.peers_note) == cell for cells in summary.values() for cell in cells)

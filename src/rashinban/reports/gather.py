@@ -41,6 +41,7 @@ def gather_owner_facts(organisation: Organisation, as_of: date | None = None, la
         completed = scoped(Diagnosis.objects.all(), organisation).filter(completed_at__lt=end)
         dx, dx_first_steps = _dx(completed.exclude(catalog_id=SECURITY_CATALOG), zone, language)
         plan, open_count, overdue_count = plan_actions(organisation, as_of, language)
+        peers_note, peers = _peers(organisation, completed.exclude(catalog_id=SECURITY_CATALOG), language)
         return OwnerFacts(
             organisation=organisation.name,
             slug=organisation.slug,
@@ -52,7 +53,35 @@ def gather_owner_facts(organisation: Organisation, as_of: date | None = None, la
             actions_from_plan=bool(plan),
             open_actions=open_count,
             overdue_actions=overdue_count,
+            peers_note=peers_note,
+            peers=peers,
         )
+
+
+def _peers(organisation: Organisation, rounds: QuerySet[Diagnosis], language: str) -> tuple[str, list[list[str]]]:
+    """The anonymised comparison of the latest DX round, as on the result page (advisors/peers.py)."""
+    from rashinban.advisors.peers import companies_like_yours
+
+    latest, _previous = _latest_two(rounds)
+    found = companies_like_yours(organisation, latest, language) if latest else None
+    if found is None:
+        return "", []
+    if not found.comparison.shown:
+        return _(
+            "Not enough companies of your industry and size share their scores yet: figures are shown only for "
+            "groups of at least %(n)s companies, so that no company can be recognised."
+        ) % {"n": found.minimum}, []
+    note = _(
+        "Compared with %(n)s other companies in %(industry)s with %(band)s employees that share their scores "
+        "anonymously (their latest diagnosis). The percentile is the share of them scoring below you."
+    ) % {"n": found.comparison.size, "industry": organisation.get_industry_display(),
+         "band": organisation.get_employee_band_display()}  # fmt: skip
+    rows = [
+        [row.title or _("Overall"), str(row.standing.score), str(row.standing.percentile),
+         f"{row.standing.q1:.0f}", f"{row.standing.median:g}", f"{row.standing.q3:.0f}"]
+        for row in found.rows
+    ]  # fmt: skip
+    return note, rows
 
 
 def _latest_two(rounds: QuerySet[Diagnosis]) -> tuple[Diagnosis | None, Diagnosis | None]:

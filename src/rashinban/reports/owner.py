@@ -127,8 +127,23 @@ def owner_document(facts: OwnerFacts) -> Document:
     for part in (facts.dx, facts.security):
         if part is not None:
             document.add(*_detail(facts, part))
+            if part is facts.dx:
+                document.add(*_peers(facts))
     document.add(*_appendix(facts))
     return document
+
+
+def peers_header() -> list[str]:
+    return ["", _("You"), _("Percentile"), _("Lower quartile"), _("Median"), _("Upper quartile")]
+
+
+def _peers(facts: OwnerFacts) -> list[Block]:
+    if not facts.peers_note:
+        return []
+    blocks: list[Block] = [Heading(_("Companies like yours"), level=2), Paragraph(facts.peers_note, "note")]
+    if facts.peers:
+        blocks.append(Table(peers_header(), facts.peers, widths=[4, 1.2, 1.4, 1.4, 1.2, 1.4]))
+    return blocks
 
 
 def _top_actions(facts: OwnerFacts) -> list[Block]:
@@ -199,6 +214,9 @@ def owner_sheets(facts: OwnerFacts) -> list[Sheet]:
             continue
         for caption, header, rows in detail_tables(part):
             summary += [[], [caption, *header[1:]]] + [[row[0], *row[1:]] for row in rows]
+    if facts.peers_note:
+        summary += [[], [_("Companies like yours"), facts.peers_note]]
+        summary += [[_("Companies like yours"), *peers_header()[1:]], *facts.peers] if facts.peers else []
     answers = [[part.title, *row] for part in (facts.dx, facts.security) if part for row in answer_rows(part)]
     return [
         Sheet(_("Summary"), [_("Item"), _("Value")], summary, widths=[44, 30, 16, 10]),

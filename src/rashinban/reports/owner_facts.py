@@ -76,6 +76,10 @@ class OwnerFacts:
     actions_from_plan: bool  # False: the "actions" are the DX diagnosis's first steps (no plan yet)
     open_actions: int = 0
     overdue_actions: int = 0
+    # "Companies like yours" for the DX diagnosis: rows of [what, you, percentile, Q1, median, Q3], and the
+    # sentence above them (who is compared, or why nothing is shown). Empty note: no comparison at all.
+    peers_note: str = ""
+    peers: list[list[str]] = field(default_factory=list)
 
     @property
     def top_actions(self) -> list[ActionRow]:
