@@ -134,7 +134,11 @@ def plan(request: HttpRequest) -> HttpResponse:
         for step, group in groupby(sorted(items, key=lambda i: (i.step, -i.risk, i.id)), key=lambda i: i.step)
     ]
     latest = summary.latest_selfcheck(org)
-    ready = readiness(catalog, latest.management_answers if latest else None)
+    from rashinban.documents.summary import published_policy
+
+    ready = readiness(
+        catalog, latest.management_answers if latest else None, policy_published=published_policy(org) is not None
+    )
     labels = {
         qid: localized(catalog.question(qid).text, lang)
         for qid in (
