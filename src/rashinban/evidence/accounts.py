@@ -17,6 +17,7 @@ import click
 from rashinban.evidence.account_exports import Account, csv_rows, merge_accounts, normalise_header, read_accounts
 from rashinban.evidence.findings import CheckResult, Finding
 from rashinban.evidence.registry import Check, CheckInput, Field, InputError, Progress, Upload
+from rashinban.evidence.runner import today_option
 from rashinban.evidence.text import _, gettext_noop, ngettext
 from rashinban.i18n import _ as gettext  # the CLI locale's language; named so that makemessages finds the help texts
 
@@ -286,12 +287,7 @@ CHECK = Check(
     show_default=True,
     help=gettext("An account unused for longer than this is stale."),
 )
-@click.option(
-    "--today",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    default=None,
-    help=gettext("Date to check against (YYYY-MM-DD); default: today."),
-)
+@today_option
 @click.option("--json", "as_json", is_flag=True, help=gettext("Print JSON instead of text."))
 def COMMAND(files: tuple[Path, ...], roster: Path | None, stale_days: int, today: object, as_json: bool) -> None:
     from rashinban.evidence.runner import read_uploads, run_command

@@ -40,6 +40,18 @@ class BarProgress(Progress):
             self.bar.update(steps)
 
 
+def today_option(command: Any) -> Any:
+    """`--today YYYY-MM-DD`: the day a check counts ages and end-of-life dates from (default: today)."""
+    from rashinban.i18n import _ as cli_
+
+    return click.option(
+        "--today",
+        type=click.DateTime(formats=["%Y-%m-%d"]),
+        default=None,
+        help=cli_("Date to check against (YYYY-MM-DD); default: today."),
+    )(command)
+
+
 def read_uploads(paths: Iterable[Path]) -> list[Upload]:
     """The files named on the command line, as the web page would receive them."""
     uploads = []

@@ -24,6 +24,7 @@ from rashinban.evidence.checks.backup_verify import (
 )
 from rashinban.evidence.findings import CheckResult, Finding
 from rashinban.evidence.registry import Check, CheckInput, Field, InputError, Progress
+from rashinban.evidence.runner import today_option
 from rashinban.evidence.text import _, ngettext
 from rashinban.i18n import _ as cli_
 
@@ -314,12 +315,7 @@ CHECK = Check(
 
 @click.command("backups", help=cli_(gettext_noop("Check a backup register (YAML or Excel) against the 3-2-1 rule.")))
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option(
-    "--today",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    default=None,
-    help=cli_(gettext_noop("Date to check against (YYYY-MM-DD); default: today.")),
-)
+@today_option
 @click.option(
     "--verify",
     type=click.Path(exists=True, file_okay=False, path_type=Path),

@@ -19,6 +19,7 @@ from rashinban.evidence.checks.eol import EolTable, OsInfo, parse_os, table_with
 from rashinban.evidence.checks.tabular import Row, fold, read_table
 from rashinban.evidence.findings import CheckResult, Finding
 from rashinban.evidence.registry import Check, CheckInput, Field, InputError, Progress, Upload
+from rashinban.evidence.runner import today_option
 from rashinban.evidence.text import _, ngettext
 from rashinban.i18n import _ as cli_
 
@@ -391,12 +392,7 @@ CHECK = Check(
     "devices", help=cli_(gettext_noop("Check a devices inventory (CSV or Excel) for old systems, updates, protection."))
 )
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option(
-    "--today",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    default=None,
-    help=cli_(gettext_noop("Date to check against (YYYY-MM-DD); default: today.")),
-)
+@today_option
 @click.option(
     "--eol-table",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
