@@ -94,3 +94,15 @@ def test_a_job_that_fails_for_good_shows_on_a_cached_dashboard(as_alice, org_a):
 
     _n, after = queries(as_alice, f"/o/{org_a.id}/")
     assert after != before and "x@a.example" in after
+
+
+def test_saving_an_old_copy_of_the_company_never_lowers_the_version(org_a, alice):
+    stale = Organisation.objects.get(pk=org_a.pk)
+    actions.start_diagnosis(org_a, alice)  # another request raises the version meanwhile
+    raised = Organisation.objects.get(pk=org_a.pk).data_version
+
+    stale.name = "A商事(改)"
+    stale.save()
+
+    fresh = Organisation.objects.get(pk=org_a.pk)
+    assert fresh.name == "A商事(改)" and fresh.data_version > raised

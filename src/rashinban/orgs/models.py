@@ -87,6 +87,12 @@ class Organisation(models.Model):
     def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         if not self.slug:
             self.slug = new_slug(self.name)
+        if self.pk is not None and not self._state.adding and kwargs.get("update_fields") is None:
+            # Never write back the data version this copy was loaded with: another request may have raised it
+            # since, and a lower number could match a cached page from before (orgs/versions.py).
+            kwargs["update_fields"] = [
+                f.name for f in self._meta.concrete_fields if not f.primary_key and f.name != "data_version"
+            ]
         super().save(*args, **kwargs)
 
 

@@ -37,8 +37,7 @@ def on_change(sender: type, instance: Any, **kwargs: Any) -> None:
         return
     if isinstance(instance, Organisation):
         # The profile itself changed (name, time zone, ...): raise the version without saving the row again.
-        if not kwargs.get("update_fields") or "data_version" not in kwargs["update_fields"]:
-            bump(instance.pk)
+        bump(instance.pk)
         return
     organisation_id = getattr(instance, "organisation_id", None)
     if organisation_id is not None:
