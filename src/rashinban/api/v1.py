@@ -11,14 +11,13 @@ from datetime import datetime
 from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
 from rashinban.api.auth import RateLimited, TokenAuth, require_write
-from rashinban.api.common import COMMON, Error, Pages, lang_of
+from rashinban.api.common import COMMON, Error, Pages, lang_of, own
 from rashinban.api.routers import evidence, planning, security
 from rashinban.assessments import actions
 from rashinban.assessments.models import CustomCatalog, Diagnosis
@@ -135,10 +134,6 @@ class ResultOut(Schema):
     recommendations: list[RecommendationOut]
 
 
-def _own_diagnosis(request: HttpRequest, diagnosis_id: int) -> Diagnosis:
-    return get_object_or_404(Diagnosis.objects.filter(organisation=request.org), pk=diagnosis_id)  # type: ignore[attr-defined]
-
-
 @api.get("/organisation", response={200: OrganisationOut, **COMMON}, url_name="organisation", tags=["organisation"])
 def organisation(request: HttpRequest) -> Any:
     """The organisation the token belongs to."""
@@ -172,10 +167,7 @@ def diagnosis_create(request: HttpRequest, payload: DiagnosisIn) -> Any:
         return Status(201, security_actions.start_selfcheck(request.org, request.auth.created_by))  # type: ignore[attr-defined]
     custom = None
     if payload.custom_catalog_id is not None:
-        custom = get_object_or_404(
-            CustomCatalog.objects.filter(organisation=request.org),
-            pk=payload.custom_catalog_id,  # type: ignore[attr-defined]
-        )
+        custom = own(request, CustomCatalog.objects.all(), pk=payload.custom_catalog_id)
     diagnosis = actions.start_diagnosis(request.org, request.auth.created_by, custom)  # type: ignore[attr-defined]
     return Status(201, diagnosis)
 
@@ -188,7 +180,7 @@ def diagnosis_create(request: HttpRequest, payload: DiagnosisIn) -> Any:
 )
 def diagnosis(request: HttpRequest, diagnosis_id: int) -> Any:
     """One diagnosis with management's answers (question id → option id)."""
-    return _own_diagnosis(request, diagnosis_id)
+    return own(request, Diagnosis.objects.all(), pk=diagnosis_id)
 
 
 @api.put(
@@ -200,7 +192,7 @@ def diagnosis(request: HttpRequest, diagnosis_id: int) -> Any:
 def diagnosis_answers(request: HttpRequest, diagnosis_id: int, payload: AnswersIn) -> Any:
     """Replace management's answers (write scope); unanswered questions count as "don't know"."""
     require_write(request)
-    target = _own_diagnosis(request, diagnosis_id)
+    target = own(request, Diagnosis.objects.all(), pk=diagnosis_id)
     catalog = actions.catalog_for(target)
     try:
         validate_answers(catalog, payload.answers)
@@ -223,7 +215,7 @@ def diagnosis_answers(request: HttpRequest, diagnosis_id: int, payload: AnswersI
 )
 def diagnosis_result(request: HttpRequest, diagnosis_id: int, lang: str = "ja") -> Any:
     """Scores per section and overall (100 is best), levels and where to start; `lang` is `ja` or `en`."""
-    target = _own_diagnosis(request, diagnosis_id)
+    target = own(request, Diagnosis.objects.all(), pk=diagnosis_id)
     if target.completed_at is None:
         return Status(409, {"detail": _("This diagnosis has not been answered yet.")})
     return Status(200, management_result(target, lang_of(lang)).to_json())

@@ -73,36 +73,20 @@ def seed_planning_demo(organisation: Organisation, owner: User, today: date | No
 def seed_at_scale(organisations: Sequence[Organisation], rng: random.Random, today: date, months: int = 12) -> int:
     """For `demo --scale`: two KPIs per company with a year of monthly values, in bulk; returns measurements."""
     start = actions.add_months(today, -months).replace(day=1)
-    targets = []
-    for organisation in organisations:
-        targets.append(
-            Target(
-                organisation=organisation,
-                kind=TargetKind.KPI,
-                name="月間の請求書処理時間",
-                unit="時間/月",
-                baseline=40,
-                baseline_on=start,
-                target=15,
-                target_on=actions.add_months(start, 18),
-                direction="down",
-                frequency="monthly",
-            )
+    # (name, unit, baseline, target, months to the target date, direction)
+    kpis = [
+        ("月間の請求書処理時間", "時間/月", 40, 15, 18, "down"),
+        ("Web経由の受注の割合", "%", 5, 40, 24, "up"),
+    ]
+    targets = [
+        Target(
+            organisation=organisation, kind=TargetKind.KPI, name=name, unit=unit, baseline=baseline,
+            baseline_on=start, target=goal, target_on=actions.add_months(start, reach), direction=direction,
+            frequency="monthly",
         )
-        targets.append(
-            Target(
-                organisation=organisation,
-                kind=TargetKind.KPI,
-                name="Web経由の受注の割合",
-                unit="%",
-                baseline=5,
-                baseline_on=start,
-                target=40,
-                target_on=actions.add_months(start, 24),
-                direction="up",
-                frequency="monthly",
-            )
-        )
+        for organisation in organisations
+        for name, unit, baseline, goal, reach, direction in kpis
+    ]  # fmt: skip
     Target.objects.bulk_create(targets, batch_size=500)
     rows = []
     for target in targets:
