@@ -92,7 +92,7 @@ def signed_in(user):  # type: ignore[no-untyped-def]
     from django_otp import DEVICE_ID_SESSION_KEY
 
     client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(user, backend="rashinban.orgs.backends.UserBackend")
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = user.totpdevice_set.first().persistent_id
     session.save()

@@ -16,7 +16,7 @@ import random
 import sys
 from pathlib import Path
 
-BACKEND = "django.contrib.auth.backends.ModelBackend"
+BACKEND = "rashinban.orgs.backends.UserBackend"
 
 
 def setup() -> None:

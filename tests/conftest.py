@@ -13,6 +13,7 @@ from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from rashinban.orgs import backends
 from rashinban.orgs.choices import Role
 from rashinban.orgs.models import Membership, Organisation, User
 
@@ -87,7 +88,7 @@ def mallory(org_b) -> User:
 
 def login(client: Client, user: User, verified: bool = True) -> Client:
     """Sign in; with `verified`, as if the TOTP code had been entered too."""
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(user, backend=backends.PATH)
     if verified:
         device, _ = TOTPDevice.objects.get_or_create(user=user, name="test", defaults={"confirmed": True})
         session = client.session

@@ -22,7 +22,7 @@ from django_otp import login as otp_login
 from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from rashinban.orgs import actions
+from rashinban.orgs import actions, backends
 from rashinban.orgs.forms import EmailAuthenticationForm, OrganisationForm, SignUpForm, TokenForm
 from rashinban.orgs.models import BackupCodeDevice
 from rashinban.orgs.tenancy import has_second_factor, requires_second_factor
@@ -44,7 +44,7 @@ def signup(request: HttpRequest) -> HttpResponse:
         user = actions.sign_up(
             data["email"], data["password1"], data["display_name"], org_form.cleaned_data, data["language"]
         )
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend=backends.PATH)
         messages.success(request, _("Your company is registered. Next, protect your account with a second factor."))
         return redirect("orgs:mfa_setup")
     return render(request, "orgs/signup.html", {"form": form, "org_form": org_form})

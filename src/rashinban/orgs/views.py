@@ -16,7 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from rashinban.orgs import actions
+from rashinban.orgs import actions, backends
 from rashinban.orgs.choices import Role
 from rashinban.orgs.forms import AcceptInvitationForm, InviteForm, LanguageForm, OrganisationSettingsForm
 from rashinban.orgs.models import Invitation, Membership, User
@@ -149,7 +149,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return render(request, "orgs/invitation_invalid.html", status=400)
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend=backends.PATH)
         if invitation.role in (Role.OWNER, Role.ADVISOR):
             return redirect("orgs:mfa_setup")
         return redirect("orgs:dashboard", org_id=invitation.organisation_id)

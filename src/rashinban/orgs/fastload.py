@@ -1,0 +1,108 @@
+"""The rows every signed-in request reads (session, user, second-factor device, membership), loaded with SQL
+written once per database instead of a queryset compiled anew on every request.
+
+Compiling those four querysets cost more than half of a cached company page (bench/README.md); running them
+costs little. A `RowLoader` writes its SELECT from the model's own metadata, so a field added by a migration
+is read without anyone touching this file, and turns the row into a model instance the way the ORM does
+(`Model.from_db` after the database's and the fields' converters). What each check decides stays where it
+was: Django's session and auth code, django-otp's device rules, `tenancy.get_membership`.
+
+On PostgreSQL the statements also skip the server's parse and plan: they run on a server-binding cursor, which
+psycopg prepares on the connection once a statement has run `prepare_threshold` times (settings.py sets it;
+`DATABASE_PREPARED_STATEMENTS=false` turns it off behind a pooler that cannot keep prepared statements). The
+ORM's own cursors bind on the client and never prepare, whatever the threshold.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.db import connections
+from django.db.models import Model
+
+
+class RowLoader:
+    """At most one row of `model` where every `where` condition holds, with the row of one foreign key
+    (`related`) joined and cached on it as select_related() would.
+
+    `where` pairs a field name with a comparison (`=`, `>`, ...); values are given to `get` in that order and
+    prepared by their field, as a filter() would prepare them.
+    """
+
+    def __init__(self, model: type[Model], where: Sequence[tuple[str, str]], related: str | None = None) -> None:
+        self.model = model
+        self.where = [(model._meta.get_field(name), op) for name, op in where]
+        self.related = model._meta.get_field(related) if related else None
+        self._plans: dict[str, tuple[str, _Table, _Table | None]] = {}
+
+    def get(self, *values: Any, using: str = "default") -> Model | None:
+        connection = connections[using]
+        plan = self._plans.get(using)
+        if plan is None:
+            plan = self._plans[using] = self._plan(connection)
+        sql, main, other = plan
+        params = [field.get_db_prep_value(value, connection) for (field, _), value in zip(self.where, values, strict=True)]
+        with _cursor(connection) as cursor:
+            cursor.execute(sql, params)
+            row = cursor.fetchone()
+        if row is None:
+            return None
+        instance = main.build(row, using, connection)
+        if other is not None:
+            self.related.set_cached_value(instance, other.build(row, using, connection))  # type: ignore[union-attr]
+        return instance
+
+    def _plan(self, connection: Any) -> tuple[str, _Table, _Table | None]:
+        quote = connection.ops.quote_name
+        main = _Table(self.model, "t0", 0, connection)
+        source = f"{quote(self.model._meta.db_table)} t0"
+        other = None
+        if self.related is not None:
+            target = self.related.related_model
+            other = _Table(target, "t1", len(main.attnames), connection)
+            source += (
+                f" INNER JOIN {quote(target._meta.db_table)} t1"
+                f" ON t1.{quote(target._meta.pk.column)} = t0.{quote(self.related.column)}"
+            )
+        select = ", ".join(table.select for table in (main, other) if table is not None)
+        where = " AND ".join(f"t0.{quote(field.column)} {op} %s" for field, op in self.where)
+        return f"SELECT {select} FROM {source} WHERE {where}", main, other
+
+
+def _cursor(connection: Any) -> Any:
+    """Django's cursor (its query log, wrappers and error translation) around a server-binding cursor on
+    PostgreSQL, so that psycopg can prepare the statement; Django's own cursor elsewhere."""
+    if connection.vendor != "postgresql":
+        return connection.cursor()
+    import psycopg
+
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    connection.validate_thread_sharing()
+    with connection.wrap_database_errors:
+        cursor = psycopg.Cursor(connection.connection)
+    return connection.make_debug_cursor(cursor) if connection.queries_logged else connection.make_cursor(cursor)
+
+
+class _Table:
+    """One model's columns in a row: where they start, and the converters the ORM would apply to each."""
+
+    def __init__(self, model: type[Model], alias: str, start: int, connection: Any) -> None:
+        fields = model._meta.concrete_fields
+        self.model = model
+        self.start, self.stop = start, start + len(fields)
+        self.attnames = [field.attname for field in fields]
+        self.select = ", ".join(f"{alias}.{connection.ops.quote_name(field.column)}" for field in fields)
+        self.columns = []
+        for field in fields:
+            col = field.get_col(alias)
+            self.columns.append((col, connection.ops.get_db_converters(col) + col.get_db_converters(connection)))
+
+    def build(self, row: Sequence[Any], using: str, connection: Any) -> Model:
+        values = []
+        for (col, converters), value in zip(self.columns, row[self.start : self.stop], strict=True):
+            for converter in converters:
+                value = converter(value, col, connection)
+            values.append(value)
+        return self.model.from_db(using, self.attnames, values)
