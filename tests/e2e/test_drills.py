@@ -60,8 +60,10 @@ def test_drill_journey(live_url, new_context, console, shoot, peers):  # type: i
     page.goto(f"{base}/drills/")
     page.click(f'a[href="/o/{org.id}/drills/domains/"]')
     page.fill("#id_domain", "a.example")
-    page.click('main form:not([action]) button[type="submit"]')
-    Domain.objects.filter(organisation=org).update(token=TOKEN)  # the token the test zone publishes
+    # Wait for the answer to the POST: before it, the domain row may not exist yet and the page is mid-navigation.
+    with page.expect_navigation():
+        page.click('main form:not([action]) button[type="submit"]')
+    assert Domain.objects.filter(organisation=org).update(token=TOKEN) == 1  # the token the test zone publishes
     page.reload()
     page.click('form[action$="/verify/"] button')
     page.wait_for_selector("#domains .badge.done")
