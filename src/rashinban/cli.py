@@ -160,6 +160,30 @@ def createuser(email: str, organisation: str, superuser: bool, password: str) ->
     click.echo(_("User %(email)s created.") % {"email": user.email})
 
 
+@main.command(
+    "reset-second-factor",
+    help=_(
+        "Remove a person's second factor (authenticator app and backup codes) and sign them out everywhere, "
+        "for someone who lost both; they set up a new one at their next sign-in."
+    ),
+)
+@click.option("--email", required=True, help=_("E-mail address used to sign in."))
+def reset_second_factor(email: str) -> None:
+    setup_django_in_cli_language()
+    from rashinban.orgs.actions import reset_second_factor as reset
+    from rashinban.orgs.models import User
+
+    try:
+        removed = reset(email)
+    except User.DoesNotExist:
+        click.echo(_("Error: nobody signs in with %(email)s.") % {"email": email}, err=True)
+        sys.exit(1)
+    click.echo(
+        _("Removed %(count)s second-factor devices of %(email)s and signed them out; at the next sign-in they "
+          "set up a new one.") % {"count": removed, "email": email.strip().lower()}
+    )
+
+
 @main.command(help=_("Check the installation: settings, database, worker queue and mail."))
 @click.option("--deploy", is_flag=True, help=_("Also run Django's production deployment checks."))
 def doctor(deploy: bool) -> None:

@@ -103,3 +103,30 @@ def revoke_membership(membership: Membership) -> None:
     membership.active = False
     membership.revoked_at = timezone.now()
     membership.save(update_fields=["active", "revoked_at"])
+
+
+def reset_second_factor(email: str) -> int:
+    """For a person who lost both the authenticator and the backup codes: remove every second-factor device
+    they have (of any kind django-otp knows) and end all their sessions, so that the next sign-in asks for the
+    password and then sets up a new second factor. Returns how many devices were removed.
+
+    Raises User.DoesNotExist for an unknown address. Only the operator can run it (`rashinban
+    reset-second-factor`); nobody can do it from the web, where it would undo what the second factor protects.
+    """
+    from django.contrib.auth import SESSION_KEY
+    from django.contrib.sessions.models import Session
+    from django_otp import devices_for_user
+
+    user = User.objects.get(email=email.strip().lower())
+    with transaction.atomic():
+        devices = list(devices_for_user(user, confirmed=None))
+        for device in devices:
+            device.delete()
+        # Sessions are not indexed by person: read the live ones (an operator's command, not a page).
+        ended = [
+            session.pk
+            for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
+            if session.get_decoded().get(SESSION_KEY) == str(user.pk)
+        ]
+        Session.objects.filter(pk__in=ended).delete()
+    return len(devices)
