@@ -36,16 +36,14 @@ def setup(folder: str) -> None:
 
 
 def company(name: str, kpis: int, values: int, initiatives: int):  # type: ignore[no-untyped-def]
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
     from rashinban.orgs.choices import Role
-    from rashinban.orgs.models import Membership, Organisation, User
+    from rashinban.orgs.models import EncryptedTOTPDevice, Membership, Organisation, User
     from rashinban.planning.models import Gate, Initiative, Measurement, Target
 
     org = Organisation.objects.create(name=name)
     user = User.objects.create_user(email=f"{org.slug}@bench.example", password="bench-password-123")
     Membership.objects.create(user=user, organisation=org, role=Role.OWNER)
-    TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
+    EncryptedTOTPDevice.objects.create(user=user, name="bench", confirmed=True)
     today = date.today()
     targets = Target.objects.bulk_create(
         Target(

@@ -41,11 +41,10 @@ def sessions(n: int, out: Path) -> list[dict]:
     from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
     from django.utils.crypto import get_random_string
     from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from rashinban.assessments.models import Diagnosis
     from rashinban.orgs.choices import Role
-    from rashinban.orgs.models import Membership
+    from rashinban.orgs.models import EncryptedTOTPDevice, Membership
 
     SessionStore = import_module(settings.SESSION_ENGINE).SessionStore  # noqa: N806 - a class
     if out.exists():
@@ -62,7 +61,7 @@ def sessions(n: int, out: Path) -> list[dict]:
     for org_id, user_id in rng.sample(owners, min(n, len(owners))):
         membership = Membership.objects.select_related("user").get(organisation_id=org_id, user_id=user_id)
         user = membership.user
-        device, _ = TOTPDevice.objects.get_or_create(user=user, name="bench", defaults={"confirmed": True})
+        device, _ = EncryptedTOTPDevice.objects.get_or_create(user=user, name="bench", defaults={"confirmed": True})
         session = SessionStore()
         session[SESSION_KEY] = str(user.pk)
         session[BACKEND_SESSION_KEY] = BACKEND

@@ -11,11 +11,10 @@ import os
 import pytest
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from rashinban.orgs import backends
 from rashinban.orgs.choices import Role
-from rashinban.orgs.models import Membership, Organisation, User
+from rashinban.orgs.models import EncryptedTOTPDevice, Membership, Organisation, User
 
 PASSWORD = "correct horse battery staple"
 
@@ -90,7 +89,7 @@ def login(client: Client, user: User, verified: bool = True) -> Client:
     """Sign in; with `verified`, as if the TOTP code had been entered too."""
     client.force_login(user, backend=backends.PATH)
     if verified:
-        device, _ = TOTPDevice.objects.get_or_create(user=user, name="test", defaults={"confirmed": True})
+        device, _ = EncryptedTOTPDevice.objects.get_or_create(user=user, name="test", defaults={"confirmed": True})
         session = client.session
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
         session.save()

@@ -11,12 +11,11 @@ from tests.backups.installations import Installation
 EXTRAS = """
 from django.contrib.auth.models import Group, Permission
 from django.contrib.sessions.backends.db import SessionStore
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from rashinban.assessments.models import Diagnosis, SurveyLink
-from rashinban.orgs.models import BackupCodeDevice, Invitation, Organisation, User
+from rashinban.orgs.models import BackupCodeDevice, EncryptedTOTPDevice, Invitation, Organisation, User
 
 owner = User.objects.get(email="demo@example.com")
-TOTPDevice.objects.create(user=owner, name="phone", confirmed=True)
+EncryptedTOTPDevice.objects.create(user=owner, name="phone", confirmed=True)
 BackupCodeDevice.objects.create(user=owner, name="backup", confirmed=True).regenerate(3)
 org = Organisation.objects.get()
 Invitation.issue(org, "new@example.com", "member", owner)

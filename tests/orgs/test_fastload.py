@@ -10,12 +10,11 @@ from django.contrib.sessions.models import Session
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from rashinban.orgs.backends import UserBackend
 from rashinban.orgs.choices import Role
 from rashinban.orgs.fastload import RowLoader
-from rashinban.orgs.models import Membership, Organisation, User
+from rashinban.orgs.models import EncryptedTOTPDevice, Membership, Organisation, User
 from tests.conftest import add_member, login, on_postgres
 
 pytestmark = pytest.mark.django_db
@@ -102,17 +101,17 @@ def test_an_expired_or_deleted_session_is_signed_out(client, alice, org_a):
 def test_a_removed_or_unconfirmed_device_no_longer_verifies(client, alice, org_a):
     login(client, alice)
     assert client.get(f"/o/{org_a.id}/").status_code == 200
-    TOTPDevice.objects.filter(user=alice).update(confirmed=False)
+    EncryptedTOTPDevice.objects.filter(user=alice).update(confirmed=False)
     response = client.get(f"/o/{org_a.id}/")
     assert response.status_code == 302 and "/mfa/" in response["Location"]
-    TOTPDevice.objects.filter(user=alice).delete()
+    EncryptedTOTPDevice.objects.filter(user=alice).delete()
     response = client.get(f"/o/{org_a.id}/")
     assert response.status_code == 302 and "/mfa/" in response["Location"]
 
 
 def test_another_persons_device_in_the_session_verifies_nothing(client, alice, mallory, org_a):
     login(client, alice)
-    theirs = TOTPDevice.objects.create(user=mallory, name="m", confirmed=True)
+    theirs = EncryptedTOTPDevice.objects.create(user=mallory, name="m", confirmed=True)
     session = client.session
     session["otp_device_id"] = theirs.persistent_id
     session.save()

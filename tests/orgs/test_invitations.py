@@ -9,11 +9,10 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from rashinban.orgs import actions
 from rashinban.orgs.choices import Role
-from rashinban.orgs.models import Invitation, Membership, User
+from rashinban.orgs.models import EncryptedTOTPDevice, Invitation, Membership, User
 from tests.conftest import PASSWORD, login
 
 NEW_PASSWORD = "atarashii-kotoba-42"
@@ -104,7 +103,7 @@ def test_signed_in_person_with_another_address_cannot_use_the_link(org_a, alice,
 def test_existing_account_is_sent_to_sign_in_and_comes_back(org_a, alice, mallory, client):
     invitation, token = Invitation.issue(org_a, "mallory@b.example", Role.ADVISOR, alice)
     path = f"/invite/{token}/"
-    device = TOTPDevice.objects.create(user=mallory, name="phone", confirmed=True)
+    device = EncryptedTOTPDevice.objects.create(user=mallory, name="phone", confirmed=True)
 
     response = client.get(path)
     assert response["Location"] == f"/login/?next={path}"
@@ -129,7 +128,7 @@ def test_owner_who_enrols_on_the_way_still_lands_on_the_invitation(org_a, alice,
     response = client.post(f"/login/?next={path}", {"username": mallory.email, "password": PASSWORD, "next": path})
     assert response["Location"] == "/mfa/setup/"
     client.get("/mfa/setup/")
-    device = TOTPDevice.objects.get(user=mallory)
+    device = EncryptedTOTPDevice.objects.get(user=mallory)
     page = client.post("/mfa/setup/", {"token": f"{totp(device.bin_key):06d}"}).content.decode()
 
     assert f'href="{path}"' in page

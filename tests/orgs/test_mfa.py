@@ -10,13 +10,12 @@ import pytest
 from django.contrib.auth.hashers import check_password
 from django.core.management import call_command
 from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from rashinban.orgs.models import BackupCode
+from rashinban.orgs.models import BackupCode, EncryptedTOTPDevice
 from tests.conftest import PASSWORD, login
 
 
-def code_for(device: TOTPDevice, drift: int = 0) -> str:
+def code_for(device: EncryptedTOTPDevice, drift: int = 0) -> str:
     return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=drift):06d}"
 
 
@@ -32,7 +31,7 @@ def enrol(client, user) -> list[str]:
     shown = re.search(r'id="totp-secret">([A-Z2-7= ]+)<', page).group(1)
     assert all(len(group) == 4 for group in shown.split())  # grouped for typing by hand
     secret = shown.replace(" ", "")
-    device = TOTPDevice.objects.get(user=user, confirmed=False)
+    device = EncryptedTOTPDevice.objects.get(user=user, confirmed=False)
     assert base64.b32decode(secret) == device.bin_key
     response = client.post("/mfa/setup/", {"token": code_for(device)})
     assert response.status_code == 200
@@ -40,8 +39,8 @@ def enrol(client, user) -> list[str]:
 
 
 @pytest.fixture
-def alice_device(alice) -> TOTPDevice:
-    return TOTPDevice.objects.create(user=alice, name="phone", confirmed=True)
+def alice_device(alice) -> EncryptedTOTPDevice:
+    return EncryptedTOTPDevice.objects.create(user=alice, name="phone", confirmed=True)
 
 
 def test_enrolment_shows_an_svg_qr_code_and_a_wrong_code_does_not_confirm(client, alice):
@@ -49,7 +48,7 @@ def test_enrolment_shows_an_svg_qr_code_and_a_wrong_code_does_not_confirm(client
 
     page = client.get("/mfa/setup/").content.decode()
     assert re.search(r'<div class="qr"><svg[^>]*xmlns="http://www.w3.org/2000/svg"', page)
-    device = TOTPDevice.objects.get(user=alice)
+    device = EncryptedTOTPDevice.objects.get(user=alice)
     assert "otpauth://totp/" in device.config_url and "issuer=Rashinban" in device.config_url
 
     wrong = f"{(int(code_for(device)) + 1) % 1_000_000:06d}"
@@ -66,7 +65,7 @@ def test_owner_enrols_with_a_real_code_and_reaches_the_dashboard(client, alice, 
     codes = enrol(client, alice)
 
     assert len(codes) == 10 and len(set(codes)) == 10
-    assert TOTPDevice.objects.get(user=alice).confirmed
+    assert EncryptedTOTPDevice.objects.get(user=alice).confirmed
     assert client.get(f"/o/{org_a.id}/").status_code == 200
 
 
@@ -90,7 +89,7 @@ def test_owner_with_a_device_must_enter_a_code_after_the_password(client, alice,
     assert client.get(f"/o/{org_a.id}/")["Location"] == "/mfa/verify/"
     # Enrolling a fresh device is no way around the existing one.
     assert client.get("/mfa/setup/")["Location"] == "/mfa/verify/"
-    assert not TOTPDevice.objects.filter(user=alice, confirmed=False).exists()
+    assert not EncryptedTOTPDevice.objects.filter(user=alice, confirmed=False).exists()
 
     response = client.post("/mfa/verify/", {"token": code_for(alice_device)})
 
@@ -166,7 +165,7 @@ def test_member_without_a_device_goes_straight_in(client, bob, org_a):
 
 
 def test_another_persons_code_does_not_verify_my_session(client, alice, alice_device, mallory, org_a):
-    mallory_device = TOTPDevice.objects.create(user=mallory, name="phone", confirmed=True)
+    mallory_device = EncryptedTOTPDevice.objects.create(user=mallory, name="phone", confirmed=True)
     sign_in(client, "alice@a.example")
 
     response = client.post("/mfa/verify/", {"token": code_for(mallory_device)})
@@ -192,7 +191,7 @@ def test_wrong_guesses_throttle_even_the_right_code(client, alice, alice_device,
 @pytest.mark.parametrize("persona", ["alice", "carol"])
 def test_password_alone_shows_an_owner_or_advisor_nothing_of_their_companies(client, request, org_a, persona):
     user = request.getfixturevalue(persona)
-    TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    EncryptedTOTPDevice.objects.create(user=user, name="phone", confirmed=True)
     sign_in(client, user.email)
 
     for path in ("/", "/account/", f"/o/{org_a.id}/"):
@@ -202,7 +201,7 @@ def test_password_alone_shows_an_owner_or_advisor_nothing_of_their_companies(cli
 
 
 def test_a_member_who_set_up_a_second_factor_is_always_asked_for_it(client, bob, org_a):
-    device = TOTPDevice.objects.create(user=bob, name="phone", confirmed=True)
+    device = EncryptedTOTPDevice.objects.create(user=bob, name="phone", confirmed=True)
     assert sign_in(client, "bob@a.example") == "/mfa/verify/"
 
     assert client.get(f"/o/{org_a.id}/")["Location"] == "/mfa/verify/"
@@ -215,7 +214,7 @@ def test_a_member_who_set_up_a_second_factor_is_always_asked_for_it(client, bob,
 def test_pages_showing_the_key_or_backup_codes_are_never_cached(client, alice):
     login(client, alice, verified=False)
     setup = client.get("/mfa/setup/")
-    device = TOTPDevice.objects.get(user=alice, confirmed=False)
+    device = EncryptedTOTPDevice.objects.get(user=alice, confirmed=False)
     codes = client.post("/mfa/setup/", {"token": code_for(device)})
     again = client.post("/mfa/backup-codes/")
 

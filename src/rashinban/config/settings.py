@@ -35,6 +35,9 @@ def _laptop_secret_key() -> str:
 
 
 SECRET_KEY = os.environ.get("SECRET_KEY") or _laptop_secret_key()
+# Former keys, comma-separated, while SECRET_KEY is rotated: they still open TOTP seeds and SMTP passwords
+# encrypted with them (rashinban/crypto.py), and Django's signed sessions and links.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", "")
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
@@ -57,7 +60,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_otp",
-    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_totp",  # only for orgs migration 0005, which moves its clear seeds out
     "django_otp.plugins.otp_static",
     "axes",
     "rashinban.orgs",

@@ -13,8 +13,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from rashinban import crypto
 from rashinban.drills import dnsverify, plan
-from rashinban.drills.crypto import encrypt
 from rashinban.drills.lures import builtin_lures
 from rashinban.drills.models import (
     Domain,
@@ -83,7 +83,7 @@ def save_mail_settings(organisation: Organisation, values: dict, password: str) 
     for name, value in values.items():
         setattr(current, name, value)
     if password:
-        current.password_encrypted = encrypt(password)
+        current.password_encrypted = crypto.encrypt(password, crypto.DRILLS_SMTP_PASSWORD)
     current.updated_at = timezone.now()
     current.save()
     return current

@@ -6,7 +6,7 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
 from django.utils.html import escape, urlize
 
-from rashinban.drills.crypto import decrypt
+from rashinban import crypto
 from rashinban.drills.lures import RenderedMail
 from rashinban.drills.models import MailSettings, Security
 
@@ -19,7 +19,7 @@ def connection_for(mail_settings: MailSettings) -> BaseEmailBackend:
         host=mail_settings.host,
         port=mail_settings.port,
         username=mail_settings.username or None,
-        password=decrypt(mail_settings.password_encrypted) or None,
+        password=crypto.decrypt(mail_settings.password_encrypted, crypto.DRILLS_SMTP_PASSWORD) or None,
         use_tls=mail_settings.security == Security.STARTTLS,
         use_ssl=mail_settings.security == Security.TLS,
         timeout=SMTP_TIMEOUT,

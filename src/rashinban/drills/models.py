@@ -47,7 +47,7 @@ class MailSettings(models.Model):
     port = models.PositiveIntegerField(_("port"), default=587)
     security = models.CharField(_("encryption"), max_length=10, choices=Security.choices, default=Security.STARTTLS)
     username = models.CharField(_("user name"), max_length=200, blank=True)
-    # Fernet token (drills/crypto.py); never shown back, never logged.
+    # Fernet token (rashinban/crypto.py, DRILLS_SMTP_PASSWORD); never shown back, never logged.
     password_encrypted = models.TextField(blank=True)
     retention_days = models.PositiveIntegerField(_("keep drill data for (days)"), default=365)
     updated_at = models.DateTimeField(default=timezone.now)

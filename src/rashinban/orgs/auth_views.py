@@ -20,11 +20,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp import match_token
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from rashinban.orgs import actions, backends
 from rashinban.orgs.forms import EmailAuthenticationForm, OrganisationForm, SignUpForm, TokenForm
-from rashinban.orgs.models import BackupCodeDevice
+from rashinban.orgs.models import BackupCodeDevice, EncryptedTOTPDevice, new_totp_seed
 from rashinban.orgs.tenancy import has_second_factor, requires_second_factor
 
 SESSION_NEXT = "rashinban_next"
@@ -88,13 +87,16 @@ def mfa_setup(request: HttpRequest) -> HttpResponse:
     user = request.user
     if has_second_factor(user) and not request.user.is_verified():  # type: ignore[union-attr]
         return redirect("orgs:mfa_verify")
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    device = EncryptedTOTPDevice.objects.filter(user=user, confirmed=False).first()
     if device is None:
-        device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
+        device = EncryptedTOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
+    elif not device.seed_readable():  # SECRET_KEY changed since the page was first shown: start afresh
+        device.seed_encrypted = new_totp_seed()
+        device.save(update_fields=["seed_encrypted"])
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"]):
-            TOTPDevice.objects.filter(user=user, confirmed=True).exclude(pk=device.pk).delete()
+            EncryptedTOTPDevice.objects.filter(user=user, confirmed=True).exclude(pk=device.pk).delete()
             device.confirmed = True
             device.save(update_fields=["confirmed"])
             otp_login(request, device)

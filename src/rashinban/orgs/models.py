@@ -1,10 +1,17 @@
-"""Organisations (会社), people and their memberships, invitations, and hashed backup codes."""
+"""Organisations (会社), people and their memberships, invitations, and the second factor: TOTP devices with
+encrypted seeds and hashed backup codes."""
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
+import time
+from base64 import b32encode
+from binascii import unhexlify
 from datetime import timedelta
+from typing import Any
+from urllib.parse import quote, urlencode
 
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
@@ -13,9 +20,14 @@ from django.db import models
 from django.utils import timezone as djtz
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
-from django_otp.models import Device
+from django_otp.models import Device, ThrottlingMixin, TimestampMixin
+from django_otp.oath import TOTP
+from django_otp.util import random_hex
 
+from rashinban import crypto
 from rashinban.orgs.choices import PREFECTURE_CHOICES, EmployeeBand, Industry, Role
+
+logger = logging.getLogger(__name__)
 
 
 def hash_token(raw: str) -> str:
@@ -188,3 +200,92 @@ class BackupCode(models.Model):
     device = models.ForeignKey(BackupCodeDevice, on_delete=models.CASCADE, related_name="codes")
     code_hash = models.CharField(max_length=200)
     used_at = models.DateTimeField(null=True, blank=True)
+
+
+class SeedUnreadable(Exception):
+    """No key (SECRET_KEY or SECRET_KEY_FALLBACKS) opens a TOTP seed: SECRET_KEY changed without its fallback."""
+
+
+def new_totp_seed() -> str:
+    """A fresh random seed of 20 bytes (django-otp's default), encrypted for storage."""
+    return crypto.encrypt(random_hex(20), crypto.TOTP_SEED)
+
+
+class EncryptedTOTPDevice(TimestampMixin, ThrottlingMixin, Device):
+    """An authenticator app (TOTP), as django-otp's TOTPDevice but with the seed stored only encrypted
+    (rashinban/crypto.py), so a database dump or a backup archive alone cannot make codes.
+
+    The other columns, the verification (django_otp.oath.TOTP), replay protection (last_t), drift and throttling
+    are django-otp's, and read the same OTP_TOTP_* settings.
+    """
+
+    seed_encrypted = models.TextField(default=new_totp_seed, editable=False)
+    step = models.PositiveSmallIntegerField(default=30)
+    t0 = models.BigIntegerField(default=0)
+    digits = models.PositiveSmallIntegerField(choices=[(6, 6), (8, 8)], default=6)
+    tolerance = models.PositiveSmallIntegerField(default=1)
+    drift = models.SmallIntegerField(default=0)
+    last_t = models.BigIntegerField(default=-1)  # time step of the last verified code: only later ones verify
+
+    class Meta(Device.Meta):
+        verbose_name = "TOTP device"
+
+    @property
+    def bin_key(self) -> bytes:
+        """The seed, decrypted."""
+        seed = crypto.decrypt(self.seed_encrypted, crypto.TOTP_SEED)
+        if not seed:
+            raise SeedUnreadable(f"TOTP device {self.pk}")
+        return unhexlify(seed)
+
+    def seed_readable(self) -> bool:
+        return bool(crypto.decrypt(self.seed_encrypted, crypto.TOTP_SEED))
+
+    def verify_token(self, token: Any) -> bool:
+        # As django-otp 1.7's TOTPDevice.verify_token; a successful code also re-encrypts the seed under the
+        # current SECRET_KEY when it was read with a fallback key.
+        verify_allowed, _reason = self.verify_is_allowed()
+        if not verify_allowed:
+            return False
+        verified = False
+        try:
+            code = int(token)
+            key = self.bin_key
+        except (TypeError, ValueError):
+            pass
+        except SeedUnreadable:
+            logger.warning("The TOTP seed of device %s cannot be decrypted: was SECRET_KEY changed?", self.pk)
+        else:
+            totp = TOTP(key, self.step, self.t0, self.digits, self.drift)
+            totp.time = time.time()
+            verified = totp.verify(code, self.tolerance, self.last_t + 1)
+            if verified:
+                self.last_t = totp.t()
+                if getattr(settings, "OTP_TOTP_SYNC", True):
+                    self.drift = totp.drift
+                self.seed_encrypted = crypto.rotate(self.seed_encrypted, crypto.TOTP_SEED)
+                self.throttle_reset(commit=False)
+                self.set_last_used_timestamp(commit=False)
+                self.save()
+        if not verified:
+            self.throttle_increment(commit=True)
+        return verified
+
+    def get_throttle_factor(self) -> int:
+        return getattr(settings, "OTP_TOTP_THROTTLE_FACTOR", 1)
+
+    @property
+    def config_url(self) -> str:
+        """The otpauth:// URL an authenticator app reads from the QR code, as django-otp writes it (issuer from
+        OTP_TOTP_ISSUER; OTP_TOTP_IMAGE is not used)."""
+        label = str(self.user.get_username())
+        params = urlencode(
+            {"secret": b32encode(self.bin_key), "algorithm": "SHA1", "digits": self.digits, "period": self.step}
+        )
+        issuer = getattr(settings, "OTP_TOTP_ISSUER", None)
+        issuer = issuer(self) if callable(issuer) else issuer
+        if isinstance(issuer, str) and issuer:
+            issuer = issuer.replace(":", "")
+            label = f"{issuer}:{label}"
+            params += f"&issuer={quote(issuer)}"  # RFC 3986 encoding, not quote_plus
+        return f"otpauth://totp/{quote(label)}?{params}"

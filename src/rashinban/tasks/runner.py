@@ -197,5 +197,5 @@ def describe_exception(error: BaseException) -> str:
 
 def _known_secrets() -> list[str]:
     database = settings.DATABASES["default"].get("PASSWORD") or ""
-    values = [settings.SECRET_KEY, settings.EMAIL_HOST_PASSWORD, database]
+    values = [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS, settings.EMAIL_HOST_PASSWORD, database]
     return [value for value in values if value and len(value) >= 4]
