@@ -89,10 +89,13 @@ def signed_in(user):  # type: ignore[no-untyped-def]
     from django.test import Client
     from django_otp import DEVICE_ID_SESSION_KEY
 
+    from rashinban.orgs import backends
+    from rashinban.orgs.models import EncryptedTOTPDevice
+
     client = Client()
-    client.force_login(user, backend="rashinban.orgs.backends.UserBackend")
+    client.force_login(user, backend=backends.PATH)
     session = client.session
-    session[DEVICE_ID_SESSION_KEY] = user.totpdevice_set.first().persistent_id
+    session[DEVICE_ID_SESSION_KEY] = EncryptedTOTPDevice.objects.get(user=user).persistent_id
     session.save()
     return client
 

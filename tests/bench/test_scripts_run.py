@@ -1,0 +1,34 @@
+"""The focused benchmarks `make bench` runs must still run after the code changes (a renamed model once broke
+bench/planning.py without any test noticing). Small sizes: this checks that they work, not how fast."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize(
+    "script",
+    [
+        ["planning.py", "--kpis", "4", "--values", "3", "--initiatives", "2", "--repeat", "1"],
+        ["report_pdf.py", "--repeat", "1"],
+        ["evidence_accounts.py", "--rows", "500"],
+        ["evidence_checks.py", "--passwords", "5", "--devices", "50"],
+    ],
+    ids=lambda script: script[0],
+)
+def test_a_focused_benchmark_runs_and_meets_its_target(script, tmp_path):
+    # Each script makes its own SQLite database in a temporary folder; never the suite's database.
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
+    env.update(RASHINBAN_DATA_DIR=str(tmp_path), LANG="C")
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / script[0]), *script[1:]],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300, check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
