@@ -19,6 +19,7 @@ from django.conf import settings
 # The HKDF `info` of each use. Never change one: the tokens already stored were made with it.
 DRILLS_SMTP_PASSWORD = b"rashinban drills smtp password v1"
 TOTP_SEED = b"rashinban orgs totp seed v1"
+MAIL_BODY = b"rashinban queued mail body v1"
 
 
 @lru_cache(maxsize=32)

@@ -84,6 +84,8 @@ def backend(request, settings, tmp_path) -> Iterator[Backend]:
         setattr(settings, key, value)
     env = {key: str(value) for key, value in values.items()}
     env["TASKS_IMPORTS"] = "tests.tasks.sample_jobs"
+    # Web and workers share SECRET_KEY, as docs/deploy.md asks: queued mail bodies are sealed with it.
+    env["SECRET_KEY"] = settings.SECRET_KEY
     yield Backend(name, env, namespace)
     if name == "redis":
         import redis

@@ -8,15 +8,29 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.utils.translation import gettext_lazy as _
 
+from rashinban import crypto
 from rashinban.orgs.models import Organisation
 from rashinban.tasks.api import PermanentError, enqueue, task
 from rashinban.tasks.models import Job
 
 
+class MailUnreadable(PermanentError):
+    """The sealed body opens with neither SECRET_KEY nor any of SECRET_KEY_FALLBACKS (tasks/status.py words it)."""
+
+
 @task(name="mail.send", max_attempts=5, title=_("E-mail"))
-def send_mail(subject: str, body: str, to: list[str], from_email: str = "") -> None:
-    """Send one message; a permanent refusal (5xx) is not retried, a temporary one (4xx, no answer) is."""
-    message = EmailMessage(subject, body, from_email or settings.DEFAULT_FROM_EMAIL, to)
+def send_mail(subject: str, body: str = "", to: list[str] | None = None, from_email: str = "", sealed_body: str = "") -> None:
+    """Send one message; a permanent refusal (5xx) is not retried, a temporary one (4xx, no answer) is.
+
+    `queue_mail` passes the body sealed (`sealed_body`): bodies carry single-use links (invitations, surveys)
+    whose tokens the database otherwise keeps only as hashes, and a queued job sits in the database and in Redis.
+    `body` in clear is still read, for jobs queued before bodies were sealed."""
+    if sealed_body:
+        opened = crypto.decrypt(sealed_body, crypto.MAIL_BODY)
+        if opened is None:
+            raise MailUnreadable("sealed with a SECRET_KEY this server no longer has")
+        body = opened
+    message = EmailMessage(subject, body, from_email or settings.DEFAULT_FROM_EMAIL, list(to or []))
     try:
         message.send()
     except smtplib.SMTPRecipientsRefused as error:
@@ -30,5 +44,8 @@ def send_mail(subject: str, body: str, to: list[str], from_email: str = "") -> N
 
 
 def queue_mail(subject: str, body: str, to: list[str], organisation: Organisation | None = None) -> Job:
-    """Send a mail in the background; a failure shows on the organisation's dashboard."""
-    return enqueue(send_mail, organisation=organisation, subject=subject, body=body, to=list(to))
+    """Send a mail in the background, its body sealed while it waits; a failure shows on the dashboard."""
+    return enqueue(
+        send_mail, organisation=organisation, subject=subject, sealed_body=crypto.encrypt(body, crypto.MAIL_BODY),
+        to=list(to),
+    )  # fmt: skip

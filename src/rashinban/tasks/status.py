@@ -34,6 +34,9 @@ _MAIL_WORDS = {
     "OSError": gettext_noop("Could not connect to the mail server."),
     "TimeoutError": gettext_noop("The mail server did not answer in time."),
     "timeout": gettext_noop("The mail server did not answer in time."),
+    "MailUnreadable": gettext_noop(
+        "This mail was queued before the server's secret key was changed and can no longer be read. Send it again."
+    ),
 }
 _ANY_WORDS = {
     "WorkerLost": gettext_noop("The background worker stopped while doing this, several times."),
