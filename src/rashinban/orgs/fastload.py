@@ -10,7 +10,10 @@ was: Django's session and auth code, django-otp's device rules, `tenancy.get_mem
 On PostgreSQL the statements also skip the server's parse and plan: they run on a server-binding cursor, which
 psycopg prepares on the connection once a statement has run `prepare_threshold` times (settings.py sets it;
 `DATABASE_PREPARED_STATEMENTS=false` turns it off behind a pooler that cannot keep prepared statements). The
-ORM's own cursors bind on the client and never prepare, whatever the threshold.
+ORM's own cursors bind on the client and never prepare, whatever the threshold; psycopg only counts their runs
+in its bounded list of 100. A rollback makes psycopg deallocate everything, and the next runs prepare again.
+A migration that changes the type of a column these statements read needs the web processes restarted (as
+every upgrade does, docs/deploy.md): PostgreSQL refuses a prepared plan whose result type changed.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from django.db import connections
+from django.db import connections, router
 from django.db.models import Model
 
 
@@ -36,7 +39,8 @@ class RowLoader:
         self.related = model._meta.get_field(related) if related else None
         self._plans: dict[str, tuple[str, _Table, _Table | None]] = {}
 
-    def get(self, *values: Any, using: str = "default") -> Model | None:
+    def get(self, *values: Any, using: str | None = None) -> Model | None:
+        using = using or router.db_for_read(self.model)
         connection = connections[using]
         plan = self._plans.get(using)
         if plan is None:
@@ -82,6 +86,14 @@ def _cursor(connection: Any) -> Any:
     connection.validate_thread_sharing()
     with connection.wrap_database_errors:
         cursor = psycopg.Cursor(connection.connection)
+    # As Django's create_cursor: datetimes come back in the connection's time zone when it differs.
+    from django.db.backends.postgresql.base import TIMESTAMPTZ_OID
+    from django.db.backends.postgresql.psycopg_any import register_tzloader
+    from psycopg.pq import Format
+
+    loader = connection.connection.adapters.get_loader(TIMESTAMPTZ_OID, Format.TEXT)
+    if connection.timezone != loader.timezone:
+        register_tzloader(connection.timezone, cursor)
     return connection.make_debug_cursor(cursor) if connection.queries_logged else connection.make_cursor(cursor)
 
 
