@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from rashinban.orgs.models import Membership, Organisation, User
@@ -34,22 +34,29 @@ def assign_lesson(
     by: User | None = None,
     reason: str = Reason.OWNER,
 ) -> tuple[Assignment, bool]:
-    """Give `user` the lesson unless they already have it open (then only an earlier due date is kept)."""
+    """Give `user` the lesson unless they already have it open (then only an earlier due date is kept).
+
+    Two requests assigning the same lesson at once (a drill's click beacon and its button) make one assignment:
+    the database allows one open assignment per person and lesson, and the loser takes the winner's."""
     _check_lesson(lesson_id)
-    open_one = (
-        scoped(Assignment.objects.all(), organisation)
-        .filter(user=user, lesson_id=lesson_id, completed_at__isnull=True)
-        .first()
+    open_ones = scoped(Assignment.objects.all(), organisation).filter(
+        user=user, lesson_id=lesson_id, completed_at__isnull=True
     )
-    if open_one is not None:
-        if due and (open_one.due_date is None or due < open_one.due_date):
-            open_one.due_date = due
-            open_one.save(update_fields=["due_date"])
-        return open_one, False
-    created = Assignment.objects.create(
-        organisation=organisation, user=user, lesson_id=lesson_id, due_date=due, assigned_by=by, reason=reason
-    )
-    return created, True
+    open_one = open_ones.first()
+    if open_one is None:
+        try:
+            with transaction.atomic():
+                created = Assignment.objects.create(
+                    organisation=organisation, user=user, lesson_id=lesson_id, due_date=due, assigned_by=by,
+                    reason=reason,
+                )  # fmt: skip
+            return created, True
+        except IntegrityError:
+            open_one = open_ones.get()
+    if due and (open_one.due_date is None or due < open_one.due_date):
+        open_one.due_date = due
+        open_one.save(update_fields=["due_date"])
+    return open_one, False
 
 
 def members_in(organisation: Organisation, department: str = "") -> list[User]:

@@ -38,6 +38,15 @@ class Assignment(models.Model):
             models.Index(fields=["organisation", "user"], name="training_assignment_person"),
             models.Index(fields=["completed_at", "due_date"], name="training_assignment_due"),
         ]
+        # One open assignment per person and lesson, even when two requests assign it at once (a drill's
+        # click beacon and its 「続行」 button arrive together): training.actions.assign_lesson relies on it.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "user", "lesson_id"],
+                condition=models.Q(completed_at__isnull=True),
+                name="training_one_open_assignment",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.lesson_id} → {self.user}"
