@@ -16,8 +16,6 @@ import random
 import sys
 from pathlib import Path
 
-BACKEND = "rashinban.orgs.backends.UserBackend"
-
 
 def setup() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rashinban.config.settings")
@@ -43,6 +41,7 @@ def sessions(n: int, out: Path) -> list[dict]:
     from django_otp import DEVICE_ID_SESSION_KEY
 
     from rashinban.assessments.models import Diagnosis
+    from rashinban.orgs import backends
     from rashinban.orgs.choices import Role
     from rashinban.orgs.models import EncryptedTOTPDevice, Membership
 
@@ -64,7 +63,7 @@ def sessions(n: int, out: Path) -> list[dict]:
         device, _ = EncryptedTOTPDevice.objects.get_or_create(user=user, name="bench", defaults={"confirmed": True})
         session = SessionStore()
         session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = BACKEND
+        session[BACKEND_SESSION_KEY] = backends.PATH
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
         session.create()

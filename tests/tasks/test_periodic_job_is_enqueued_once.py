@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 
 import pytest
-from django.db import connections
 from django.utils import timezone
 
 from rashinban.tasks.models import Job, JobStatus, Schedule
 from rashinban.tasks.schedules import claim_slot, enqueue_due_schedules
+from tests.concurrency import at_once
 from tests.tasks.conftest import wait_for
 
 
@@ -31,20 +30,7 @@ def test_two_workers_starting_together_enqueue_the_periodic_job_once(backend, wo
 def test_racing_threads_claim_one_slot():
     now = timezone.now()
     Schedule.objects.create(name="race", next_run_at=now)
-    barrier, wins = threading.Barrier(4), []
-
-    def contender() -> None:
-        barrier.wait()
-        try:
-            wins.append(claim_slot("race", timedelta(hours=1), now))
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=contender) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    wins, _errors = at_once(lambda: claim_slot("race", timedelta(hours=1), now), threads=4)
 
     assert sorted(wins) == [False, False, False, True]
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import date
 from importlib import import_module
 
@@ -12,6 +11,7 @@ from django.db import IntegrityError, connection, transaction
 
 from rashinban.training.actions import assign_lesson
 from rashinban.training.models import Assignment
+from tests.concurrency import at_once
 from tests.conftest import on_postgres
 
 LESSON = "fake-login"
@@ -40,22 +40,7 @@ def test_a_completed_lesson_can_be_assigned_again(db, org_a, bob):
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(not on_postgres(), reason="SQLite serialises writers; the race needs PostgreSQL's concurrency")
 def test_two_requests_at_once_make_one_assignment(org_a, bob):
-    barrier, results, errors = threading.Barrier(2), [], []
-
-    def assign() -> None:
-        try:
-            barrier.wait()
-            results.append(assign_lesson(org_a, bob, LESSON, None))
-        except Exception as error:  # noqa: BLE001 - reported below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=assign) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    results, errors = at_once(lambda: assign_lesson(org_a, bob, LESSON, None), threads=2)
     assert not errors
     assert Assignment.objects.filter(user=bob).count() == 1
     assert sorted(created for _a, created in results) == [False, True]
