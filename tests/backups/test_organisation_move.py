@@ -148,3 +148,15 @@ def test_owner_downloads_the_export_and_others_cannot(client, demo):
     assert response.status_code == 200 and json.loads(response.content)["organisation"]["name"] == demo.name
     login(client, member)
     assert client.get(f"/o/{demo.id}/export.json").status_code == 403
+
+
+def test_times_move_to_the_microsecond(demo):
+    from datetime import UTC, datetime
+
+    # Under a millisecond: Django's JSON encoder used to write ".000" here, and ".000" read back wrote nothing.
+    when = datetime(2026, 1, 2, 3, 4, 5, 123, tzinfo=UTC)
+    Diagnosis.objects.filter(organisation=demo).update(created_at=when)
+
+    copy = import_organisation(json.loads(dumps(export_organisation(demo))))
+
+    assert set(Diagnosis.objects.filter(organisation=copy).values_list("created_at", flat=True)) == {when}

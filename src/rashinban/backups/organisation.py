@@ -19,11 +19,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 from django.apps import apps
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
 from django.db.models import Model
 
 import rashinban
+from rashinban.backups.dump import ExactJSONEncoder
 from rashinban.backups.migrations import applied_migrations, as_manifest
 from rashinban.i18n import _
 from rashinban.orgs.models import Membership, Organisation, User, new_slug
@@ -134,7 +134,9 @@ def export_organisation(organisation: Organisation) -> dict[str, Any]:
 def dumps(data: dict[str, Any]) -> str:
     import json
 
-    return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=1)
+    # Every microsecond, as the backup keeps them: Django's encoder cuts times to milliseconds, so a move was
+    # lossy and a time whose microseconds were under 1,000 came back written differently.
+    return json.dumps(data, cls=ExactJSONEncoder, ensure_ascii=False, indent=1)
 
 
 def _check(data: Any) -> None:
