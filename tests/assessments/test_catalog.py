@@ -269,7 +269,8 @@ def test_alias_bomb_is_refused() -> None:
     lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
     lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 7)]
     error = load_error("\n".join(lines) + "\n")
-    assert "too large" in error.message
+    assert "50,000" in error.message  # refused from the event stream (rashinban.limits), before composing
+    assert error.line == 5
 
 
 def test_missing_file_names_it(tmp_path: Path) -> None:

@@ -7,8 +7,13 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 from ninja import Field, Schema
+from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination
+from ninja.parser import Parser
+
+from rashinban import limits
 
 
 class Error(Schema):
@@ -35,3 +40,24 @@ def own(request: HttpRequest, queryset: QuerySet, **lookup: Any) -> Any:
 
 def lang_of(lang: str) -> str:
     return "en" if lang == "en" else "ja"
+
+
+class BoundedParser(Parser):
+    """JSON bodies read through rashinban.limits: size, values, depth, NUL and lone surrogates.
+
+    A lone surrogate (`"\\ud800"`) or a NUL parses as JSON but cannot be stored (PostgreSQL refuses NUL, UTF-8
+    cannot encode a surrogate), so it used to end as a server error inside a save.
+    """
+
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        return limits.load_json(request.body, "request body", limits.API_BODY)  # type: ignore[no-any-return]
+
+
+def bad_body(request: HttpRequest, exc: HttpError) -> tuple[int, dict[str, str]] | None:
+    """The refusal of a body by the bounded parser, as the client should read it (ninja says only "cannot parse")."""
+    cause = exc.__cause__
+    if isinstance(cause, limits.LimitError):
+        return 400, {"detail": str(cause)}
+    if isinstance(cause, ValueError):  # json.JSONDecodeError and the like
+        return 400, {"detail": gettext("The request body is not valid JSON: %(problem)s") % {"problem": cause}}
+    return None

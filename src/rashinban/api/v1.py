@@ -13,11 +13,12 @@ from typing import Any, Literal
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
+from ninja.errors import HttpError
 from ninja.pagination import paginate
 from ninja.responses import Status
 
 from rashinban.api.auth import RateLimited, TokenAuth, require_write
-from rashinban.api.common import COMMON, Error, Pages, lang_of, own
+from rashinban.api.common import COMMON, BoundedParser, Error, Pages, bad_body, lang_of, own
 from rashinban.api.routers import evidence, planning, security
 from rashinban.assessments import actions
 from rashinban.assessments.models import CustomCatalog, Diagnosis
@@ -33,7 +34,14 @@ api = NinjaAPI(
     "token: `Authorization: Bearer rbk_...` (create one under the company's settings, API tokens).",
     urls_namespace="api-v1",
     auth=TokenAuth(),
+    parser=BoundedParser(),
 )
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    status, body = bad_body(request, exc) or (exc.status_code, {"detail": exc.message})
+    return api.create_response(request, body, status=status)
 
 
 @api.exception_handler(RateLimited)

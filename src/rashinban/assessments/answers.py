@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import json
 import re
-import zipfile
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from rashinban import limits
 from rashinban.assessments.catalog import Catalog, YamlPath, YamlProblem, line_for, localized, parse_yaml
 from rashinban.i18n import _
 from rashinban.reports.xlsx import neutralise
@@ -80,21 +80,25 @@ def read_answers(path: str | Path) -> tuple[str | None, dict[str, str]]:
         raise _error(path, _("unsupported file type; use .yaml, .yml, .json or .xlsx"))
     if not path.is_file():
         raise _error(path, _("file not found"))
-    if kind == "xlsx":
-        return _read_xlsx(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        raise _error(path, _("cannot read the file: %(problem)s") % {"problem": error}) from error
-    lines: dict[YamlPath, int] = {}
-    if kind == "json":
-        data = _parse_json(path, text)
-    else:
+        limits.check_size(path.stat().st_size, str(path), limits.ANSWER_FILE)
+        if kind == "xlsx":
+            return _read_xlsx(path)
         try:
-            data, lines = parse_yaml(text)
-        except YamlProblem as problem:
-            raise _error(path, problem.message, line=problem.line) from problem
-    return _from_mapping(path, data, lines)
+            text = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as error:
+            raise _error(path, _("cannot read the file: %(problem)s") % {"problem": error}) from error
+        lines: dict[YamlPath, int] = {}
+        if kind == "json":
+            data = _parse_json(path, text)
+        else:
+            try:
+                data, lines = parse_yaml(text, limits.ANSWER_FILE)
+            except YamlProblem as problem:
+                raise _error(path, problem.message, line=problem.line) from problem
+        return _from_mapping(path, data, lines)
+    except limits.LimitError as error:
+        raise AnswersFileError(str(error)) from None
 
 
 def _parse_json(path: Path, text: str) -> Any:
@@ -107,11 +111,11 @@ def _parse_json(path: Path, text: str) -> Any:
         return result
 
     try:
-        return json.loads(text, object_pairs_hook=no_duplicates)
+        return limits.load_json(text, str(path), limits.ANSWER_FILE, object_pairs_hook=no_duplicates)
     except json.JSONDecodeError as error:
-        raise _error(
-            path, _("JSON syntax error: %(problem)s") % {"problem": error.msg}, line=error.lineno
-        ) from error
+        raise _error(path, _("JSON syntax error: %(problem)s") % {"problem": error.msg}, line=error.lineno) from error
+    except limits.LimitError:
+        raise
     except ValueError as error:
         raise _error(path, str(error)) from error
 
@@ -161,59 +165,62 @@ def _answer_text(value: Any) -> str:
 
 
 def _read_xlsx(path: Path) -> tuple[str | None, dict[str, str]]:
-    try:
-        workbook = load_workbook(path, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError) as error:
-        raise _error(path, _("not a readable Excel workbook (.xlsx)")) from error
-    if SHEET not in workbook.sheetnames:
-        raise _error(
-            path,
-            _("there is no sheet named '%(sheet)s'; start from `rashinban answers-template`")
-            % {"sheet": SHEET},
-        )
-    sheet = workbook[SHEET]
+    # Bounded before openpyxl reads anything: an answer sheet is a few hundred rows (rashinban.limits).
+    with limits.read_workbook(path.read_bytes(), str(path), limits.ANSWER_FILE) as workbook:
+        if SHEET not in workbook.sheetnames:
+            raise _error(
+                path,
+                _("there is no sheet named '%(sheet)s'; start from `rashinban answers-template`") % {"sheet": SHEET},
+            )
+        rows = limits.sheet_rows(workbook[SHEET], str(path), limits.ANSWER_FILE)
+        answers = _answers_from_rows(path, rows)
+        return _xlsx_catalog_id(workbook, path), answers
+
+
+def _answers_from_rows(path: Path, rows: Any) -> dict[str, str]:
     known = {words["headers"][ID_COLUMN - 1] for words in WORDS.values()}
-    header = sheet.cell(row=1, column=ID_COLUMN)
-    if header.value not in known:
+    first = next(rows, None)
+    if first is None or first[0] != 1 or first[1][ID_COLUMN - 1] not in known:
         raise _error(
             path,
             _("this sheet does not have the template's columns (A: question id, E: answer)"),
-            cell=header.coordinate,
+            cell="A1",
         )
     answers: dict[str, str] = {}
     seen: dict[str, str] = {}
-    for row in sheet.iter_rows(min_row=2, max_col=ANSWER_COLUMN):
-        id_cell, answer_cell = row[ID_COLUMN - 1], row[ANSWER_COLUMN - 1]
+    for number, values in rows:
+        values = [*values, None, None, None, None, None][:ANSWER_COLUMN]
+        qid, value = values[ID_COLUMN - 1], values[ANSWER_COLUMN - 1]
+        id_cell = f"{get_column_letter(ID_COLUMN)}{number}"
+        answer_cell = f"{get_column_letter(ANSWER_COLUMN)}{number}"
         try:
-            answer = _answer_text(answer_cell.value)
+            answer = _answer_text(value)
         except TypeError:
-            raise _error(path, _("an answer must be one option id"), cell=answer_cell.coordinate) from None
-        qid = id_cell.value.strip() if isinstance(id_cell.value, str) else id_cell.value
+            raise _error(path, _("an answer must be one option id"), cell=answer_cell) from None
+        qid = qid.strip() if isinstance(qid, str) else qid
         if qid in (None, ""):
             if answer:
-                raise _error(
-                    path, _("an answer without a question id in column A"), cell=answer_cell.coordinate
-                )
+                raise _error(path, _("an answer without a question id in column A"), cell=answer_cell)
             continue
         if not isinstance(qid, str):
-            raise _error(path, _("a question id must be text"), cell=id_cell.coordinate)
+            raise _error(path, _("a question id must be text"), cell=id_cell)
         if qid in seen:
             raise _error(
                 path,
-                _("question '%(question)s' is already in cell %(other)s")
-                % {"question": qid, "other": seen[qid]},
-                cell=id_cell.coordinate,
+                _("question '%(question)s' is already in cell %(other)s") % {"question": qid, "other": seen[qid]},
+                cell=id_cell,
             )
-        seen[qid] = id_cell.coordinate
+        seen[qid] = id_cell
         if answer:
             answers[qid] = answer
-    return _xlsx_catalog_id(workbook), answers
+    return answers
 
 
-def _xlsx_catalog_id(workbook: Workbook) -> str | None:
+def _xlsx_catalog_id(workbook: Any, path: Path) -> str | None:
     if META_SHEET not in workbook.sheetnames:
         return None
-    for key, value, *_rest in workbook[META_SHEET].iter_rows(max_col=2, values_only=True):
+    for _number, values in limits.sheet_rows(workbook[META_SHEET], str(path), limits.ANSWER_FILE):
+        key, value = ([*values, None, None])[:2]
         if key == "catalog" and isinstance(value, str) and value.strip():
             return value.strip()
     return None
@@ -222,9 +229,7 @@ def _xlsx_catalog_id(workbook: Workbook) -> str | None:
 # ---------------------------------------------------------------- writing
 
 
-def write_template(
-    catalog: Catalog, fmt: str, path: str | Path, lang: str, audience: str | None = None
-) -> None:
+def write_template(catalog: Catalog, fmt: str, path: str | Path, lang: str, audience: str | None = None) -> None:
     """Write a blank answer sheet (`fmt` "yaml" or "xlsx") for the questions `audience` answers."""
     if fmt == "yaml":
         Path(path).write_text(yaml_template(catalog, lang, audience), encoding="utf-8")

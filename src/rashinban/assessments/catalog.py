@@ -16,6 +16,7 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
+from rashinban import limits
 from rashinban.i18n import _
 
 LANGUAGES = ("ja", "en")
@@ -185,11 +186,16 @@ _Loader.add_implicit_resolver(
 )
 
 
-def parse_yaml(text: str) -> tuple[Any, dict[YamlPath, int]]:
+def parse_yaml(text: str, bounds: limits.Limits = limits.DEFAULT) -> tuple[Any, dict[YamlPath, int]]:
     """Parse one YAML document; return the data and the 1-based line of every node, by path.
 
-    Raises YamlProblem on syntax errors, duplicate keys and runaway aliases.
+    Raises YamlProblem on syntax errors, duplicate keys, runaway aliases and anything beyond `bounds`
+    (size, depth, values, NUL), which is checked on the event stream before the recursive composer runs.
     """
+    try:
+        limits.check_yaml(text, "", bounds)
+    except limits.LimitError as error:
+        raise YamlProblem(error.row, error.problem) from None
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -265,7 +271,7 @@ def line_for(lines: Mapping[YamlPath, int], path: YamlPath) -> int:
 def load_catalog_text(text: str, source: str) -> Catalog:
     """Parse and check a bank; CatalogError names `source` and the line of the first problem."""
     try:
-        data, lines = parse_yaml(text)
+        data, lines = parse_yaml(text, limits.CATALOG)
     except YamlProblem as problem:
         raise CatalogError(source, problem.line, problem.message) from problem
     if not isinstance(data, dict):

@@ -23,6 +23,7 @@ from typing import IO, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from rashinban import limits
 from rashinban.i18n import _
 
 FORMAT = "rashinban-backup"
@@ -176,14 +177,17 @@ class ArchiveReader:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        if not path.exists():
+            raise ArchiveError(_("%(file)s does not exist") % {"file": path})
         try:
-            self._zip = zipfile.ZipFile(path)
-        except FileNotFoundError as error:
-            raise ArchiveError(_("%(file)s does not exist") % {"file": path}) from error
-        except (zipfile.BadZipFile, OSError) as error:
+            # The directory, member names and ratios are checked before zipfile builds anything.
+            self._zip = limits.open_zip(path, str(path), limits.BACKUP_ARCHIVE)
+        except limits.LimitError as error:
+            if "not a readable" not in error.problem:
+                raise ArchiveError(str(error)) from None
             raise ArchiveError(
                 _("%(file)s is not a Rashinban backup or is damaged (not a complete zip file)") % {"file": path}
-            ) from error
+            ) from None
         self.manifest = self._read_manifest()
 
     def close(self) -> None:
@@ -203,7 +207,7 @@ class ArchiveReader:
             raise self.problem(MANIFEST, _("damaged (%(error)s)") % {"error": error}) from error
         try:
             data = json.loads(raw)
-        except ValueError as error:
+        except (ValueError, RecursionError) as error:
             raise self.problem(MANIFEST, _("not valid JSON")) from error
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             raise self.problem(MANIFEST, _("this is not a Rashinban backup"))
@@ -273,7 +277,7 @@ class ArchiveReader:
                     continue
                 try:
                     yield number, json.loads(line)
-                except ValueError as error:
+                except (ValueError, RecursionError) as error:
                     raise self.problem(member.name, _("line %(line)s is not valid JSON") % {"line": number}) from error
 
     def copy_to(self, member: Member, target: Path) -> None:

@@ -15,6 +15,7 @@ from typing import IO, Any
 import click
 from django.db import DatabaseError
 
+from rashinban import limits
 from rashinban.backups.archive import ArchiveError
 from rashinban.backups.summary import NO_PROGRESS, Progress, Summary
 from rashinban.i18n import _
@@ -212,10 +213,14 @@ def import_org_command(file: Path) -> None:
     from rashinban.backups.organisation import MoveError, import_organisation
 
     try:
-        data = json.loads(file.read_text(encoding="utf-8"))
+        data = limits.load_json(file.read_bytes(), str(file), limits.ORG_IMPORT)
     except FileNotFoundError:
         raise CommandError(_("%(file)s does not exist") % {"file": file}) from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+    except OSError as error:
+        raise CommandError(_("cannot read the file: %(problem)s") % {"problem": error.strerror}) from None
+    except limits.LimitError as error:
+        raise CommandError(str(error)) from None
+    except json.JSONDecodeError as error:
         raise CommandError(_("%(file)s is not a JSON file: %(problem)s") % {"file": file, "problem": error}) from None
     try:
         organisation = import_organisation(data)

@@ -9,7 +9,6 @@ BOM) or Shift_JIS/CP932. Several files of one tenant are joined on the address b
 from __future__ import annotations
 
 import csv
-import io
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -17,6 +16,7 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
+from rashinban import limits
 from rashinban.evidence.registry import InputError, Progress, Upload
 from rashinban.evidence.text import _
 
@@ -75,27 +75,31 @@ def normalise_header(text: str) -> str:
 
 
 def decode(upload: Upload) -> str:
-    """UTF-8 (with or without BOM), else Shift_JIS/CP932, as Excel on a Japanese PC saves it."""
-    for encoding in ("utf-8-sig", "cp932"):
-        try:
-            return upload.data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise InputError(_("the file is neither UTF-8 nor Shift_JIS text; save it as CSV (UTF-8)"), file=upload.name)
+    """UTF-8 (with or without BOM), else Shift_JIS/CP932, as Excel on a Japanese PC saves it; bounded in size."""
+    try:
+        return limits.decode_text(upload.data, upload.name, limits.EVIDENCE)
+    except limits.LimitError as error:
+        raise InputError(error.problem, file=error.file, row=error.row) from None
 
 
 def csv_rows(upload: Upload) -> tuple[list[str], Iterable[tuple[int, list[str]]]]:
-    """The header (skipping PowerShell's '#TYPE' line and blank lines) and the numbered data rows."""
+    """The header (skipping PowerShell's '#TYPE' line and blank lines) and the numbered data rows.
+
+    Rows, columns and field length are bounded as they are read (rashinban.limits).
+    """
     text = decode(upload)
     first_line = next((line for line in text.split("\n", 3) if line.strip() and not line.startswith("#TYPE")), "")
     dialect = csv.excel_tab if first_line.count("\t") > first_line.count(",") else csv.excel
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    reader = limits.csv_rows(text, upload.name, limits.EVIDENCE, dialect=dialect)
     header: list[str] = []
-    for row in reader:
-        if not any(cell.strip() for cell in row) or (row and row[0].startswith("#TYPE")):
-            continue
-        header = row
-        break
+    try:
+        for row in reader:
+            if not any(cell.strip() for cell in row) or (row and row[0].startswith("#TYPE")):
+                continue
+            header = row
+            break
+    except limits.LimitError as error:
+        raise InputError(error.problem, file=error.file, row=error.row) from None
     if not header:
         raise InputError(_("the file is empty"), file=upload.name)
 
@@ -104,12 +108,8 @@ def csv_rows(upload: Upload) -> tuple[list[str], Iterable[tuple[int, list[str]]]
             for row in reader:
                 if any(cell.strip() for cell in row):
                     yield reader.line_num, row
-        except csv.Error as error:
-            raise InputError(
-                _("this is not a readable CSV file: %(problem)s") % {"problem": error},
-                file=upload.name,
-                row=reader.line_num,
-            ) from error
+        except limits.LimitError as error:
+            raise InputError(error.problem, file=error.file, row=error.row) from None
 
     return header, numbered()
 

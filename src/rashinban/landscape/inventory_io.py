@@ -18,13 +18,14 @@ from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import load_workbook
 
+from rashinban import limits
 from rashinban.landscape.choices import DataKind, Frequency, Hosting, LinkMethod, SystemKind
 from rashinban.reports.xlsx import FORMULA_STARTS, Sheet, neutralise, to_xlsx
 
 TRUE_WORDS = {"yes", "y", "true", "1", "はい", "有", "あり", "○", "〇", "✓"}
 FALSE_WORDS = {"no", "n", "false", "0", "いいえ", "無", "なし", "×", "-", ""}
+Row = tuple[int, Sequence[Any]]  # (row number as the file shows it, cells)
 LIST_SEPARATORS = ("、", "，", ";", "\n")
 
 
@@ -152,10 +153,10 @@ def _table_for(header: Sequence[str]) -> str | None:
 
 
 def _read_rows(
-    parsed: ParsedInventory, table: str, rows: list[Sequence[Any]], where: str, problems: list[str]
+    parsed: ParsedInventory, table: str, rows: list[Row], where: str, problems: list[str]
 ) -> None:
     _title, columns = TABLES[table]
-    header = [_normal(h).lower() for h in rows[0]]
+    header = [_normal(h).lower() for h in rows[0][1]]
     index: dict[str, int] = {}
     for column in columns:
         names = {column.key} | _both_languages(column.label)
@@ -163,7 +164,7 @@ def _read_rows(
         if position is not None:
             index[column.key] = position
     target = getattr(parsed, table)
-    for number, row in enumerate(rows[1:], start=2):
+    for number, row in rows[1:]:
         if all(_normal(v) == "" for v in row):
             continue
         record: dict[str, Any] = {}
@@ -184,7 +185,7 @@ def read_inventory(name: str, content: bytes) -> ParsedInventory:
     parsed, problems = ParsedInventory(), []
     for sheet, rows in _tables_in(name, content, problems):
         where = f"{name}, {sheet}" if sheet else name
-        table = _table_for(rows[0]) if rows else None
+        table = _table_for(rows[0][1]) if rows else None
         if table is None:
             if rows and not sheet:
                 problems.append(_("%(where)s, row 1: the header row names no known table (systems, links or "
@@ -198,29 +199,22 @@ def read_inventory(name: str, content: bytes) -> ParsedInventory:
     return parsed
 
 
-def _tables_in(name: str, content: bytes, problems: list[str]) -> Iterable[tuple[str, list[Sequence[Any]]]]:
-    if name.lower().endswith(".xlsx"):
-        try:
-            workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception:  # openpyxl raises many kinds for a damaged or disguised file
-            problems.append(_("%(file)s: not an Excel workbook (.xlsx) that can be opened") % {"file": name})
+def _tables_in(name: str, content: bytes, problems: list[str]) -> Iterable[tuple[str, list[Row]]]:
+    """(sheet title, numbered non-empty rows) of each table in the file, read through rashinban.limits."""
+    try:
+        if name.lower().endswith(".xlsx"):
+            with limits.read_workbook(content, name, limits.INVENTORY) as workbook:
+                for worksheet in workbook.worksheets:
+                    yield worksheet.title, list(limits.sheet_rows(worksheet, name, limits.INVENTORY))
             return
-        for worksheet in workbook.worksheets:
-            yield worksheet.title, [list(row) for row in worksheet.iter_rows(values_only=True)]
-        return
-    if not name.lower().endswith(".csv"):
-        problems.append(_("%(file)s: use an Excel (.xlsx) or CSV (.csv) file") % {"file": name})
-        return
-    for encoding in ("utf-8-sig", "cp932"):  # Excel in Japan saves CSV as Shift_JIS
-        try:
-            text = content.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        problems.append(_("%(file)s: the text encoding is neither UTF-8 nor Shift_JIS") % {"file": name})
-        return
-    yield "", list(csv.reader(io.StringIO(text)))
+        if not name.lower().endswith(".csv"):
+            problems.append(_("%(file)s: use an Excel (.xlsx) or CSV (.csv) file") % {"file": name})
+            return
+        text = limits.decode_text(content, name, limits.INVENTORY)
+        reader = limits.csv_rows(text, name, limits.INVENTORY, delimiter=",")
+        yield "", [(reader.line_num, row) for row in reader if any(cell.strip() for cell in row)]
+    except limits.LimitError as error:
+        problems.append(str(error))
 
 
 def _export_value(column: Column, value: Any) -> Any:

@@ -54,9 +54,9 @@ DEFAULT = Limits()
 EVIDENCE = Limits(max_rows=100_000, max_cells=1_500_000)
 # Registers in Excel (backups, devices): openpyxl reads about 50,000 cells a second, so fewer cells.
 EVIDENCE_SHEET = Limits(max_rows=20_000, max_cells=300_000)
-# A filled-in answer sheet: a few hundred questions.
+# A filled-in answer sheet: a few hundred questions (the web form takes up to 2 MB).
 ANSWER_FILE = Limits(
-    max_bytes=512 * KIB, max_uncompressed=8 * MIB, max_member_bytes=8 * MIB, max_rows=5_000, max_cells=50_000
+    max_bytes=2 * MIB, max_uncompressed=8 * MIB, max_member_bytes=8 * MIB, max_rows=5_000, max_cells=50_000
 )
 # Systems map inventories and KPI values (2 MB uploads).
 INVENTORY = Limits(
@@ -67,7 +67,8 @@ PLANNING = INVENTORY
 CATALOG = Limits(max_bytes=512 * KIB, max_items=50_000, max_depth=16)
 # Files sent to the REST API (evidence uploads) and JSON request bodies.
 API_FILE = Limits(max_bytes=20 * MIB)
-API_BODY = Limits(max_bytes=2 * MIB, max_items=100_000, max_depth=16, max_cell_chars=100_000)
+# Evidence files travel base64-encoded inside the body (20 MB -> 27 MB of text).
+API_BODY = Limits(max_bytes=28 * MIB, max_items=100_000, max_depth=16, max_cell_chars=28 * MIB)
 # A whole company moved with `import-org`: large, but it is still one company.
 ORG_IMPORT = Limits(
     max_bytes=512 * MIB, max_uncompressed=2048 * MIB, max_items=30_000_000, max_depth=16, max_cell_chars=10 * MIB

@@ -5,12 +5,11 @@ Columns (first row, in any order; Japanese or English names): kpi / 指標, date
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from rashinban import limits
 from rashinban.i18n import _ as cli_gettext
 
 COLUMNS = {
@@ -58,31 +57,23 @@ def _(message: str) -> str:
         return cli_gettext(message)
 
 
-def read_table(name: str, content: bytes) -> list[list[object]]:
-    """Rows of cells from a .csv (UTF-8, or Shift_JIS as Excel in Japan saves it) or an .xlsx file."""
+def read_table(name: str, content: bytes) -> list[tuple[int, list[object]]]:
+    """Numbered non-empty rows of a .csv (UTF-8, or Shift_JIS as Excel in Japan saves it) or an .xlsx file.
+
+    Read through rashinban.limits: size, unpacked size, rows, cells and cell length are bounded first.
+    """
     lower = name.lower()
-    if lower.endswith(".xlsx"):
-        return _read_xlsx(name, content)
-    if lower.endswith(".csv") or lower.endswith(".txt"):
-        for encoding in ("utf-8-sig", "cp932"):
-            try:
-                text = content.decode(encoding)
-            except UnicodeDecodeError:
-                continue
-            return [list(row) for row in csv.reader(io.StringIO(text))]
-        raise ImportProblem(name, None, None, _("the file is neither UTF-8 nor Shift_JIS text"))
-    raise ImportProblem(name, None, None, _("use a .csv or .xlsx file"))
-
-
-def _read_xlsx(name: str, content: bytes) -> list[list[object]]:
-    from openpyxl import load_workbook
-
     try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception:
-        raise ImportProblem(name, None, None, _("this is not an Excel (.xlsx) file that can be read")) from None
-    sheet = workbook.worksheets[0]
-    return [list(row) for row in sheet.iter_rows(values_only=True)]
+        if lower.endswith(".xlsx"):
+            with limits.read_workbook(content, name, limits.PLANNING) as workbook:
+                return list(limits.sheet_rows(workbook.worksheets[0], name, limits.PLANNING))
+        if lower.endswith(".csv") or lower.endswith(".txt"):
+            text = limits.decode_text(content, name, limits.PLANNING)
+            reader = limits.csv_rows(text, name, limits.PLANNING, delimiter=",")
+            return [(reader.line_num, list(row)) for row in reader if any(cell.strip() for cell in row)]
+    except limits.LimitError as error:
+        raise ImportProblem(name, error.row, error.field or None, error.problem) from None
+    raise ImportProblem(name, None, None, _("use a .csv or .xlsx file"))
 
 
 def _header(name: str, first: Sequence[object]) -> dict[str, int]:
@@ -127,16 +118,16 @@ def _number(name: str, row: int, cell: object) -> float:
     return value
 
 
-def parse_rows(name: str, table: Iterable[Sequence[object]], today: date | None = None) -> list[ParsedRow]:
-    """Validate every row; the first problem is raised (nothing is stored by the caller then)."""
+def parse_rows(name: str, table: Iterable[tuple[int, Sequence[object]]], today: date | None = None) -> list[ParsedRow]:
+    """Validate every numbered row (from `read_table`); the first problem is raised (the caller stores nothing)."""
     rows = list(table)
     if not rows:
         raise ImportProblem(name, None, None, _("the file is empty"))
     if len(rows) > MAX_ROWS + 1:
         raise ImportProblem(name, None, None, _("at most %(n)s rows at once") % {"n": MAX_ROWS})
-    positions = _header(name, rows[0])
+    positions = _header(name, rows[0][1])
     parsed = []
-    for number, cells in enumerate(rows[1:], start=2):
+    for number, cells in rows[1:]:
 
         def cell(key: str, cells: Sequence[object] = cells) -> object:
             index = positions.get(key)

@@ -8,16 +8,14 @@ the row (as Excel or a text editor shows it) and the column header as the user w
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import unicodedata
-import zipfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 
+from rashinban import limits
 from rashinban.evidence.registry import InputError, Upload
 from rashinban.evidence.text import _
 
@@ -172,13 +170,21 @@ def parse_date(value: str | date | datetime) -> date | None:
 def read_table(upload: Upload, columns: Mapping[str, tuple[str, ...]], required: tuple[str, ...]) -> list[Row]:
     """Rows of a CSV or XLSX upload, cells keyed by field name; `columns` maps a field to its header aliases."""
     name = upload.name.lower()
-    if name.endswith(".xlsx") or upload.data[:2] == b"PK":
-        grid = _xlsx_rows(upload)
-    elif name.endswith((".csv", ".txt", ".tsv")):
-        grid = _csv_rows(upload)
-    else:
-        raise InputError(_("unsupported file type; use .csv or .xlsx"), file=upload.name)
-    return _rows_from_grid(upload.name, grid, columns, required)
+    try:
+        if name.endswith(".xlsx") or upload.data[:2] == b"PK":
+            with limits.read_workbook(upload.data, upload.name, limits.EVIDENCE_SHEET) as book:
+                grid = limits.sheet_rows(book.worksheets[0], upload.name, limits.EVIDENCE_SHEET)
+                return _rows_from_grid(upload.name, _as_text(grid), columns, required)
+        if name.endswith((".csv", ".txt", ".tsv")):
+            return _rows_from_grid(upload.name, _csv_rows(upload), columns, required)
+    except limits.LimitError as error:
+        raise as_input_error(error) from None
+    raise InputError(_("unsupported file type; use .csv or .xlsx"), file=upload.name)
+
+
+def as_input_error(error: limits.LimitError) -> InputError:
+    """A refusal of the bounded readers in the checkers' own error type (same file, row and column)."""
+    return InputError(error.problem, file=error.file, row=error.row, column=error.field)
 
 
 def _rows_from_grid(
@@ -209,25 +215,12 @@ def _rows_from_grid(
     return rows
 
 
-def _decode(upload: Upload) -> str:
-    for encoding in ("utf-8-sig", "cp932"):
-        try:
-            return upload.data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise InputError(_("the file is neither UTF-8 nor Shift_JIS text"), file=upload.name)
-
-
 def _csv_rows(upload: Upload) -> Iterator[tuple[int, list[str]]]:
-    text = _decode(upload)
-    first_line = text.split("\n", 1)[0]
-    delimiter = max((",", "\t", ";"), key=first_line.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        for cells in reader:
-            yield reader.line_num, cells
-    except csv.Error as error:
-        raise InputError(str(error), file=upload.name, row=reader.line_num) from error
+    reader = limits.csv_rows(
+        limits.decode_text(upload.data, upload.name, limits.EVIDENCE), upload.name, limits.EVIDENCE
+    )
+    for cells in reader:
+        yield reader.line_num, cells
 
 
 def _cell_text(value: object) -> str:
@@ -242,17 +235,6 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-def _xlsx_rows(upload: Upload) -> Iterator[tuple[int, list[str]]]:
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    try:
-        workbook = load_workbook(io.BytesIO(upload.data), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
-        raise InputError(_("not a readable Excel (.xlsx) file"), file=upload.name) from error
-    try:
-        sheet = workbook.worksheets[0]
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            yield number, [_cell_text(v) for v in values]
-    finally:
-        workbook.close()
+def _as_text(grid: Iterator[tuple[int, list[object]]]) -> Iterator[tuple[int, list[str]]]:
+    for number, values in grid:
+        yield number, [_cell_text(v) for v in values]

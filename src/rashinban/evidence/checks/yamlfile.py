@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rashinban import limits
 from rashinban.assessments.catalog import YamlPath, YamlProblem, line_for, parse_yaml
 from rashinban.evidence.registry import InputError, Upload
 from rashinban.evidence.text import _
@@ -14,6 +15,10 @@ class YamlDocument:
 
     def __init__(self, upload: Upload) -> None:
         self.file = upload.name
+        try:
+            limits.check_size(len(upload.data), upload.name, limits.EVIDENCE)
+        except limits.LimitError as error:
+            raise InputError(error.problem, file=upload.name) from None
         try:
             text = upload.data.decode("utf-8-sig")
         except UnicodeDecodeError:
