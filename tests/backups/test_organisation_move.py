@@ -63,19 +63,22 @@ def test_nothing_of_another_company_is_exported(demo, org_b, mallory):
 
 
 def test_a_file_cannot_link_rows_to_another_companys_data(demo, org_b, mallory):
-    from rashinban.assessments import actions
+    from datetime import date
 
-    theirs = actions.start_diagnosis(org_b, mallory)
+    from rashinban.planning.models import Measurement, Target
+
+    theirs = Target.objects.create(organisation=org_b, name="B's KPI", unit="件", baseline=0, target=10,
+                                   baseline_on=date(2026, 1, 1), target_on=date(2026, 12, 31))
     exported = json.loads(dumps(export_organisation(demo)))
-    for row in exported["rows"]["assessments.staffresponse"]:
-        row["diagnosis_id"] = theirs.pk  # crafted: points at B's diagnosis
+    assert exported["rows"]["planning.measurement"]
+    for row in exported["rows"]["planning.measurement"]:
+        row["target_id"] = theirs.pk  # crafted: points at B's KPI
         row["organisation_id"] = org_b.pk
 
-    with pytest.raises(MoveError, match="assessments.staffresponse"):
+    with pytest.raises(MoveError, match="planning.measurement"):
         import_organisation(exported)
 
-    assert not Diagnosis.objects.filter(organisation=org_b).exclude(pk=theirs.pk).exists()
-    assert theirs.staff_responses.count() == 0
+    assert not Measurement.objects.filter(target=theirs).exists()
 
 
 def test_a_broken_row_leaves_nothing_behind(demo):

@@ -118,9 +118,12 @@ def submit_staff_response(token: str, answers: Mapping[str, str]) -> StaffRespon
 
 
 def refresh_staff_scores(diagnosis: Diagnosis, catalog: Catalog | None = None) -> None:
+    """Cache the staff aggregate as it may be shown: over the released responses only (assessments.anonymity)."""
+    from rashinban.assessments.anonymity import released_responses
+
     catalog = catalog or catalog_for(diagnosis)
-    per_response = [cached_scores(catalog, r.answers, STAFF) for r in diagnosis.staff_responses.all()]
-    diagnosis.staff_count = len(per_response)
+    per_response = [cached_scores(catalog, r.answers, STAFF) for r in released_responses(diagnosis)]
+    diagnosis.staff_count = diagnosis.staff_responses.count()
     diagnosis.staff_scores = average_scores(per_response)
     diagnosis.save(update_fields=["staff_count", "staff_scores"])
 

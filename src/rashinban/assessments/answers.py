@@ -81,7 +81,8 @@ def read_answers(path: str | Path) -> tuple[str | None, dict[str, str]]:
     if not path.is_file():
         raise _error(path, _("file not found"))
     try:
-        limits.check_size(path.stat().st_size, str(path), limits.ANSWER_FILE)
+        profile = limits.ANSWER_FILE if kind == "xlsx" else limits.ANSWER_TEXT
+        limits.check_size(path.stat().st_size, str(path), profile)
         if kind == "xlsx":
             return _read_xlsx(path)
         try:
@@ -93,7 +94,7 @@ def read_answers(path: str | Path) -> tuple[str | None, dict[str, str]]:
             data = _parse_json(path, text)
         else:
             try:
-                data, lines = parse_yaml(text, limits.ANSWER_FILE)
+                data, lines = parse_yaml(text, limits.ANSWER_TEXT)
             except YamlProblem as problem:
                 raise _error(path, problem.message, line=problem.line) from problem
         return _from_mapping(path, data, lines)
@@ -111,7 +112,7 @@ def _parse_json(path: Path, text: str) -> Any:
         return result
 
     try:
-        return limits.load_json(text, str(path), limits.ANSWER_FILE, object_pairs_hook=no_duplicates)
+        return limits.load_json(text, str(path), limits.ANSWER_TEXT, object_pairs_hook=no_duplicates)
     except json.JSONDecodeError as error:
         raise _error(path, _("JSON syntax error: %(problem)s") % {"problem": error.msg}, line=error.lineno) from error
     except limits.LimitError:

@@ -7,14 +7,14 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from rashinban.assessments.actions import MANAGEMENT, catalog_for
+from rashinban.assessments.anonymity import STAFF_MINIMUM
 from rashinban.assessments.catalog import localized
 from rashinban.assessments.models import Diagnosis
 from rashinban.assessments.scoring import Recommendation, Result, level_for, recommendations, score
 from rashinban.reports.charts import Series, radar_svg
 
-# Below this many staff answers, the staff view is hidden: with one or two answers the owner
-# could tell who said what, and the survey promises anonymity.
-STAFF_MINIMUM = 3
+# Below STAFF_MINIMUM staff answers, the staff view is hidden: with one or two answers the owner could tell
+# who said what, and the survey promises anonymity. It also grows only in steps of that size (anonymity.py).
 # A difference this large between management and staff is a finding in itself (patterns 2 and 3).
 GAP_THRESHOLD = 20
 

@@ -79,37 +79,40 @@ def load_json(
 
 
 def walk_checked(data: Any, name: str, limits: Limits, *, strings: bool = True) -> None:
-    """Walk parsed data without recursion: depth, string length and, if `strings`, NUL and lone surrogates."""
-    stack: list[tuple[Any, int, list[str | int]]] = [(data, 1, [])]
-    longest = limits.max_cell_chars
+    """Walk parsed data without recursion: depth, string length and, if `strings`, NUL and lone surrogates.
+
+    Only containers go on the stack, with their path; a path to a scalar is built only to report it.
+    """
+    stack: list[tuple[Any, int, tuple[str | int, ...]]] = [(data, 1, ())]
+    if isinstance(data, str):
+        _check_string(data, name, limits, (), strings)
+        return
     while stack:
         value, depth, path = stack.pop()
-        if isinstance(value, dict):
-            if depth > limits.max_depth:
-                raise _too_deep(name, limits, field=_path_text(path))
-            for key, item in value.items():
-                if isinstance(key, str):
-                    _check_string(key, name, limits, path, strings, longest)
-                stack.append((item, depth + 1, [*path, key]))
-        elif isinstance(value, list):
-            if depth > limits.max_depth:
-                raise _too_deep(name, limits, field=_path_text(path))
-            stack.extend((item, depth + 1, [*path, index]) for index, item in enumerate(value))
-        elif isinstance(value, str):
-            _check_string(value, name, limits, path, strings, longest)
+        if depth > limits.max_depth:
+            raise _too_deep(name, limits, field=_path_text(list(path)))
+        items = value.items() if isinstance(value, dict) else enumerate(value)
+        for key, item in items:
+            if isinstance(key, str):
+                _check_string(key, name, limits, path, strings)
+            if isinstance(item, str):
+                if len(item) > limits.max_cell_chars or (strings and text_problem(item)):
+                    _check_string(item, name, limits, (*path, key), strings)
+            elif isinstance(item, dict | list):
+                stack.append((item, depth + 1, (*path, key)))
 
 
-def _check_string(value: str, name: str, limits: Limits, path: list[str | int], strings: bool, longest: int) -> None:
-    if len(value) > longest:
+def _check_string(value: str, name: str, limits: Limits, path: tuple[str | int, ...], strings: bool) -> None:
+    if len(value) > limits.max_cell_chars:
         raise LimitError(
-            _("a value is longer than %(count)s characters") % {"count": f"{longest:,}"},
+            _("a value is longer than %(count)s characters") % {"count": f"{limits.max_cell_chars:,}"},
             file=name,
-            field=_path_text(path),
+            field=_path_text(list(path)),
         )
     if strings:
         problem = text_problem(value)
         if problem:
-            raise LimitError(problem, file=name, field=_path_text(path))
+            raise LimitError(problem, file=name, field=_path_text(list(path)))
 
 
 def check_yaml(text: str, name: str, limits: Limits) -> None:
@@ -151,6 +154,9 @@ def check_yaml(text: str, name: str, limits: Limits) -> None:
                         file=name,
                         row=line,
                     )
+                problem = text_problem(event.value)  # "\0" and "\x00" escapes make a NUL
+                if problem:
+                    raise LimitError(problem, file=name, row=line)
                 if event.anchor is not None:
                     anchors[event.anchor] = (1, 0)
                 add(1, 0, line or 0)

@@ -17,8 +17,9 @@ from datetime import date, timedelta
 
 from django.db.models import QuerySet
 
+from rashinban.assessments.anonymity import released_responses
 from rashinban.assessments.catalog import Catalog, get_catalog, localized
-from rashinban.assessments.models import Diagnosis, StaffResponse
+from rashinban.assessments.models import Diagnosis
 from rashinban.assessments.results import STAFF_MINIMUM
 from rashinban.assessments.scoring import level_for, score
 from rashinban.orgs.models import Organisation
@@ -97,7 +98,7 @@ def selfcheck_result(diagnosis: Diagnosis, lang: str = "ja") -> SelfCheckResult:
     visible = diagnosis.staff_count >= STAFF_MINIMUM
     practices: list[StaffPractice] = []
     if visible:
-        answers = list(StaffResponse.objects.filter(diagnosis=diagnosis).values_list("answers", flat=True))
+        answers = [response.answers for response in released_responses(diagnosis)]
         practices = weakest_practices(catalog, answers, lang)
     return SelfCheckResult(
         diagnosis_id=diagnosis.pk,

@@ -16,7 +16,7 @@ class YamlDocument:
     def __init__(self, upload: Upload) -> None:
         self.file = upload.name
         try:
-            limits.check_size(len(upload.data), upload.name, limits.EVIDENCE)
+            limits.check_size(len(upload.data), upload.name, limits.SETTINGS_FILE)
         except limits.LimitError as error:
             raise InputError(error.problem, file=upload.name) from None
         try:
@@ -24,7 +24,7 @@ class YamlDocument:
         except UnicodeDecodeError:
             raise InputError(_("a YAML file must be UTF-8 text"), file=upload.name) from None
         try:
-            self.data, self._lines = parse_yaml(text)
+            self.data, self._lines = parse_yaml(text, limits.SETTINGS_FILE)
         except YamlProblem as problem:
             raise InputError(problem.message, file=upload.name, row=problem.line) from problem
 
