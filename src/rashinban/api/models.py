@@ -1,4 +1,10 @@
-"""API tokens: one organisation each, a scope, shown once, stored as a SHA-256 hash, revocable."""
+"""API tokens: one organisation each, a scope, shown once, stored as a SHA-256 hash, revocable.
+
+A token acts for the owner who created it and dies with that person's standing: it works only while its
+creator is an active account and an active owner of the token's organisation. Removing a co-owner, making an
+owner a member, deactivating or deleting the account stops every token they made, on the next request
+(a pen test found a removed co-owner's write token still working). docs/api.md says so.
+"""
 
 from __future__ import annotations
 
@@ -59,4 +65,19 @@ class ApiToken(models.Model):
     def find(cls, raw: str) -> ApiToken | None:
         if not raw.startswith(TOKEN_PREFIX) or len(raw) > 100:
             return None
-        return cls.objects.select_related("organisation").filter(token_hash=hash_token(raw), revoked_at=None).first()
+        from rashinban.orgs.choices import Role
+        from rashinban.orgs.models import Membership
+
+        creator_is_owner = Membership.objects.filter(
+            user=models.OuterRef("created_by"),
+            organisation=models.OuterRef("organisation"),
+            role=Role.OWNER,
+            active=True,
+            user__is_active=True,
+        )
+        return (
+            cls.objects.select_related("organisation")
+            .filter(token_hash=hash_token(raw), revoked_at=None)
+            .filter(models.Exists(creator_is_owner))
+            .first()
+        )

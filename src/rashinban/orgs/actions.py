@@ -103,6 +103,17 @@ def revoke_membership(membership: Membership) -> None:
     membership.active = False
     membership.revoked_at = timezone.now()
     membership.save(update_fields=["active", "revoked_at"])
+    revoke_tokens_of(membership.user, membership.organisation)
+
+
+def revoke_tokens_of(user: User, organisation: Organisation) -> int:
+    """Mark the API tokens a person made for a company as revoked (they already stop working the moment the
+    person is no longer an active owner, api.models.ApiToken.find; this makes the token list say so)."""
+    from rashinban.api.models import ApiToken
+
+    return ApiToken.objects.filter(organisation=organisation, created_by=user, revoked_at=None).update(
+        revoked_at=timezone.now()
+    )
 
 
 def reset_second_factor(email: str) -> int:
