@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from ipaddress import ip_network
 from pathlib import Path
 
 import dj_database_url
@@ -158,9 +159,17 @@ LOGIN_URL = "orgs:login"
 LOGIN_REDIRECT_URL = "orgs:home"
 LOGOUT_REDIRECT_URL = "orgs:login"
 
-# Throttle repeated failed sign-ins: five failures lock the address+account pair for 15 minutes.
+# Throttle repeated failed sign-ins (orgs/throttle.py): five failures make the address+account pair wait a
+# minute, doubling with each further failure up to an hour. The client's address is read behind the proxies
+# listed in RASHINBAN_TRUSTED_PROXIES only (e.g. "127.0.0.1" when a reverse proxy on the same machine).
+TRUSTED_PROXIES = [
+    ip_network(part.strip(), strict=False)
+    for part in os.environ.get("RASHINBAN_TRUSTED_PROXIES", "").split(",")
+    if part.strip()
+]
+AXES_CLIENT_IP_CALLABLE = "rashinban.orgs.throttle.client_ip"
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = 0.25
+AXES_COOLOFF_TIME = "rashinban.orgs.throttle.cooloff"
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "orgs/locked.html"
