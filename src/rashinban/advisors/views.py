@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from rashinban.advisors import audit
 from rashinban.advisors import compare as comparing
 from rashinban.advisors import portfolio as pf
 from rashinban.advisors.models import AuditEntry
@@ -46,6 +47,7 @@ def portfolio(request: HttpRequest) -> HttpResponse:
     if pending := second_factor_redirect(request):
         return pending
     rows, total = _rows(request)
+    audit.record_across(request, {row.organisation.pk for row in rows}, 200)
     filters = _filters(request)
     context = {
         "rows": rows,
@@ -80,6 +82,7 @@ def portfolio_export(request: HttpRequest) -> HttpResponse:
     if pending := second_factor_redirect(request):
         return pending
     rows, _total = _rows(request)
+    audit.record_across(request, {row.organisation.pk for row in rows}, 200)
     tz = ZoneInfo(settings.TIME_ZONE)
     data = to_xlsx([Sheet(_("Clients"), pf.headers(), pf.export_rows(rows, tz))])
     response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
@@ -96,11 +99,17 @@ def compare(request: HttpRequest) -> HttpResponse:
     picked = [request.GET.get("a", ""), request.GET.get("b", "")]
     context: dict = {"choices": choices, "picked": picked}
     if all(picked):
+        # A number no column can hold is no diagnosis (it used to end as OverflowError, a server error).
+        if not all(p.isascii() and p.isdigit() and len(p) <= 18 for p in picked):
+            raise Http404("no such diagnosis")
+        ids = [int(p) for p in picked]
         try:
-            ids = [int(p) for p in picked]
-        except ValueError:
-            raise Http404("no such diagnosis") from None
-        context["comparison"] = comparing.side_by_side(request.user, ids[0], ids[1], get_language() or "ja")  # type: ignore[arg-type]
+            comparison = comparing.side_by_side(request.user, ids[0], ids[1], get_language() or "ja")  # type: ignore[arg-type]
+        except Http404:
+            audit.record_across(request, {}, 404)
+            raise
+        context["comparison"] = comparison
+        audit.record_across(request, {comparison.a.organisation_id, comparison.b.organisation_id}, 200)
     return render(request, "advisors/compare.html", context)
 
 

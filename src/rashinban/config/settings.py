@@ -91,6 +91,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Ids beyond any column answer 404; signed-in pages are never cached (config/guards.py).
+    "rashinban.config.guards.GuardsMiddleware",
     # django-otp's OTPMiddleware, with the device lookup prepared once (orgs/middleware.py).
     "rashinban.orgs.middleware.SecondFactorMiddleware",
     "rashinban.orgs.middleware.UserLanguageMiddleware",
@@ -250,10 +252,18 @@ TASKS_IMPORTS = env_list("TASKS_IMPORTS", "")
 # DNS server for the mail-domain check ("HOST" or "HOST:PORT"); empty: the system resolver.
 EVIDENCE_NAMESERVER = os.environ.get("EVIDENCE_NAMESERVER", "")
 
+# Link tokens (invitations, surveys, drills) are taken out of every line (config/logs.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"tokens": {"()": "rashinban.config.logs.RedactTokens"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["tokens"]},
+        "server": {"class": "logging.StreamHandler", "filters": ["tokens"], "formatter": "server"},
+    },
+    "formatters": {"server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}",
+                              "style": "{"}},
+    "loggers": {"django.server": {"handlers": ["server"], "level": "INFO", "propagate": False}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 

@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import CsrfViewMiddleware
 from django.urls import Resolver404, resolve
 from django.utils import translation
 
@@ -43,4 +44,8 @@ class TrackingFastPath:
         if hasattr(response, "render") and callable(response.render):
             response = response.render()
         response.headers.setdefault("Content-Language", language)
+        # A landing page carries the language switch, a POST with a CSRF token: set the token's cookie as the
+        # CSRF middleware would have, or the switch answers 403 (pen-test finding).
+        if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+            response = CsrfViewMiddleware(self.get_response).process_response(request, response)
         return response

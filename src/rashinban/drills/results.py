@@ -151,6 +151,14 @@ class DepartmentFigures:
     rates: Rates | None  # None: fewer than DEPARTMENT_MINIMUM people, figures withheld
 
 
+def figures_shown(result: DrillResult, minimum: int = DEPARTMENT_MINIMUM) -> bool:
+    """Whether a drill's headline figures may be shown to members and advisors: a group of `minimum` or more.
+
+    With fewer people, "1 clicked" names someone to whoever knows who was mailed; owners see the per-person
+    table anyway (they run the drill and assign the lesson)."""
+    return len(result.people) >= minimum
+
+
 def by_department(people: Iterable[PersonOutcome], minimum: int = DEPARTMENT_MINIMUM) -> list[DepartmentFigures]:
     groups: dict[str, list[PersonOutcome]] = defaultdict(list)
     for person in people:

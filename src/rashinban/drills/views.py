@@ -38,6 +38,8 @@ def drill_list(request: HttpRequest) -> HttpResponse:
     drills = list(scoped(Drill.objects.all(), org)[:50])
     finished = [d for d in reversed(drills) if d.status != DrillStatus.DRAFT]
     summaries = [(d, results.summarise(actions.drill_mails(d))) for d in finished[-8:]]
+    # Members and advisors see figures of groups of DEPARTMENT_MINIMUM people or more only (pen-test finding).
+    summaries = [(d, r) for d, r in summaries if is_owner or results.figures_shown(r)]
     chart = trend_svg(
         [d.name for d, _r in summaries],
         [r.rates.report_rate for _d, r in summaries],
@@ -176,6 +178,7 @@ def drill_detail(request: HttpRequest, pk: int) -> HttpResponse:
     recipients = drill.recipients.filter(is_test=False)
     context = {
         "drill": drill, "is_owner": is_owner, "result": result,
+        "show_figures": is_owner or results.figures_shown(result),
         "departments": results.by_department(result.people), "minimum": results.DEPARTMENT_MINIMUM,
         "planned": recipients.count(), "sent": recipients.filter(sent_at__isnull=False).count(),
         "first_report_minutes": round(result.first_report_after.total_seconds() / 60) if result.first_report_after else None,

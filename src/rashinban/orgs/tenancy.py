@@ -95,6 +95,12 @@ def org_view(roles: Iterable[str] | None = None) -> Callable[[Callable[..., Http
             timezone.activate(ZoneInfo(membership.organisation.timezone))
             try:
                 response = view(request, *args, **kwargs)
+            except Http404:
+                if membership.role == Role.ADVISOR:  # probing for ids is written down too
+                    from rashinban.advisors.audit import record
+
+                    record(request, membership, None, status=404)
+                raise
             finally:
                 timezone.deactivate()
             if membership.role == Role.ADVISOR:

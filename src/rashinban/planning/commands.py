@@ -25,11 +25,20 @@ def register(group: click.Group) -> None:
     group.add_command(roi_command)
 
 
+# Beyond these no estimate means anything, and 1e400 (infinity) or nan broke the arithmetic with a traceback.
+LARGEST_AMOUNT = 10**15  # yen: a thousand trillion
+LONGEST_HORIZON = 1200  # months: a hundred years
+
+
 def _not_negative(_ctx: click.Context, param: click.Parameter, value: float | int | None) -> float | int | None:
+    option = "--" + (param.name or "").replace("_", "-")
     if value is not None and value < 0:
+        raise CommandError(_("%(option)s must be 0 or more (got %(value)s).") % {"option": option, "value": f"{value:g}"})
+    largest = LONGEST_HORIZON if param.name == "months" else LARGEST_AMOUNT
+    if value is not None and not value <= largest:  # also nan, which compares false with everything
         raise CommandError(
-            _("%(option)s must be 0 or more (got %(value)s).")
-            % {"option": "--" + (param.name or "").replace("_", "-"), "value": f"{value:g}"}
+            _("%(option)s must be at most %(largest)s (got %(value)s).")
+            % {"option": option, "largest": f"{largest:,}", "value": f"{value:g}"}
         )
     return value
 
