@@ -30,7 +30,27 @@ def call_django(*args: str) -> None:
     call_command(*args)
 
 
-@click.group(context_settings=CONTEXT_SETTINGS, help=_("Rashinban: DX and security guidance for SMEs."))
+class CheckedGroup(click.Group):
+    """The root group: an argument that cannot be stored or shown (a NUL, or bytes that are not UTF-8, which
+    Python hands over as lone surrogates) is refused with exit status 2 before any command sees it."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        from rashinban.limits import text_problem
+
+        for argument in args:
+            problem = text_problem(argument)
+            if problem:
+                raise click.UsageError(
+                    _("The argument %(argument)s cannot be used: %(problem)s")
+                    % {"argument": ascii(argument)[:80], "problem": problem},
+                    ctx,
+                )
+        return super().parse_args(ctx, args)
+
+
+@click.group(
+    cls=CheckedGroup, context_settings=CONTEXT_SETTINGS, help=_("Rashinban: DX and security guidance for SMEs.")
+)
 @click.version_option(package_name="rashinban")
 def main() -> None:
     pass

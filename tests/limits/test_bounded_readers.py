@@ -134,3 +134,9 @@ def test_the_upload_size_is_checked_first():
 
 def test_xml_without_a_dtd_parses():
     assert limits.parse_xml(b"<feedback><record/></feedback>", "a.xml", limits.DEFAULT).tag == "feedback"
+
+
+def test_a_json_document_may_be_one_scalar():
+    # Found by tests/pentest/test_fuzz.py: the walk enumerated an int.
+    assert limits.load_json("1", "a.json", limits.DEFAULT) == 1
+    assert limits.load_json('"x"', "a.json", limits.DEFAULT) == "x"

@@ -196,8 +196,9 @@ def parse_yaml(text: str, bounds: limits.Limits = limits.DEFAULT) -> tuple[Any, 
         limits.check_yaml(text, "", bounds)
     except limits.LimitError as error:
         raise YamlProblem(error.row, error.problem) from None
-    loader = _Loader(text)
+    loader: _Loader | None = None
     try:
+        loader = _Loader(text)  # its reader refuses control characters here already (found by fuzzing)
         node = loader.get_single_node()
         lines: dict[YamlPath, int] = {(): 1}
         if node is None:
@@ -215,7 +216,8 @@ def parse_yaml(text: str, bounds: limits.Limits = limits.DEFAULT) -> tuple[Any, 
     except yaml.YAMLError as error:
         raise YamlProblem(None, _("YAML syntax error: %(problem)s") % {"problem": error}) from error
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
 
 def _build(

@@ -154,6 +154,16 @@ def _check(data: Any) -> None:
             _("export format version %(found)s is not supported (this installation reads version %(ours)s)")
             % {"found": data.get("version"), "ours": FORMAT_VERSION}
         )
+    shapes = {"migrations": dict, "organisation": dict, "people": list, "rows": dict}
+    for key, kind in shapes.items():
+        if data.get(key) is not None and not isinstance(data[key], kind):
+            raise MoveError(_("the field “%(field)s” does not have the shape of an export") % {"field": key})
+    if not all(isinstance(p, dict) for p in data.get("people") or []):
+        raise MoveError(_("the field “%(field)s” does not have the shape of an export") % {"field": "people"})
+    if not all(isinstance(names, list) for names in (data.get("migrations") or {}).values()):
+        raise MoveError(_("the field “%(field)s” does not have the shape of an export") % {"field": "migrations"})
+    if not all(isinstance(rows, list) for rows in (data.get("rows") or {}).values()):
+        raise MoveError(_("the field “%(field)s” does not have the shape of an export") % {"field": "rows"})
     _loader, applied = applied_migrations(connection)
     ours = as_manifest(applied)
     for app, names in (data.get("migrations") or {}).items():

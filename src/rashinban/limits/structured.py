@@ -83,10 +83,11 @@ def walk_checked(data: Any, name: str, limits: Limits, *, strings: bool = True) 
 
     Only containers go on the stack, with their path; a path to a scalar is built only to report it.
     """
-    stack: list[tuple[Any, int, tuple[str | int, ...]]] = [(data, 1, ())]
-    if isinstance(data, str):
-        _check_string(data, name, limits, (), strings)
+    if not isinstance(data, dict | list):  # a document that is one scalar
+        if isinstance(data, str):
+            _check_string(data, name, limits, (), strings)
         return
+    stack: list[tuple[Any, int, tuple[str | int, ...]]] = [(data, 1, ())]
     while stack:
         value, depth, path = stack.pop()
         if depth > limits.max_depth:
