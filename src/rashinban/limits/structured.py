@@ -92,15 +92,24 @@ def walk_checked(data: Any, name: str, limits: Limits, *, strings: bool = True) 
         value, depth, path = stack.pop()
         if depth > limits.max_depth:
             raise _too_deep(name, limits, field=_path_text(list(path)))
-        items = value.items() if isinstance(value, dict) else enumerate(value)
-        for key, item in items:
-            if isinstance(key, str):
-                _check_string(key, name, limits, path, strings)
-            if isinstance(item, str):
-                if len(item) > limits.max_cell_chars or (strings and text_problem(item)):
+        # Comprehensions and map() rather than one Python loop per item: a million values in a fraction of
+        # a second. Paths are built only for what is reported.
+        keys = list(value) if isinstance(value, dict) else range(len(value))
+        items = list(value.values()) if isinstance(value, dict) else value
+        texts = [item for item in items if item.__class__ is str]
+        if isinstance(value, dict):
+            texts += [key for key in keys if key.__class__ is str]
+        if texts and (max(map(len, texts)) > limits.max_cell_chars or (strings and any(map(text_problem, texts)))):
+            for key, item in zip(keys, items, strict=True):
+                if isinstance(key, str):
+                    _check_string(key, name, limits, path, strings)
+                if isinstance(item, str):
                     _check_string(item, name, limits, (*path, key), strings)
-            elif isinstance(item, dict | list):
-                stack.append((item, depth + 1, (*path, key)))
+        stack.extend(
+            (item, depth + 1, (*path, key))
+            for key, item in zip(keys, items, strict=True)
+            if item.__class__ is dict or item.__class__ is list
+        )
 
 
 def _check_string(value: str, name: str, limits: Limits, path: tuple[str | int, ...], strings: bool) -> None:
