@@ -12,8 +12,9 @@ import logging
 import re
 from typing import Any
 
-# /invite/<token>/, /s/<token>/ (survey), /d/<kind>/<token>/ (drill tracking and landing pages)
-TOKEN_IN_PATH = re.compile(r"(/(?:invite|s|d/[a-z])/)[^/\s?\"']+")
+# /invite/<token>/, /s/<token>/ (survey), /d/<kind>/<token>/ (drill tracking and landing pages),
+# /password-reset/<uid>/<token>/ (a reset link)
+TOKEN_IN_PATH = re.compile(r"(/(?:invite|s|d/[a-z])/|/password-reset/[^/\s]+/)[^/\s?\"']+")
 HIDDEN = r"\1[token]"
 
 

@@ -158,6 +158,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "orgs:login"
+# A password-reset link works once (it is bound to the password it replaces) and for one hour.
+PASSWORD_RESET_TIMEOUT = 3600
 LOGIN_REDIRECT_URL = "orgs:home"
 LOGOUT_REDIRECT_URL = "orgs:login"
 

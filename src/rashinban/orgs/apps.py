@@ -9,6 +9,7 @@ class OrgsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
 
+        from rashinban.orgs import lifecycle  # noqa: F401  (connects the sign-in signal that notes a session's origin)
         from rashinban.orgs.versions import on_change
 
         # Any company row that changes raises the company's data version (orgs/versions.py).

@@ -1,6 +1,7 @@
+from django.contrib.auth import views as django_auth
 from django.urls import path
 
-from rashinban.orgs import auth_views, views
+from rashinban.orgs import account_views, auth_views, views
 
 app_name = "orgs"
 
@@ -13,6 +14,16 @@ urlpatterns = [
     path("mfa/verify/", auth_views.mfa_verify, name="mfa_verify"),
     path("mfa/backup-codes/", auth_views.regenerate_backup_codes, name="backup_codes"),
     path("account/", views.account, name="account"),
+    path("account/password/", account_views.ChangeView.as_view(), name="password_change"),
+    path("account/sessions/end/", account_views.end_sessions, name="end_sessions"),
+    path("account/delete/", account_views.delete_account, name="delete_account"),
+    path("password-reset/", account_views.ResetView.as_view(), name="password_reset"),
+    path("password-reset/sent/", django_auth.PasswordResetDoneView.as_view(
+        template_name="orgs/password_reset_done.html"), name="password_reset_done"),
+    path("password-reset/<uidb64>/<token>/", account_views.ResetConfirmView.as_view(), name="password_reset_confirm"),
+    path("password-reset/done/", django_auth.PasswordResetCompleteView.as_view(
+        template_name="orgs/password_reset_complete.html"), name="password_reset_complete"),
+    path("o/<int:org_id>/leave/", account_views.leave, name="leave"),
     path("language/", views.set_language, name="set_language"),
     path("invite/<str:token>/", views.accept_invitation, name="accept_invitation"),
     path("o/<int:org_id>/", views.dashboard, name="dashboard"),

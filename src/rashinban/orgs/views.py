@@ -182,6 +182,9 @@ def account(request: HttpRequest) -> HttpResponse:
     if pending := second_factor_redirect(request):
         return pending
     backup = BackupCodeDevice.objects.filter(user=request.user).first()
+    from rashinban.orgs.lifecycle import sessions_of
+
     context = {"has_second_factor": has_second_factor(request.user), "backup_remaining": backup.remaining() if backup else 0,
-               "memberships": active_memberships(request.user)}
+               "memberships": active_memberships(request.user),
+               "sessions": sessions_of(request.user, request.session.session_key)}  # type: ignore[arg-type]
     return render(request, "orgs/account.html", context)
