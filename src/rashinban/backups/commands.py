@@ -134,14 +134,45 @@ def _run(action, path: Path, as_json: bool):  # type: ignore[no-untyped-def]
     help=_("Archive file to write, e.g. rashinban-2026-01-31.zip."),
 )
 @click.option("--force", is_flag=True, help=_("Overwrite the file if it exists."))
+@click.option(
+    "--encrypt",
+    is_flag=True,
+    help=_("Encrypt the archive (age format): for --recipient keys, else with a passphrase (docs/backup.md)."),
+)
+@click.option(
+    "--recipient",
+    "keys",
+    multiple=True,
+    metavar="AGE1...",
+    help=_("An age public key that may restore the archive; repeat for several. Implies --encrypt."),
+)
 @click.option("--json", "as_json", is_flag=True, help=_("Print a JSON summary instead of text."))
-def backup_command(output: Path, force: bool, as_json: bool) -> None:
+def backup_command(output: Path, force: bool, encrypt: bool, keys: tuple[str, ...], as_json: bool) -> None:
     if output.exists() and not force:
         raise CommandError(_("%(file)s already exists; use --force to overwrite it") % {"file": output})
+    encrypt = encrypt or bool(keys)
+    passphrase = _passphrase(confirm=True) if encrypt and not keys else None
     _setup()
     from rashinban.backups.dump import create_backup
 
-    summary = _run(create_backup, output, as_json)
+    if encrypt:
+        from rashinban.backups import encryption
+
+        if keys:
+            try:
+                encryption.recipients(list(keys))  # refuse a bad key before the backup runs
+            except encryption.EncryptionError as error:
+                raise CommandError(error.message) from None
+        with encryption.private_temporary(output) as plain:
+            summary = _run(create_backup, plain, as_json)
+            try:
+                encryption.encrypt(plain, output, keys=list(keys), passphrase=passphrase)
+            except encryption.EncryptionError as error:
+                raise CommandError(error.message) from None
+        summary.file = str(output)
+        summary.bytes = output.stat().st_size
+    else:
+        summary = _run(create_backup, output, as_json)
     numbers = _numbers(summary)
     _report(
         summary,
@@ -152,7 +183,9 @@ def backup_command(output: Path, force: bool, as_json: bool) -> None:
                 "in %(seconds)s s."
             )
             % numbers,
-            _(
+            _("It is encrypted: keep the key or passphrase apart from it, or nobody can restore it.")
+            if encrypt
+            else _(
                 "It holds password hashes and second-factor keys: store it like the database itself "
                 "(encrypted, access-controlled). See docs/backup.md."
             ),
@@ -160,14 +193,44 @@ def backup_command(output: Path, force: bool, as_json: bool) -> None:
     )
 
 
+def _passphrase(confirm: bool) -> str:
+    """RASHINBAN_BACKUP_PASSPHRASE (for scheduled backups), else asked for without echo."""
+    import os
+
+    given = os.environ.get("RASHINBAN_BACKUP_PASSPHRASE", "")
+    if given:
+        return given
+    if not sys.stdin.isatty():
+        raise CommandError(_("set RASHINBAN_BACKUP_PASSPHRASE, or run the command in a terminal to type it"))
+    return str(click.prompt(_("Passphrase"), hide_input=True, confirmation_prompt=confirm))
+
+
 @click.command("restore", help=_("Restore a backup archive into an empty installation."))
 @click.argument("archive", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--identity",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help=_("For an archive encrypted for a recipient key: the age identity file holding its secret key."),
+)
 @click.option("--json", "as_json", is_flag=True, help=_("Print a JSON summary instead of text."))
-def restore_command(archive: Path, as_json: bool) -> None:
+def restore_command(archive: Path, identity: Path | None, as_json: bool) -> None:
+    from rashinban.backups import encryption
+
+    encrypted = encryption.is_encrypted(archive)
+    passphrase = _passphrase(confirm=False) if encrypted and identity is None else None
     _setup()
     from rashinban.backups.load import restore_backup
 
-    summary = _run(restore_backup, archive, as_json)
+    if encrypted:
+        with encryption.private_temporary(archive) as plain:
+            try:
+                encryption.decrypt(archive, plain, identity_file=identity, passphrase=passphrase)
+            except encryption.EncryptionError as error:
+                raise CommandError(error.message) from None
+            summary = _run(restore_backup, plain, as_json)
+        summary.file = str(archive)
+    else:
+        summary = _run(restore_backup, archive, as_json)
     numbers = _numbers(summary)
     _report(
         summary,
