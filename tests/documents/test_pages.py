@@ -85,7 +85,7 @@ def test_advisor_drafts_but_only_the_owner_publishes(client, org_a, carol, draft
 
 def test_publish_then_member_confirms_and_owner_sees_who_has_not(as_alice, org_a, alice, bob, carol, draft):
     client = Client()
-    as_alice.post(url("publish", org_a, draft))
+    as_alice.post(url("publish", org_a, draft), {"confirmed": "yes"})
     draft.refresh_from_db()
     assert draft.published_at is not None and published_policy(org_a) == draft
 

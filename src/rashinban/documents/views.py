@@ -91,7 +91,7 @@ def version_page(request: HttpRequest, pk: int) -> HttpResponse:
         siblings = siblings.filter(published_at__isnull=False)
     context = {
         "version": version,
-        "body": render_blocks(from_markup(version.body)),
+        "body": render_blocks(from_markup(version.body), owner_notes=_is_lead(request)),
         "is_current": is_current,
         "current": current,
         "readers": readers,
@@ -120,14 +120,24 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @org_view(roles=[Role.OWNER])
-@require_POST
 def publish(request: HttpRequest, pk: int) -> HttpResponse:
+    """Publishing asks first: it lists what is still blank and which notes to the owner stay out."""
     version = _version(request, pk)
-    actions.publish(version, request.user)  # type: ignore[arg-type]
-    messages.success(
-        request, _("Version %(n)s is published. Everyone is asked to read and confirm it.") % {"n": version.number}
-    )
-    return redirect("documents:version", org_id=version.organisation_id, pk=version.pk)
+    if version.published_at is not None:
+        return redirect("documents:version", org_id=version.organisation_id, pk=version.pk)
+    if request.method == "POST" and request.POST.get("confirmed") == "yes":
+        actions.publish(version, request.user)  # type: ignore[arg-type]
+        messages.success(
+            request, _("Version %(n)s is published. Everyone is asked to read and confirm it.") % {"n": version.number}
+        )
+        return redirect("documents:version", org_id=version.organisation_id, pk=version.pk)
+    context = {
+        "version": version,
+        "check": actions.publication_check(version),
+        "contacts_newer": actions.contacts_changed_since(version),
+        "document": actions.as_document(version),
+    }
+    return render(request, "documents/publish.html", context)
 
 
 @org_view(roles=[Role.OWNER, Role.MEMBER])

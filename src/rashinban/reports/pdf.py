@@ -38,6 +38,7 @@ from rashinban.reports.document import (
     Paragraph,
     Table,
     format_date,
+    printable,
     words,
 )
 from rashinban.reports.fonts import GOTHIC, register_fonts
@@ -155,7 +156,7 @@ def _build(document: Document) -> bytes:
         lang=document.language,
     )
     sheet = styles(document.language)
-    story = _cover(document, sheet) + [flowable for block in document.blocks for flowable in _flowables(block, sheet)]
+    story = _cover(document, sheet) + [flowable for block in printable(document.blocks) for flowable in _flowables(block, sheet)]
     template.build(story, canvasmaker=_footer_canvas(document))
     return buffer.getvalue()
 
