@@ -21,6 +21,7 @@ from rashinban.assessments.catalog import CatalogError, localized
 from rashinban.assessments.forms import AnswersForm, CatalogUploadForm, SurveyLinksForm
 from rashinban.assessments.models import CustomCatalog, Diagnosis, SurveyLink
 from rashinban.assessments.scoring import UnknownAnswersError, validate_answers
+from rashinban.downloads import attachment
 from rashinban.landscape.summary import dx_evidence as landscape_evidence
 from rashinban.orgs.choices import Role
 from rashinban.orgs.tenancy import get_scoped_or_404, org_view, scoped
@@ -77,9 +78,10 @@ def answers_template(request: HttpRequest, pk: int) -> HttpResponse:
         path = Path(folder) / "answers.xlsx"
         write_template(actions.catalog_for(diagnosis), "xlsx", path, _lang(), actions.MANAGEMENT)
         data = path.read_bytes()
-    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="{diagnosis.catalog_id}-answers.xlsx"'
-    return response
+    return attachment(
+        data, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", company=request.org.name,  # type: ignore[attr-defined]
+        title=localized(actions.catalog_for(diagnosis).title, _lang()), label=_("answer sheet"), extension="xlsx",
+    )
 
 
 @org_view(roles=LEADS)
