@@ -27,3 +27,13 @@ def _translations(lang: str) -> _gettext.NullTranslations:
 def _(message: str) -> str:
     """Translate a command-line message into the locale's language."""
     return _translations(cli_language()).gettext(message)
+
+
+def gettext_noop(message: str) -> str:
+    """Mark a msgid for extraction (makemessages knows this name); translate it later with `gettext_in`."""
+    return message
+
+
+def gettext_in(lang: str, message: str) -> str:
+    """`message` in `lang` ("ja" or "en"), from the same catalogue as the web, without Django."""
+    return _translations(lang).gettext(message)

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "rashinban.training",
     "rashinban.drills",
     "rashinban.security",
+    "rashinban.nextsteps",
 ]
 
 MIDDLEWARE = [
