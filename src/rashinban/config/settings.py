@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "rashinban.drills",
     "rashinban.security",
     "rashinban.facts",
+    "rashinban.nextsteps",
 ]
 
 MIDDLEWARE = [
