@@ -15,6 +15,7 @@ import importlib.util
 from functools import cache
 from pathlib import Path
 
+from django.utils.translation import gettext as _
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
@@ -37,8 +38,8 @@ def font_path() -> Path:
         if path.is_file():
             return path
     raise FontMissing(
-        f"The Japanese font for PDFs is missing: install the Python package matplotlib-fontja "
-        f"(pip install -e . installs it), which ships {FONT_FILE[-1]}."
+        _("The Japanese font for PDFs is missing: install the Python package %(package)s (pip install -e . does).")
+        % {"package": "matplotlib-fontja"}
     )
 
 
