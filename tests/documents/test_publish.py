@@ -19,7 +19,11 @@ from tests.documents.test_generate import MAPPED
 from tests.reports.samples import pdf_pages
 
 NOTE = "内部メモ: 販売管理はまだ多要素認証なし"
-WEAK_POINTS = ("まだ多要素認証を使っていないシステム", "多要素認証がまだ必須になっていません", "バックアップがないシステム")
+WEAK_POINTS = (
+    "まだ多要素認証を使っていないシステム",
+    "多要素認証がまだ必須になっていません",
+    "バックアップがないシステム",
+)
 
 
 def url(name: str, version: DocumentVersion) -> str:

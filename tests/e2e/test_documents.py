@@ -63,6 +63,7 @@ def test_owner_publishes_member_confirms(live_url, new_context, console, shoot, 
     policy = generate_and_publish(owner, "policy")
     shoot(owner, "documents-02-policy")
     owner.goto(f"{base}/")
+
     def confirmation(page):  # type: ignore[no-untyped-def]
         # The police desk's number was left blank above: the page names it before anything is published.
         assert "電話" in page.locator("#publish-blanks").inner_text()

@@ -80,7 +80,12 @@ class SurveyLink(models.Model):
     def issue(cls, diagnosis: Diagnosis, count: int, answer_by: date | None = None) -> list[str]:
         raw = [secrets.token_urlsafe(18) for _ in range(count)]
         cls.objects.bulk_create(
-            cls(organisation=diagnosis.organisation, diagnosis=diagnosis, token_hash=hash_token(token), answer_by=answer_by)
+            cls(
+                organisation=diagnosis.organisation,
+                diagnosis=diagnosis,
+                token_hash=hash_token(token),
+                answer_by=answer_by,
+            )
             for token in raw
         )
         return raw

@@ -156,7 +156,9 @@ def _build(document: Document) -> bytes:
         lang=document.language,
     )
     sheet = styles(document.language)
-    story = _cover(document, sheet) + [flowable for block in printable(document.blocks) for flowable in _flowables(block, sheet)]
+    story = _cover(document, sheet) + [
+        flowable for block in printable(document.blocks) for flowable in _flowables(block, sheet)
+    ]
     template.build(story, canvasmaker=_footer_canvas(document))
     return buffer.getvalue()
 
