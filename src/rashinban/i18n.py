@@ -41,3 +41,13 @@ def translate(message: str) -> str:
 
         return gettext(message)
     return _(message)
+
+
+def gettext_noop(message: str) -> str:
+    """Mark a msgid for extraction (makemessages knows this name); translate it later with `gettext_in`."""
+    return message
+
+
+def gettext_in(lang: str, message: str) -> str:
+    """`message` in `lang` ("ja" or "en"), from the same catalogue as the web, without Django."""
+    return _translations(lang).gettext(message)
