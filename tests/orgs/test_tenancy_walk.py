@@ -99,6 +99,7 @@ COMPANY = {
     "orgs:settings": {},
     "orgs:export": {},
     "orgs:leave": {},
+    "orgs:delete_company": {},
     "assessments:list": {},
     "assessments:start": {},
     "assessments:result": {"pk": "diagnosis"},

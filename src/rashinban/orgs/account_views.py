@@ -18,6 +18,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse_lazy
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -132,3 +133,27 @@ def delete_account(request: HttpRequest) -> HttpResponse:
                 return redirect("orgs:login")
     context = {"sole": lifecycle.sole_owner_of(user), "problem": problem}
     return render(request, "orgs/delete_account.html", context, status=400 if problem else 200)
+
+
+@org_view(roles=["owner"])
+def delete_company(request: HttpRequest) -> HttpResponse:
+    """Ask for the company to be erased after the grace period (typing its name), or take the request back."""
+    from rashinban.orgs import deletion
+
+    org = request.org  # type: ignore[attr-defined]
+    problem = ""
+    if request.method == "POST":
+        if request.POST.get("action") == "cancel":
+            deletion.cancel_deletion(org)
+            messages.success(request, _("The deletion was cancelled; nothing was erased."))
+            return redirect("orgs:delete_company", org_id=org.id)
+        if request.POST.get("name", "").strip() != org.name:
+            problem = _("Type the company's name exactly as shown to confirm.")
+        else:
+            deletion.request_deletion(org, request.user)  # type: ignore[arg-type]
+            messages.warning(request, _("%(company)s will be erased on %(date)s.") % {
+                "company": org.name, "date": (timezone.localtime() + deletion.GRACE).date().isoformat()})
+            return redirect("orgs:delete_company", org_id=org.id)
+        org.refresh_from_db()
+    context = {"purge_at": deletion.purge_at(org), "grace_days": deletion.GRACE.days, "problem": problem}
+    return render(request, "orgs/delete_company.html", context, status=400 if problem else 200)

@@ -102,6 +102,8 @@ class Organisation(models.Model):
         help_text=_("Replies go to this address (a person or a shared inbox of the company), so staff can ask "
                     "whether a mail is genuine."),
     )
+    # Set when an owner asks to delete the company; every row is erased a grace period later (orgs/deletion.py).
+    deletion_requested_at = models.DateTimeField(null=True, blank=True)
     # Raised whenever a row of the company changes (orgs/versions.py): pages cached per version stay current.
     data_version = models.PositiveBigIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(default=djtz.now)

@@ -24,6 +24,7 @@ urlpatterns = [
     path("password-reset/done/", django_auth.PasswordResetCompleteView.as_view(
         template_name="orgs/password_reset_complete.html"), name="password_reset_complete"),
     path("o/<int:org_id>/leave/", account_views.leave, name="leave"),
+    path("o/<int:org_id>/delete/", account_views.delete_company, name="delete_company"),
     path("language/", views.set_language, name="set_language"),
     path("invite/<str:token>/", views.accept_invitation, name="accept_invitation"),
     path("o/<int:org_id>/", views.dashboard, name="dashboard"),
