@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core import mail
 from django_otp.oath import totp
 from pypdf import PdfReader
 
@@ -84,6 +85,12 @@ def test_owner_and_staff_journey(live_url, new_context, console, shoot):  # type
     owner.evaluate("document.activeElement.blur()")
     shoot(owner, "02-signup", full_page=True)
     owner.locator('form[method="post"] button[type="submit"]').click()
+
+    # The account exists once the address is confirmed: the link from the mail, then one button.
+    owner.wait_for_selector("#signup-sent")
+    link = re.search(r"https?://\S+/signup/confirm/\S+/", mail.outbox[-1].body).group(0)
+    owner.goto(link)
+    owner.locator("#confirm-signup").click()
 
     # Owners must enrol a second factor before anything else.
     owner.wait_for_url(f"{live_url}/mfa/setup/")

@@ -36,7 +36,9 @@ def test_signup_stores_an_argon2_hash_not_the_password(client, real_hashers):
             "user-language": "ja",
         },
     )
+    from tests.orgs.test_signup import confirm_link
 
+    client.post(confirm_link())  # the account exists once the address is confirmed
     stored = User.objects.get(email="a2@argon.example").password
     assert stored.startswith("argon2$argon2id$")
     assert PASSWORD not in stored

@@ -1,9 +1,15 @@
-"""Sign-up creates a company and its owner in one step, and nothing when the input is wrong."""
+"""Sign-up creates a company and its owner once the e-mail address is confirmed, nothing when the input is
+wrong, and answers the same whether or not the address already has an account."""
 
 from __future__ import annotations
 
-import pytest
+import re
+import time
 
+import pytest
+from django.core import mail
+
+from rashinban.orgs import signup
 from rashinban.orgs.choices import Role
 from rashinban.orgs.models import Membership, Organisation, User
 from tests.conftest import login
@@ -27,9 +33,27 @@ def signup_data(**overrides: str) -> dict[str, str]:
     return data
 
 
+def confirm_link() -> str:
+    """The path of the confirmation link in the last mail."""
+    return re.search(r"https?://[^/\s]+(/signup/confirm/\S+/)", mail.outbox[-1].body).group(1)
+
+
+def sign_up(client, **overrides: str):  # type: ignore[no-untyped-def]
+    """Send the form, then confirm with the link from the mail, as a person does."""
+    sent = client.post("/signup/", signup_data(**overrides))
+    assert sent.status_code == 302 and sent["Location"] == "/signup/sent/"
+    return client.post(confirm_link())
+
+
 @pytest.mark.django_db
 def test_signup_creates_organisation_with_profile_and_its_owner(client):
-    response = client.post("/signup/", signup_data())
+    sent = client.post("/signup/", signup_data())
+    assert sent["Location"] == "/signup/sent/"
+    assert not User.objects.exists() and not Organisation.objects.exists()  # nothing before the address is confirmed
+    assert client.get(confirm_link()).status_code == 200  # opening the link creates nothing either
+    assert not User.objects.exists()
+
+    response = client.post(confirm_link())
 
     assert response.status_code == 302
     assert response["Location"] == "/mfa/setup/"
@@ -83,15 +107,18 @@ def test_signup_with_bad_input_creates_nothing(client, field, value):
 def test_password_of_exactly_twelve_characters_is_accepted(client):
     password = "kx7-Qm2v!Lp9"
     assert len(password) == 12
-    response = client.post("/signup/", signup_data(**{"user-password1": password, "user-password2": password}))
+    response = sign_up(client, **{"user-password1": password, "user-password2": password})
     assert response.status_code == 302
     assert User.objects.get().check_password(password)
 
 
-def test_signup_with_an_existing_address_is_refused_whatever_the_case(client, alice):
-    response = client.post("/signup/", signup_data(**{"user-email": "ALICE@a.example"}))
+def test_signup_with_an_existing_address_answers_the_same_and_changes_nothing(client, alice):
+    new = client.post("/signup/", signup_data(**{"user-email": "someone-new@a.example"}))
+    known = client.post("/signup/", signup_data(**{"user-email": "ALICE@a.example"}))
 
-    assert response.status_code == 200
+    assert (known.status_code, known["Location"]) == (new.status_code, new["Location"]) == (302, "/signup/sent/")
+    assert [m.to for m in mail.outbox] == [["someone-new@a.example"], ["alice@a.example"]]
+    assert "/signup/confirm/" not in mail.outbox[1].body and "/password-reset/" in mail.outbox[1].body
     assert User.objects.count() == 1
     assert Organisation.objects.count() == 1
     alice.refresh_from_db()
@@ -99,9 +126,39 @@ def test_signup_with_an_existing_address_is_refused_whatever_the_case(client, al
 
 
 def test_new_owner_cannot_open_another_company(client, org_b, mallory):
-    client.post("/signup/", signup_data())
+    sign_up(client)
     new_org = Organisation.objects.exclude(pk=org_b.pk).get()
     login(client, User.objects.get(email="owner@minato.example"))
     assert client.get(f"/o/{new_org.id}/").status_code == 200
     assert client.get(f"/o/{org_b.id}/").status_code == 404
     assert client.get(f"/o/{org_b.id}/people/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_confirmation_link_creates_once(client):
+    sign_up(client)
+    again = client.post(confirm_link())
+    assert again.status_code == 410 and User.objects.count() == 1 and Organisation.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_confirmation_link_expires_after_a_day(client, monkeypatch):
+    client.post("/signup/", signup_data())
+    link = confirm_link()
+    later = time.time() + signup.VALID_SECONDS + 60
+    monkeypatch.setattr(signup.time, "time", lambda: later)
+    assert client.post(link).status_code == 410 and not User.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_changed_link_creates_nothing(client):
+    client.post("/signup/", signup_data())
+    link = confirm_link()
+    tampered = link[:-6] + ("A" if link[-6] != "A" else "B") + link[-5:]
+    assert client.post(tampered).status_code == 410 and not User.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_password_is_not_readable_in_the_link(client):
+    client.post("/signup/", signup_data())
+    assert GOOD_PASSWORD not in mail.outbox[-1].body and "argon2" not in mail.outbox[-1].body

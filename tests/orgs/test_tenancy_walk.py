@@ -38,6 +38,8 @@ PUBLIC = {
     "orgs:set_language": "stores a language on the caller's own account or cookie",
     "orgs:accept_invitation": "the unguessable single-use token is the credential (test_invitations.py)",
     "orgs:password_reset": "asks for a mail to an address; answers the same whether it is known",
+    "orgs:signup_sent": "a fixed page",
+    "orgs:signup_confirm": "the encrypted, signed sign-up in the link is the credential (test_signup.py)",
     "orgs:password_reset_done": "a fixed page",
     "orgs:password_reset_confirm": "the signed single-use token is the credential (test_account_lifecycle.py)",
     "orgs:password_reset_complete": "a fixed page",

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp import match_token
 
-from rashinban.orgs import actions, backends
+from rashinban.orgs import backends
 from rashinban.orgs.forms import EmailAuthenticationForm, OrganisationForm, SignUpForm, TokenForm
 from rashinban.orgs.models import BackupCodeDevice, EncryptedTOTPDevice, new_totp_seed
 from rashinban.orgs.tenancy import has_second_factor, requires_second_factor
@@ -36,14 +36,32 @@ def signup(request: HttpRequest) -> HttpResponse:
     form = SignUpForm(request.POST or None, prefix="user")
     org_form = OrganisationForm(request.POST or None, prefix="org")
     if request.method == "POST" and form.is_valid() and org_form.is_valid():
-        data = form.cleaned_data
-        user = actions.sign_up(
-            data["email"], data["password1"], data["display_name"], org_form.cleaned_data, data["language"]
-        )
-        login(request, user, backend=backends.PATH)
-        messages.success(request, _("Your company is registered. Next, protect your account with a second factor."))
-        return redirect("orgs:mfa_setup")
+        from rashinban.orgs.signup import request_sign_up
+
+        request_sign_up(form.cleaned_data, org_form.cleaned_data)  # a link to confirm, or "you have an account"
+        return redirect("orgs:signup_sent")
     return render(request, "orgs/signup.html", {"form": form, "org_form": org_form})
+
+
+def signup_sent(request: HttpRequest) -> HttpResponse:
+    return render(request, "orgs/signup_sent.html")
+
+
+def signup_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """The link in the mail: a button (mail scanners that open links create nothing), then the account."""
+    from rashinban.orgs.signup import SignUpLinkError, confirm_sign_up, read_link
+
+    try:
+        payload = read_link(token)
+        if request.method == "POST":
+            user = confirm_sign_up(token)
+            login(request, user, backend=backends.PATH)
+            messages.success(request, _("Your company is registered. Next, protect your account with a second factor."))
+            return redirect("orgs:mfa_setup")
+    except SignUpLinkError as error:
+        return render(request, "orgs/signup_confirm.html", {"problem": str(error)}, status=410)
+    return render(request, "orgs/signup_confirm.html", {"organisation": payload["organisation"].get("name", ""),
+                                                          "email": payload["email"]})
 
 
 class SignInView(LoginView):

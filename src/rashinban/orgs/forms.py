@@ -80,9 +80,9 @@ class SignUpForm(PasswordFields):
     field_order = ["email", "display_name", "password1", "password2", "language"]
 
     def clean_email(self) -> str:
+        # No "already registered" error here: it would tell anyone which addresses have accounts
+        # (orgs/signup.py answers both cases the same way, by mail).
         email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email=email).exists():
-            raise forms.ValidationError(_("An account with this e-mail address already exists."))
         self.email_for_validation = email
         return email
 
