@@ -125,3 +125,31 @@ def test_a_member_deletes_their_account_with_the_password(client, bob, password)
     response = client.post("/account/delete/", {"password": password})
     assert User.objects.filter(pk=bob.pk).exists() == (password == "wrong")
     assert response.status_code == (302 if password == PASSWORD else 400)
+
+
+def email_link() -> str:
+    return re.search(r"https?://[^/\s]+(/account/email/confirm/\S+/)", mail.outbox[0].body).group(1)
+
+
+def test_a_new_address_is_confirmed_there_and_noticed_at_the_old_one(client, bob):
+    login(client, bob)
+    wrong = client.post("/account/email/", {"email": "bob@new.example", "password": "nope"})
+    assert wrong.status_code == 200 and not mail.outbox
+    client.post("/account/email/", {"email": "Bob@New.example", "password": PASSWORD})
+    assert [m.to for m in mail.outbox] == [["bob@new.example"], ["bob@a.example"]]
+    bob.refresh_from_db()
+    assert bob.email == "bob@a.example"  # not before the link is used
+    link = email_link()
+    assert Client().post(link).status_code == 302
+    bob.refresh_from_db()
+    assert bob.email == "bob@new.example"
+    assert Client().post(link).status_code == 410  # once
+
+
+def test_an_address_of_another_account_is_not_revealed_or_taken(client, alice, bob):
+    login(client, bob)
+    response = client.post("/account/email/", {"email": "alice@a.example", "password": PASSWORD})
+    assert response.status_code == 302  # the same answer as for a free address
+    assert "/account/email/confirm/" not in mail.outbox[0].body and mail.outbox[0].to == ["alice@a.example"]
+    bob.refresh_from_db()
+    assert bob.email == "bob@a.example"

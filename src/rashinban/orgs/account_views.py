@@ -151,9 +151,49 @@ def delete_company(request: HttpRequest) -> HttpResponse:
             problem = _("Type the company's name exactly as shown to confirm.")
         else:
             deletion.request_deletion(org, request.user)  # type: ignore[arg-type]
-            messages.warning(request, _("%(company)s will be erased on %(date)s.") % {
-                "company": org.name, "date": (timezone.localtime() + deletion.GRACE).date().isoformat()})
+            messages.warning(
+                request,
+                _("%(company)s will be erased on %(date)s.")
+                % {"company": org.name, "date": (timezone.localtime() + deletion.GRACE).date().isoformat()},
+            )
             return redirect("orgs:delete_company", org_id=org.id)
         org.refresh_from_db()
     context = {"purge_at": deletion.purge_at(org), "grace_days": deletion.GRACE.days, "problem": problem}
     return render(request, "orgs/delete_company.html", context, status=400 if problem else 200)
+
+
+@login_required
+def change_email(request: HttpRequest) -> HttpResponse:
+    """A new address, with the current password; confirmed by a link sent to it, noticed at the old one."""
+    from django import forms
+
+    if pending := second_factor_redirect(request):
+        return pending
+
+    class EmailForm(forms.Form):
+        email = forms.EmailField(label=_("New e-mail address"), max_length=150)
+        password = forms.CharField(label=_("Your password"), strip=False, widget=forms.PasswordInput)
+
+    form = EmailForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if not request.user.check_password(form.cleaned_data["password"]):  # type: ignore[union-attr]
+            form.add_error("password", _("The password is not correct."))
+        else:
+            lifecycle.request_email_change(request.user, form.cleaned_data["email"])  # type: ignore[arg-type]
+            messages.success(request, _("A link to confirm was sent to the new address; the old one was told."))
+            return redirect("orgs:account")
+    return render(request, "orgs/email_change.html", {"form": form})
+
+
+def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
+    """The link from the mail: a button, then the new address is the sign-in name."""
+    problem = ""
+    if request.method == "POST":
+        try:
+            lifecycle.confirm_email_change(token)
+        except ValidationError as error:
+            problem = " ".join(error.messages)
+        else:
+            messages.success(request, _("Your e-mail address was changed; sign in with the new one from now on."))
+            return redirect("orgs:account" if request.user.is_authenticated else "orgs:login")
+    return render(request, "orgs/email_confirm.html", {"problem": problem}, status=410 if problem else 200)

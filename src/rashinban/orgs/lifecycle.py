@@ -143,3 +143,57 @@ def delete_account(user: User) -> None:
         )
     end_sessions(user)
     user.delete()  # memberships, devices and one's own rows go with it; API tokens stop (api.models)
+
+
+# ---------------------------------------------------------------- changing the e-mail address
+
+EMAIL_PURPOSE = b"rashinban orgs e-mail change v1"
+EMAIL_LINK_SECONDS = 24 * 3600
+
+
+def request_email_change(user: User, new_email: str) -> None:
+    """Mail a confirmation link to the new address and a notice to the old one. When the new address has an
+    account already, its owner is told instead, and the requester sees the same page either way."""
+    import json
+    import time
+
+    from django.conf import settings
+    from django.template.loader import render_to_string
+    from django.urls import reverse
+
+    from rashinban import crypto
+    from rashinban.tasks.mail import queue_mail
+
+    new_email = new_email.strip().lower()
+    context = {"old": user.email, "new": new_email, "reset": settings.BASE_URL + reverse("orgs:password_reset")}
+    if User.objects.filter(email=new_email).exclude(pk=user.pk).exists():
+        queue_mail(_("Rashinban: this address already has an account"),
+                   render_to_string("orgs/mail/email_taken.txt", context), [new_email])  # fmt: skip
+    else:
+        token = crypto.encrypt(json.dumps({"user": user.pk, "old": user.email, "new": new_email,
+                                           "issued": int(time.time())}), EMAIL_PURPOSE)  # fmt: skip
+        link = settings.BASE_URL + reverse("orgs:email_confirm", kwargs={"token": token})
+        queue_mail(_("Rashinban: confirm your new e-mail address"),
+                   render_to_string("orgs/mail/email_confirm.txt", {**context, "link": link}), [new_email])  # fmt: skip
+    queue_mail(_("Rashinban: a change of your e-mail address was asked for"),
+               render_to_string("orgs/mail/email_notice.txt", context), [user.email])  # fmt: skip
+
+
+@transaction.atomic
+def confirm_email_change(token: str) -> User:
+    """Apply a confirmed change; ValidationError when the link is invalid, old, used or the address taken."""
+    import json
+    import time
+
+    from rashinban import crypto
+
+    plain = crypto.decrypt(token, EMAIL_PURPOSE) if len(token) < 2000 else None
+    payload = json.loads(plain) if plain else None
+    if not payload or time.time() - payload.get("issued", 0) > EMAIL_LINK_SECONDS:
+        raise ValidationError(_("This link does not work any more. Ask for the change again."))
+    user = User.objects.select_for_update().filter(pk=payload["user"], email=payload["old"]).first()
+    if user is None or User.objects.filter(email=payload["new"]).exists():
+        raise ValidationError(_("This link does not work any more. Ask for the change again."))
+    user.email = user.username = payload["new"]
+    user.save(update_fields=["email", "username"])
+    return user
