@@ -40,6 +40,7 @@ EXCLUDED = {
     "tasks.job",
     "tasks.schedule",
     "drills.smtpsettings",
+    "evidence.sourceconnection",  # a client secret or service account key, encrypted with this installation's key
 }
 USER_FIELDS = ("email", "display_name", "language", "password", "date_joined")
 

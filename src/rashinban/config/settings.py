@@ -240,6 +240,12 @@ TASKS_KEEP_FAILED_DAYS = 30
 TASKS_IMPORTS = env_list("TASKS_IMPORTS", "")
 # DNS server for the mail-domain check ("HOST" or "HOST:PORT"); empty: the system resolver.
 EVIDENCE_NAMESERVER = os.environ.get("EVIDENCE_NAMESERVER", "")
+# Connected sources (docs/evidence.md): the services' addresses. Tests point them at loopback servers; the key file
+# of a Google service account may only name a token address listed here.
+EVIDENCE_GRAPH_URL = os.environ.get("EVIDENCE_GRAPH_URL", "https://graph.microsoft.com")
+EVIDENCE_MS_LOGIN_URL = os.environ.get("EVIDENCE_MS_LOGIN_URL", "https://login.microsoftonline.com")
+EVIDENCE_GOOGLE_API_URL = os.environ.get("EVIDENCE_GOOGLE_API_URL", "https://admin.googleapis.com")
+EVIDENCE_GOOGLE_TOKEN_URIS = env_list("EVIDENCE_GOOGLE_TOKEN_URIS", "https://oauth2.googleapis.com/token")
 
 LOGGING = {
     "version": 1,
