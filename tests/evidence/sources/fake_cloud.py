@@ -171,9 +171,12 @@ class FakeCloud:
             self._uses[value] += 1
             return self.revoke_after is None or self._uses[value] <= self.revoke_after
 
-    def page(self, items: list[Any], index: int) -> tuple[list[Any], int | None]:
+    def page(self, items: list[Any], index: int, render: Any = None) -> tuple[list[Any], int | None]:
+        """One page; `render(i, item)` turns only this page's items into the service's JSON."""
         start = index * self.page_size
         chunk = items[start : start + self.page_size]
+        if render is not None:
+            chunk = [render(start + n, item) for n, item in enumerate(chunk)]
         return chunk, (index + 1 if start + self.page_size < len(items) else None)
 
     def fault(self, listing: str, index: int) -> Fault | None:
@@ -183,22 +186,21 @@ class FakeCloud:
 
     def graph(self, path: str, query: dict[str, str]) -> tuple[int, dict[str, Any]]:
         index = int(query.get("$skiptoken", "0"))
+        render = None
         forbidden = {"error": {"code": "Authentication_RequestFromNonPremiumTenantOrB2CTenant",
                                "message": "Neither tenant is B2C or tenant doesn't have premium license"}}  # fmt: skip
         if path == "/v1.0/users":
             if "signInActivity" in query.get("$select", "") and not self.premium_sign_in:
                 return 403, forbidden
-            items = [
-                self.graph_user(i, u, "signInActivity" in query.get("$select", "")) for i, u in enumerate(self.users)
-            ]
+            activity = "signInActivity" in query.get("$select", "")
+            items, render = self.users, lambda i, u: self.graph_user(i, u, activity)
         elif path == "/v1.0/reports/authenticationMethods/userRegistrationDetails":
             if not self.premium_registration:
                 return 403, forbidden
-            items = [
+            items, render = self.users, lambda i, u: (
                 {"id": f"u{i}", "userPrincipalName": u.email, "userDisplayName": u.name, "isAdmin": u.admin,
                  "isMfaRegistered": u.mfa, "isMfaCapable": u.mfa, "methodsRegistered": ["microsoftAuthenticatorPush"] if u.mfa else []}
-                for i, u in enumerate(self.users)
-            ]  # fmt: skip
+            )  # fmt: skip
         elif path == "/v1.0/directoryRoles":
             if not self.roles_allowed:
                 return 403, {"error": {"code": "Authorization_RequestDenied", "message": "Insufficient privileges"}}
@@ -219,7 +221,7 @@ class FakeCloud:
             ]  # fmt: skip
         else:
             return 404, {"error": {"code": "Request_ResourceNotFound", "message": path}}
-        chunk, following = self.page(items, index)
+        chunk, following = self.page(items, index, render)
         body: dict[str, Any] = {"@odata.context": f"{self.url}/v1.0/$metadata#users", "value": chunk}
         if following is not None:
             body["@odata.nextLink"] = f"{self.url}{path}?" + urlencode({**query, "$skiptoken": str(following)})
@@ -245,14 +247,12 @@ class FakeCloud:
         if query.get("customer") not in ("my_customer", "C01abc"):
             return 400, {"error": {"code": 400, "message": "Bad Request", "errors": [{"reason": "badRequest"}]}}
         index = int(query.get("pageToken", "0") or 0)
-        items = [
+        chunk, following = self.page(self.users, index, lambda i, u: (
             {"kind": "admin#directory#user", "id": f"g{i}", "primaryEmail": u.email, "name": {"fullName": u.name},
              "suspended": not u.enabled, "archived": False, "isAdmin": u.admin, "isDelegatedAdmin": False,
              "isEnrolledIn2Sv": u.mfa, "isEnforcedIn2Sv": u.mfa and i % 2 == 0,
              "lastLoginTime": _stamp(u.last_sign_in) or "1970-01-01T00:00:00.000Z", "creationTime": _stamp(u.created)}
-            for i, u in enumerate(self.users)
-        ]  # fmt: skip
-        chunk, following = self.page(items, index)
+        ))  # fmt: skip
         body: dict[str, Any] = {"kind": "admin#directory#users", "users": chunk}
         if following is not None:
             body["nextPageToken"] = str(following)
@@ -262,6 +262,8 @@ class FakeCloud:
 def _handler(cloud: FakeCloud) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        wbufsize = 1 << 16  # headers and body leave in one write (flushed after each request), no Nagle stalls
+        disable_nagle_algorithm = True
 
         def log_message(self, *args: object) -> None:
             pass

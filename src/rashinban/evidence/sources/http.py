@@ -176,6 +176,7 @@ class ApiClient:
             if status == 401 and authenticated and not renewed:
                 self._token, renewed = None, True  # expired or revoked early: one new token, then the same request
                 continue
+            renewed = renewed and status == 401  # a token that worked may expire during later retries too
             if self._retryable(status, body):
                 if attempt >= self.max_attempts:
                     raise self._error(status, body, what)
