@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parents[2]
         ["report_pdf.py", "--repeat", "1"],
         ["evidence_accounts.py", "--rows", "500"],
         ["evidence_checks.py", "--passwords", "5", "--devices", "50"],
+        ["evidence_collect.py", "--users", "300", "--graph-page", "50", "--google-page", "50"],
     ],
     ids=lambda script: script[0],
 )
