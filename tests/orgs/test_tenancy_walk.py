@@ -18,7 +18,7 @@ from rashinban.assessments import actions as assessment_actions
 from rashinban.assessments.models import CustomCatalog, Diagnosis
 from rashinban.documents import actions as document_actions
 from rashinban.documents.models import Acknowledgement, DocumentVersion
-from rashinban.evidence.models import CheckRun, MailDomain
+from rashinban.evidence.models import CheckRun, MailDomain, SourceConnection
 from rashinban.landscape.models import SkillAssessment, System, SystemLink, TrainingItem, Vendor
 from rashinban.orgs.choices import Role
 from rashinban.orgs.models import Invitation, Membership, Organisation
@@ -150,6 +150,9 @@ COMPANY = {
     "evidence:run": {"pk": "check_run"},
     "evidence:domain_forget": {"pk": "mail_domain"},
     "evidence:password_strength": {},
+    "evidence:source": {"service": "service"},
+    "evidence:source_collect": {"service": "service"},
+    "evidence:source_disconnect": {"service": "service"},
     "training:home": {},
     "training:assign": {},
     "training:bank": {},
@@ -194,7 +197,7 @@ COMPANY = {
 }
 
 # Kwargs that name a kind of page (which check), not one of company B's objects: A's own page answers for A.
-URL_PARTS = {"check_name"}
+URL_PARTS = {"check_name", "service"}
 
 
 @dataclass(frozen=True)
@@ -252,17 +255,27 @@ def company_b(org_b, mallory) -> dict[str, object]:
         "invitation": invitation,
         "diagnosis": assessment_actions.start_diagnosis(org_b, mallory),
         "selfcheck": security_actions.start_selfcheck(org_b, mallory),
-        "action_item": ActionItem.objects.create(organisation=org_b, source_catalog="security-selfcheck",
-                                                 source_question="basic-mfa", step=2, owner=mallory),
+        "action_item": ActionItem.objects.create(
+            organisation=org_b, source_catalog="security-selfcheck", source_question="basic-mfa", step=2, owner=mallory
+        ),
         "catalog": catalog,
         **_b_landscape(org_b),
         "api_token": _b_api_token(org_b, mallory),
         "document": document_actions.generate_version(org_b, "policy", "ja", mallory),
-        "job": Job.objects.create(name="mail.send", organisation=org_b, status=JobStatus.FAILED,
-                                  kwargs={"to": ["trent@b.example"]}, last_error="SMTPRecipientsRefused: x"),
+        "job": Job.objects.create(
+            name="mail.send",
+            organisation=org_b,
+            status=JobStatus.FAILED,
+            kwargs={"to": ["trent@b.example"]},
+            last_error="SMTPRecipientsRefused: x",
+        ),
         "check_run": CheckRun.objects.create(organisation=org_b, check_name="accounts", result={"findings": []}),
         "mail_domain": MailDomain.objects.create(organisation=org_b, domain="b.example"),
         "check_name": SimpleNamespace(pk="accounts"),  # a URL part, not an object: the page is B's all the same
+        "service": SimpleNamespace(pk="microsoft365"),
+        "source_connection": SourceConnection.objects.create(
+            organisation=org_b, service="microsoft365", tenant="b-tenant", secret="x"
+        ),
         "lesson_assignment": training_actions.assign_lesson(org_b, trent, "updates", None)[0],
         **company_b_drill_objects(org_b, mallory),
         **plan_objects(org_b),
@@ -313,6 +326,7 @@ def snapshot(org: Organisation) -> tuple:
         sorted(org.api_tokens.values_list("id", "revoked_at")),
         CheckRun.objects.filter(organisation=org).count(),
         sorted(MailDomain.objects.filter(organisation=org).values_list("id", "domain")),
+        sorted(SourceConnection.objects.filter(organisation=org).values_list("id", "tenant", "secret")),
         plan_rows(org),
     )
 

@@ -106,9 +106,7 @@ class EvidenceValidity(models.Model):
     days = models.PositiveIntegerField()
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["organisation", "check_name"], name="one_validity_per_check")
-        ]
+        constraints = [models.UniqueConstraint(fields=["organisation", "check_name"], name="one_validity_per_check")]
 
     def __str__(self) -> str:
         return f"{self.check_name}: {self.days} days"
