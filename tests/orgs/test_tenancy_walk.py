@@ -18,7 +18,7 @@ from rashinban.assessments import actions as assessment_actions
 from rashinban.assessments.models import CustomCatalog, Diagnosis
 from rashinban.documents import actions as document_actions
 from rashinban.documents.models import Acknowledgement, DocumentVersion
-from rashinban.evidence.models import CheckRun, MailDomain, SourceConnection
+from rashinban.evidence.models import CheckRun, EvidenceValidity, MailDomain, SourceConnection
 from rashinban.landscape.models import SkillAssessment, System, SystemLink, TrainingItem, Vendor
 from rashinban.orgs.choices import Role
 from rashinban.orgs.models import Invitation, Membership, Organisation
@@ -150,6 +150,7 @@ COMPANY = {
     "evidence:run": {"pk": "check_run"},
     "evidence:domain_forget": {"pk": "mail_domain"},
     "evidence:password_strength": {},
+    "evidence:validity": {},
     "evidence:source": {"service": "service"},
     "evidence:source_collect": {"service": "service"},
     "evidence:source_disconnect": {"service": "service"},
@@ -327,6 +328,7 @@ def snapshot(org: Organisation) -> tuple:
         CheckRun.objects.filter(organisation=org).count(),
         sorted(MailDomain.objects.filter(organisation=org).values_list("id", "domain")),
         sorted(SourceConnection.objects.filter(organisation=org).values_list("id", "tenant", "secret")),
+        sorted(EvidenceValidity.objects.filter(organisation=org).values_list("check_name", "days")),
         plan_rows(org),
     )
 

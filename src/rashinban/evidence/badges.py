@@ -27,7 +27,10 @@ class EvidenceRow:
 
     @property
     def badge(self) -> str:
-        """backed | contradicted | agrees (evidence finds the gap the answer admits) | suggests-done."""
+        """backed | contradicted | agrees (evidence finds the gap the answer admits) | suggests-done | unproven
+        (the evidence expired: check again)."""
+        if self.status == "expired":
+            return "unproven"
         if self.status == "contradicted":
             return "contradicted" if self.claims_done else "agrees"
         return "backed" if self.claims_done else "suggests-done"

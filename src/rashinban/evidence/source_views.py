@@ -88,3 +88,27 @@ def source_disconnect(request: HttpRequest, service: str) -> HttpResponse:
         _("Disconnected and the stored secret deleted. Also delete the secret or key at the service (steps below)."),
     )
     return redirect("evidence:source", org_id=org.id, service=service)
+
+
+@org_view(roles=[Role.OWNER])
+@require_POST
+def validity(request: HttpRequest) -> HttpResponse:
+    """The company's own validity periods: one number per check, blank or the default = the default."""
+    from rashinban.evidence.freshness import MAX_DAYS, MIN_DAYS, set_validity, validity_days
+
+    org = request.org  # type: ignore[attr-defined]
+    values: dict[str, int | None] = {}
+    for check_name in validity_days(org):
+        raw = request.POST.get(f"days-{check_name}", "").strip()
+        if raw and not (raw.isdigit() and MIN_DAYS <= int(raw) <= MAX_DAYS):
+            messages.error(
+                request,
+                _("The validity period must be a whole number of days from %(min)s to %(max)s.")
+                % {"min": MIN_DAYS, "max": MAX_DAYS},
+            )
+            return redirect("evidence:overview", org_id=org.id)
+        values[check_name] = int(raw) if raw else None
+    for check_name, days in values.items():
+        set_validity(org, check_name, days)
+    messages.success(request, _("The validity periods were saved."))
+    return redirect("evidence:overview", org_id=org.id)

@@ -15,27 +15,39 @@ from typing import Any
 @dataclass(frozen=True)
 class Verdict:
     question_id: str
-    status: str  # "backed" | "contradicted"
+    status: str  # "backed" | "contradicted" | "expired" (the only evidence is older than its validity period)
     checked_at: datetime  # when the check run that decides it was made (UTC)
     check: str  # check name, e.g. "accounts"
     finding_ids: tuple[str, ...] = ()  # the findings that contradict the answer (empty when backed)
 
 
-def verdicts_for(organisation: Any) -> dict[str, Verdict]:
-    """Per self-check question id, what the latest run of each check says (two queries, whatever the history).
+def verdicts_for(organisation: Any, now: datetime | None = None) -> dict[str, Verdict]:
+    """Per self-check question id, what the latest run of each check says (three queries, whatever the history).
 
     "contradicted" when a check that speaks to the question has a finding (medium or worse) mapped to it,
-    "backed" when those checks ran and found nothing against it. Questions no check speaks to are absent.
+    "backed" when those checks ran and found nothing against it, "expired" when the only runs that speak to it
+    are older than their validity period (`freshness.py`): the answer is unproven again. Questions no check
+    speaks to are absent.
     """
+    from django.utils import timezone
+
     from rashinban.evidence.findings import RANK
+    from rashinban.evidence.freshness import state_of, validity_days
     from rashinban.evidence.registry import all_checks
 
+    now = now or timezone.now()
     contradicting: dict[str, list[tuple[datetime, str, str]]] = {}
     backing: dict[str, list[tuple[datetime, str]]] = {}
+    expired: dict[str, list[tuple[datetime, str]]] = {}
     checks = {check.name: check for check in all_checks() if check.questions}
+    days = validity_days(organisation)
     for run in _latest_runs(organisation, checks):
         check = checks[run.check_name]
         if any(f["id"] in check.inconclusive for f in run.findings):
+            continue
+        if state_of(run.created_at, days.get(run.check_name, 0), now) == "expired":
+            for question_id in check.questions:
+                expired.setdefault(question_id, []).append((run.created_at, run.check_name))
             continue
         bad = {f["id"] for f in run.findings if RANK.get(f.get("severity", ""), 0) >= RANK["medium"]}
         for question_id, finding_ids in check.questions.items():
@@ -45,6 +57,9 @@ def verdicts_for(organisation: Any) -> dict[str, Verdict]:
             if not against:
                 backing.setdefault(question_id, []).append((run.created_at, run.check_name))
     verdicts = {}
+    for question_id in set(expired) - set(contradicting) - set(backing):
+        when, check_name = max(expired[question_id])
+        verdicts[question_id] = Verdict(question_id, "expired", when, check_name)
     for question_id in set(contradicting) | set(backing):
         if question_id in contradicting:
             entries = contradicting[question_id]

@@ -50,7 +50,10 @@ def overview(request: HttpRequest) -> HttpResponse:
     rows = [{"check": check, "run": latest.get(check.name)} for check in all_checks()]
     connected = {c.service: c for c in scoped(SourceConnection.objects.all(), org)}
     services = [{"id": value, "title": label, "connection": connected.get(value)} for value, label in Service.choices]
-    return render(request, "evidence/overview.html", {"rows": rows, "services": services})
+    from rashinban.evidence.freshness import freshness_for
+
+    context = {"rows": rows, "services": services, "freshness": freshness_for(org)}
+    return render(request, "evidence/overview.html", context)
 
 
 @org_view(roles=LEADS)

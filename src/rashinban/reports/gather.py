@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from rashinban.assessments import results
 from rashinban.assessments.actions import MANAGEMENT, catalog_for
@@ -55,7 +56,28 @@ def gather_owner_facts(organisation: Organisation, as_of: date | None = None, la
             overdue_actions=overdue_count,
             peers_note=peers_note,
             peers=peers,
+            evidence=evidence_rows(organisation, end, language),
         )
+
+
+def evidence_rows(organisation: Organisation, end: datetime, language: str) -> list[list[str]]:
+    """How fresh each kind of evidence was at the report's date, in words (the dashboard shows the same)."""
+    from rashinban.evidence.freshness import freshness_for
+    from rashinban.reports.document import format_date
+
+    rows = []
+    for row in freshness_for(organisation, now=end):
+        checked = format_date(row.checked_at.date(), language) if row.checked_at else "—"
+        until = format_date(row.expires_at.date(), language) if row.expires_at else ""
+        state = {
+            "fresh": _("valid until %(date)s") % {"date": until},
+            "expiring": _("expires %(date)s") % {"date": until},
+            "expired": _("expired %(date)s: check again") % {"date": until},
+            "missing": _("not checked yet"),
+        }[row.state]
+        days = ngettext("%(days)s day", "%(days)s days", row.days) % {"days": row.days}
+        rows.append([_(row.title), checked, days, state])
+    return rows
 
 
 def _peers(organisation: Organisation, rounds: QuerySet[Diagnosis], language: str) -> tuple[str, list[list[str]]]:

@@ -123,7 +123,7 @@ def owner_document(facts: OwnerFacts) -> Document:
     document.add(Heading(_("Summary")), KeyValues(summary_rows(facts)))
     if facts.security and facts.security.band:
         document.add(Paragraph(facts.security.band, "lead"))
-    document.add(*_top_actions(facts), *_charts(facts))
+    document.add(*_top_actions(facts), *_evidence(facts), *_charts(facts))
     for part in (facts.dx, facts.security):
         if part is not None:
             document.add(*_detail(facts, part))
@@ -164,6 +164,20 @@ def _top_actions(facts: OwnerFacts) -> list[Block]:
         Table(action_header(), action_rows(facts, facts.top_actions), widths=[0.5, 5.2, 2.0, 1.45, 1.9, 2.3, 2.0])
     )
     return blocks
+
+
+def evidence_header() -> list[str]:
+    return [_("Evidence"), _("Last checked"), _("Valid for"), _("State")]
+
+
+def _evidence(facts: OwnerFacts) -> list[Block]:
+    """How fresh each kind of evidence is: an answer backed by expired evidence is unproven again."""
+    if not facts.evidence:
+        return []
+    return [
+        Heading(_("How fresh the evidence is"), level=2),
+        Table(evidence_header(), facts.evidence, widths=[4.5, 2.5, 1.8, 4.2]),
+    ]
 
 
 def _charts(facts: OwnerFacts) -> list[Block]:
@@ -217,6 +231,8 @@ def owner_sheets(facts: OwnerFacts) -> list[Sheet]:
     if facts.peers_note:
         summary += [[], [_("Companies like yours"), facts.peers_note]]
         summary += [[_("Companies like yours"), *peers_header()[1:]], *facts.peers] if facts.peers else []
+    if facts.evidence:
+        summary += [[], evidence_header(), *facts.evidence]
     answers = [[part.title, *row] for part in (facts.dx, facts.security) if part for row in answer_rows(part)]
     return [
         Sheet(_("Summary"), [_("Item"), _("Value")], summary, widths=[44, 30, 16, 10]),

@@ -80,6 +80,8 @@ class OwnerFacts:
     # sentence above them (who is compared, or why nothing is shown). Empty note: no comparison at all.
     peers_note: str = ""
     peers: list[list[str]] = field(default_factory=list)
+    # How fresh each kind of evidence is (evidence/freshness.py): rows of [evidence, last checked, valid for, state].
+    evidence: list[list[str]] = field(default_factory=list)
 
     @property
     def top_actions(self) -> list[ActionRow]:
