@@ -63,12 +63,21 @@ def state_of(checked_at: datetime | None, days: int, now: datetime) -> str:
 
 def validity_days(organisation: Any) -> dict[str, int]:
     """Every recorded check's period for this company: its own setting, else the default (one query)."""
+    return validity_days_many([organisation.pk])[organisation.pk]
+
+
+def validity_days_many(organisation_ids: list[int]) -> dict[int, dict[str, int]]:
+    """`validity_days` of several companies in one query (verdicts for the ranking and portfolios)."""
     from rashinban.evidence.models import EvidenceValidity
     from rashinban.evidence.registry import all_checks
-    from rashinban.orgs.tenancy import scoped
 
-    own = dict(scoped(EvidenceValidity.objects.all(), organisation).values_list("check_name", "days"))
-    return {check.name: own.get(check.name, default_days(check.name)) for check in all_checks() if check.record}
+    own: dict[int, dict[str, int]] = {org_id: {} for org_id in organisation_ids}
+    if organisation_ids:
+        rows = EvidenceValidity.objects.filter(organisation_id__in=organisation_ids)
+        for org_id, check_name, days in rows.values_list("organisation_id", "check_name", "days"):
+            own[org_id][check_name] = days
+    names = [check.name for check in all_checks() if check.record]
+    return {org_id: {name: mine.get(name, default_days(name)) for name in names} for org_id, mine in own.items()}
 
 
 def freshness_for(organisation: Any, now: datetime | None = None) -> list[Freshness]:
