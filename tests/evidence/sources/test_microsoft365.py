@@ -139,3 +139,13 @@ def test_windows_builds_are_named_as_the_end_of_life_table_knows_them():
         {"deviceName": "x", "operatingSystem": "Windows", "osVersion": "10.0.22631.1"}, 1
     )
     assert device.os is not None and (device.os.version, device.os.release) == ("11", "23H2")
+
+
+def test_an_answer_nested_too_deeply_is_refused_by_the_bounded_reader(cloud):
+    deep: dict = {}
+    for _level in range(60):
+        deep = {"a": deep}
+    cloud.faults[("users", 0)] = [Fault(200, None, {"value": [], "x": deep})]
+    with pytest.raises(SourceError) as caught:
+        collect(cloud)
+    assert "nested deeper" in caught.value.message

@@ -5,8 +5,8 @@
 - 429, a 403 that says "rate limit" and transient 5xx or network errors are tried again: after `Retry-After` when
   the service sends it (seconds or an HTTP date, capped at `max_wait`), else with exponential back-off and jitter.
   A page is only handed on once it was read whole, so nothing is lost or counted twice across retries.
-- Every answer is read up to `MAX_RESPONSE_BYTES` and parsed by `load_json`, the one place JSON from a service is
-  parsed (point it at `rashinban.limits` once that lands).
+- Every answer is read up to `MAX_RESPONSE_BYTES` and parsed by `load_json` through `rashinban.limits`, the bounded
+  reader every upload goes through.
 - Secrets (client secret, private key, tokens) never appear in an error message: messages carry the service's
   error code and its short message, nothing of the request.
 """
@@ -24,10 +24,12 @@ from typing import Any
 
 import httpx
 
+from rashinban import limits
 from rashinban.evidence.text import _
 
 MAX_RESPONSE_BYTES = 32 * 1024 * 1024  # a Graph page of 999 users with sign-in activity is about 1 MB
-MAX_JSON_DEPTH = 32
+# What one answer may hold: a Graph page of 999 users with sign-in activity is about 1 MB and 15,000 values.
+SERVICE_ANSWER = limits.DEFAULT.but(max_bytes=MAX_RESPONSE_BYTES, max_items=2_000_000, max_depth=32)
 MAX_PAGES = 100_000  # 50 million users at Google's 500 a page: only a looping service gets there
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 # Google answers 403 with these reasons when a quota per user or per minute is exhausted; they pass.
@@ -64,29 +66,13 @@ class Stats:
 
 
 def load_json(data: bytes, what: str) -> dict[str, Any]:
-    """A service's JSON answer as a dict; bounded in size (by the reader) and in nesting depth."""
-    depth = deepest = 0
-    in_string = escaped = False
-    for byte in data:  # a cheap depth scan before json builds anything
-        if in_string:
-            if escaped:
-                escaped = False
-            elif byte == 0x5C:
-                escaped = True
-            elif byte == 0x22:
-                in_string = False
-        elif byte == 0x22:
-            in_string = True
-        elif byte in (0x5B, 0x7B):
-            depth += 1
-            deepest = max(deepest, depth)
-        elif byte in (0x5D, 0x7D):
-            depth -= 1
-    if deepest > MAX_JSON_DEPTH:
-        raise SourceError(_("%(what)s answered JSON nested too deeply") % {"what": what})
+    """A service's JSON answer as a dict, read by the bounded reader every upload goes through (size, values,
+    nesting depth, string length checked before or while parsing)."""
     try:
-        value = json.loads(data)
-    except (ValueError, RecursionError) as error:
+        value = limits.load_json(data, what, SERVICE_ANSWER)
+    except limits.LimitError as error:
+        raise SourceError(str(error)) from None
+    except ValueError as error:
         raise SourceError(_("%(what)s did not answer JSON: %(problem)s") % {"what": what, "problem": error}) from None
     if not isinstance(value, dict):
         raise SourceError(_("%(what)s answered JSON that is not an object") % {"what": what})
