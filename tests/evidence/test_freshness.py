@@ -112,3 +112,22 @@ def test_the_owner_report_lists_the_freshness(org_a):
     facts = gather_owner_facts(org_a, as_of=NOW.date(), language="en")
     rows = {row[0]: row for row in facts.evidence}
     assert rows["Accounts and MFA"][3].startswith("expired") and rows["Backups"][3] == "not checked yet"
+
+
+def test_expired_evidence_is_a_check_again_step_in_the_one_ranking(org_a):
+    from django.utils import timezone
+
+    from rashinban.nextsteps import steps_for
+
+    def ran(days_old: int) -> None:  # the ranking reads verdicts as of the real now
+        made = CheckRun.objects.create(organisation=org_a, check_name="accounts", result={"findings": [NO_MFA]})
+        CheckRun.objects.filter(pk=made.pk).update(created_at=timezone.now() - timedelta(days=days_old))
+
+    ran(31)
+    steps = {step.id: step for step in steps_for(org_a)}
+    step = steps["evidence:recheck:accounts"]
+    assert step.sources == ("evidence",) and step.ref == ("evidence", "accounts")
+    assert "Accounts and MFA" in step.title_in("en")
+    assert (timezone.now() - timedelta(days=31)).date().isoformat() in step.reasons_in("en")[0]
+    ran(1)  # checked again: the step goes
+    assert "evidence:recheck:accounts" not in {step.id for step in steps_for(org_a)}
