@@ -96,7 +96,11 @@ def freshness_for(organisation: Any, now: datetime | None = None) -> list[Freshn
         .values_list("check_name")
         .annotate(last=Max("created_at"))
     )
-    connected = scoped(SourceConnection.objects.all(), organisation).exists()
+    services = set(scoped(SourceConnection.objects.all(), organisation).values_list("service", flat=True))
+    # Accounts come from either service; devices only from Microsoft 365 (Intune).
+    collected = {"accounts"} if services else set()
+    if "microsoft365" in services:
+        collected.add("devices")
     rows = []
     for check in all_checks():
         if not check.record:
@@ -109,7 +113,7 @@ def freshness_for(organisation: Any, now: datetime | None = None) -> list[Freshn
                 days[check.name],
                 checked_at,
                 state_of(checked_at, days[check.name], now),
-                connected and check.name in ("accounts", "devices"),
+                check.name in collected,
             )
         )
     return rows
