@@ -131,7 +131,9 @@ def record_collection(
     return runs
 
 
-def collect_connection(connection: SourceConnection, *, by: User | None = None, source: str = RunSource.SCHEDULE):
+def collect_connection(
+    connection: SourceConnection, *, by: User | None = None, source: str = RunSource.SCHEDULE
+) -> list[CheckRun]:
     """Collect now and store the runs; a failure is kept on the connection (shown on its page) and raised."""
     try:
         collected = collect_from(connection)
