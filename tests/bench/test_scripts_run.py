@@ -30,11 +30,6 @@ def test_a_focused_benchmark_runs_and_meets_its_target(script, tmp_path):
     env.update(RASHINBAN_DATA_DIR=str(tmp_path), LANG="C")
     result = subprocess.run(
         [sys.executable, str(ROOT / "bench" / script[0]), *script[1:]],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300, check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
