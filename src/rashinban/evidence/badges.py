@@ -19,7 +19,7 @@ class EvidenceRow:
     question: str
     answer: str  # the option's label, "" when unanswered
     claims_done: bool
-    status: str  # "backed" | "contradicted"
+    status: str  # "backed" | "contradicted" | "expired"
     checked_at: datetime
     check_name: str
     check_title: str  # English msgid
