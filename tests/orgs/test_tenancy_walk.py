@@ -47,6 +47,8 @@ PUBLIC = {
     "api-v1:openapi-json": "the API's schema; names no company",
     "api-v1:openapi-view": "the API's interactive reference; names no company",
     "api-v1:api-root": "the API's root; answers 404 (nothing lives there)",
+    "sso:start": "starts a sign-in at the provider; names no company (tests/sso)",
+    "sso:callback": "the provider's answer; signs in only a linked identity a company allows (tests/sso)",
 }
 
 # API routes (token-authenticated; the token decides the company): URL kwarg -> which of B's objects fills it.
@@ -78,6 +80,7 @@ OWN_ACCOUNT = {
     "orgs:mfa_verify": "the caller's own second factor",
     "orgs:backup_codes": "the caller's own backup codes",
     "orgs:account": "the caller's own account",
+    "sso:unlink": "removes the caller's own linked sign-in",
     "advisors:portfolio": "the companies that gave the caller advisor access (test_portfolio.py)",
     "advisors:portfolio_export": "the same rows as the portfolio, as Excel",
     "advisors:compare": "diagnoses of the caller's own companies only; others answer 404 (test_compare.py)",
@@ -151,6 +154,7 @@ COMPANY = {
     "evidence:domain_forget": {"pk": "mail_domain"},
     "evidence:password_strength": {},
     "evidence:validity": {},
+    "sso:company_settings": {},
     "evidence:source": {"service": "service"},
     "evidence:source_collect": {"service": "service"},
     "evidence:source_disconnect": {"service": "service"},

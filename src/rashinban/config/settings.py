@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "rashinban.security",
     "rashinban.facts",
     "rashinban.nextsteps",
+    "rashinban.sso",
 ]
 
 MIDDLEWARE = [
@@ -247,6 +248,24 @@ EVIDENCE_NAMESERVER = os.environ.get("EVIDENCE_NAMESERVER", "")
 EVIDENCE_GRAPH_URL = os.environ.get("EVIDENCE_GRAPH_URL", "https://graph.microsoft.com")
 EVIDENCE_MS_LOGIN_URL = os.environ.get("EVIDENCE_MS_LOGIN_URL", "https://login.microsoftonline.com")
 EVIDENCE_GOOGLE_API_URL = os.environ.get("EVIDENCE_GOOGLE_API_URL", "https://admin.googleapis.com")
+# Sign-in with Microsoft (Entra ID) and Google (rashinban/sso, docs/deploy.md): offered once a client id is set.
+SSO_PROVIDERS = {
+    "microsoft": {
+        "client_id": os.environ.get("SSO_MICROSOFT_CLIENT_ID", ""),
+        "client_secret": os.environ.get("SSO_MICROSOFT_CLIENT_SECRET", ""),
+        "discovery_url": os.environ.get(
+            "SSO_MICROSOFT_DISCOVERY_URL",
+            "https://login.microsoftonline.com/organizations/v2.0/.well-known/openid-configuration",
+        ),
+    },
+    "google": {
+        "client_id": os.environ.get("SSO_GOOGLE_CLIENT_ID", ""),
+        "client_secret": os.environ.get("SSO_GOOGLE_CLIENT_SECRET", ""),
+        "discovery_url": os.environ.get(
+            "SSO_GOOGLE_DISCOVERY_URL", "https://accounts.google.com/.well-known/openid-configuration"
+        ),
+    },
+}
 EVIDENCE_GOOGLE_TOKEN_URIS = env_list("EVIDENCE_GOOGLE_TOKEN_URIS", "https://oauth2.googleapis.com/token")
 
 LOGGING = {
