@@ -49,6 +49,7 @@ PUBLIC = {
     "api-v1:api-root": "the API's root; answers 404 (nothing lives there)",
     "sso:start": "starts a sign-in at the provider; names no company (tests/sso)",
     "sso:callback": "the provider's answer; signs in only a linked identity a company allows (tests/sso)",
+    "sso:unlink": "removes only the caller's own linked sign-in; anyone else is sent to sign in",
 }
 
 # API routes (token-authenticated; the token decides the company): URL kwarg -> which of B's objects fills it.
@@ -80,7 +81,6 @@ OWN_ACCOUNT = {
     "orgs:mfa_verify": "the caller's own second factor",
     "orgs:backup_codes": "the caller's own backup codes",
     "orgs:account": "the caller's own account",
-    "sso:unlink": "removes the caller's own linked sign-in",
     "advisors:portfolio": "the companies that gave the caller advisor access (test_portfolio.py)",
     "advisors:portfolio_export": "the same rows as the portfolio, as Excel",
     "advisors:compare": "diagnoses of the caller's own companies only; others answer 404 (test_compare.py)",
