@@ -132,6 +132,8 @@ def test_the_owner_allows_a_tenant_and_others_may_not(client, alice, bob, org_a,
     url = reverse("sso:company_settings", kwargs={"org_id": org_a.id})
     assert client.post(url, {"allowed-microsoft": TENANT.upper(), "allowed-google": ""}).status_code == 302
     assert list(org_a.sign_in_providers.values_list("provider", "allowed")) == [("microsoft", TENANT)]
+    client.post(url, {"allowed-microsoft": "not a tenant", "allowed-google": "a.example"})
+    assert list(org_a.sign_in_providers.values_list("provider", "allowed")) == [("microsoft", TENANT)]  # unchanged
     assert client.get(reverse("sso:company_settings", kwargs={"org_id": org_b.id})).status_code == 404
     client.force_login(bob)
     assert client.get(url).status_code in (302, 403)

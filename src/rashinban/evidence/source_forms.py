@@ -13,9 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from rashinban.evidence.connections import check_token_uri
 from rashinban.evidence.sources import google_workspace
 from rashinban.evidence.sources.http import SourceError
-
-GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
-DOMAIN = re.compile(r"^(?=.{1,253}$)([a-zA-Z0-9-]{1,63}\.)+[a-zA-Z]{2,63}$")
+from rashinban.sso.claims import DOMAIN, GUID
 
 
 class Microsoft365Form(forms.Form):

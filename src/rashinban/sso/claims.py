@@ -7,10 +7,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 TENANT_CLAIM = {"microsoft": "tid", "google": "hd"}
+# An Entra ID tenant (or application) id, and a domain name: what an owner may type as "our tenant or domain".
+GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+DOMAIN = re.compile(r"^(?=.{1,253}$)([a-zA-Z0-9-]{1,63}\.)+[a-zA-Z]{2,63}$")
 
 
 def tenant_of(provider: str, claims: Mapping[str, Any]) -> str:

@@ -25,7 +25,7 @@ from rashinban.orgs.auth_views import SESSION_NEXT, _safe_next
 from rashinban.orgs.choices import Role
 from rashinban.orgs.tenancy import active_memberships, has_second_factor, org_view, requires_second_factor, scoped
 from rashinban.sso import client as clients
-from rashinban.sso.claims import allowed_by, proves_mfa, tenant_of
+from rashinban.sso.claims import DOMAIN, GUID, allowed_by, proves_mfa, tenant_of
 from rashinban.sso.models import CompanySignIn, LinkedIdentity, Provider
 
 SESSION_INTENT = "sso_intent"
@@ -139,8 +139,15 @@ def company_settings(request: HttpRequest) -> HttpResponse:
     org = request.org  # type: ignore[attr-defined]
     rules = {rule.provider: rule for rule in scoped(CompanySignIn.objects.all(), org)}
     if request.method == "POST":
-        for provider in clients.configured():
-            allowed = request.POST.get(f"allowed-{provider}", "").strip().lower()[:253]
+        values = {p: request.POST.get(f"allowed-{p}", "").strip().lower()[:253] for p in clients.configured()}
+        wrong = [p for p, v in values.items() if v and not (GUID.match(v) if p == "microsoft" else DOMAIN.match(v))]
+        if wrong:
+            messages.error(request, _(
+                "Enter the tenant ID as it is shown (1b2c3d4e-0000-1111-2222-333344445555) and the domain as "
+                "example.co.jp."
+            ))  # fmt: skip
+            return redirect("sso:company_settings", org_id=org.id)
+        for provider, allowed in values.items():
             if allowed:
                 CompanySignIn.objects.update_or_create(
                     organisation=org, provider=provider, defaults={"allowed": allowed}
