@@ -22,12 +22,12 @@ from rashinban.evidence.sources.collected import Collected
 from rashinban.evidence.sources.http import SourceError
 from rashinban.evidence.sources.results import accounts_result, devices_result
 from rashinban.evidence.text import _
-from rashinban.i18n import _ as cli_
+from rashinban.i18n import _ as gettext  # named so that makemessages finds the help texts
 
 MAX_SECRET_BYTES = 64 * 1024
 
 
-@click.group("collect", help=cli_("Collect evidence from Microsoft 365 or Google Workspace (see docs/evidence.md)."))
+@click.group("collect", help=gettext("Collect evidence from Microsoft 365 or Google Workspace (see docs/evidence.md)."))
 def collect_group() -> None:
     pass
 
@@ -46,17 +46,17 @@ def read_secret(path: Path, what: str) -> bytes:
 
 
 def common_options(command: Callable) -> Callable:
-    command = click.option("--json", "as_json", is_flag=True, help=cli_("Print JSON instead of text."))(command)
+    command = click.option("--json", "as_json", is_flag=True, help=gettext("Print JSON instead of text."))(command)
     command = today_option(command)
     command = click.option(
         "--stale-days",
         type=click.IntRange(1, 3650),
         default=DEFAULT_STALE_DAYS,
         show_default=True,
-        help=cli_("An account unused for longer than this is stale."),
+        help=gettext("An account unused for longer than this is stale."),
     )(command)
     return click.option(
-        "--org", "slug", default=None, help=cli_("Store the result as this company's evidence (its short name).")
+        "--org", "slug", default=None, help=gettext("Store the result as this company's evidence (its short name).")
     )(command)
 
 
@@ -100,24 +100,28 @@ def collect_or_fail(run: Callable[[], Collected]) -> Collected:
 
 
 @collect_group.command(
-    "microsoft365", help=cli_("Read users, admin roles, MFA and Intune devices through Microsoft Graph.")
+    "microsoft365", help=gettext("Read users, admin roles, MFA and Intune devices through Microsoft Graph.")
 )
-@click.option("--tenant-id", required=True, help=cli_("The directory (tenant) ID of your Microsoft 365."))
-@click.option("--client-id", required=True, help=cli_("The application (client) ID of the app registration."))
+@click.option("--tenant-id", required=True, help=gettext("The directory (tenant) ID of your Microsoft 365."))
+@click.option("--client-id", required=True, help=gettext("The application (client) ID of the app registration."))
 @click.option(
     "--client-secret-file",
     required=True,
     type=click.Path(dir_okay=False, path_type=Path, allow_dash=True),
-    help=cli_("File holding the client secret ('-' reads standard input); never give the secret itself."),
+    help=gettext("File holding the client secret ('-' reads standard input); never give the secret itself."),
 )
-@click.option("--graph-url", default=microsoft365.GRAPH_URL, show_default=True, help=cli_("Microsoft Graph address."))
-@click.option("--login-url", default=microsoft365.LOGIN_URL, show_default=True, help=cli_("Microsoft sign-in address."))
+@click.option(
+    "--graph-url", default=microsoft365.GRAPH_URL, show_default=True, help=gettext("Microsoft Graph address.")
+)
+@click.option(
+    "--login-url", default=microsoft365.LOGIN_URL, show_default=True, help=gettext("Microsoft sign-in address.")
+)
 @click.option(
     "--show",
     type=click.Choice(["accounts", "devices"]),
     default="accounts",
     show_default=True,
-    help=cli_("Which result to print: the accounts, or the Intune devices."),
+    help=gettext("Which result to print: the accounts, or the Intune devices."),
 )
 @common_options
 def microsoft365_command(
@@ -131,17 +135,17 @@ def microsoft365_command(
 
 
 @collect_group.command(
-    "google-workspace", help=cli_("Read users, admins, 2-Step Verification and last logins through the Admin SDK.")
+    "google-workspace", help=gettext("Read users, admins, 2-Step Verification and last logins through the Admin SDK.")
 )
 @click.option(
     "--credentials",
     required=True,
     type=click.Path(dir_okay=False, path_type=Path, allow_dash=True),
-    help=cli_("The service account's key file (JSON)."),
+    help=gettext("The service account's key file (JSON)."),
 )
-@click.option("--admin-email", required=True, help=cli_("An administrator the service account acts for."))
-@click.option("--customer", default="my_customer", show_default=True, help=cli_("Customer ID of the Workspace."))
-@click.option("--api-url", default=google_workspace.API_URL, show_default=True, help=cli_("Admin SDK address."))
+@click.option("--admin-email", required=True, help=gettext("An administrator the service account acts for."))
+@click.option("--customer", default="my_customer", show_default=True, help=gettext("Customer ID of the Workspace."))
+@click.option("--api-url", default=google_workspace.API_URL, show_default=True, help=gettext("Admin SDK address."))
 @common_options
 def google_workspace_command(
     credentials: Path, admin_email: str, customer: str, api_url: str,
