@@ -19,7 +19,7 @@ from rashinban.advisors.models import AuditEntry
 from rashinban.assessments.scoring import LEVEL_FLOORS
 from rashinban.orgs.choices import PREFECTURE_CHOICES, EmployeeBand, Industry, Role
 from rashinban.orgs.tenancy import org_view, scoped, second_factor_redirect
-from rashinban.reports.xlsx import Sheet, to_xlsx
+from rashinban.reports.xlsx import Sheet, book_today, to_xlsx
 
 
 def _filters(request: HttpRequest) -> pf.Filters:
@@ -81,7 +81,8 @@ def portfolio_export(request: HttpRequest) -> HttpResponse:
         return pending
     rows, _total = _rows(request)
     tz = ZoneInfo(settings.TIME_ZONE)
-    data = to_xlsx([Sheet(_("Clients"), pf.headers(), pf.export_rows(rows, tz))])
+    book = book_today(str(request.user), _("Clients"))
+    data = to_xlsx([Sheet(_("Clients"), pf.headers(), pf.export_rows(rows, tz))], book)
     response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="rashinban-clients-{stamp}.xlsx"'

@@ -20,6 +20,7 @@ from rashinban.landscape.models import MemberProfile, SkillAssessment, System, S
 from rashinban.landscape.skills import heat_map, weakest_areas
 from rashinban.orgs.choices import Role
 from rashinban.orgs.tenancy import get_scoped_or_404, org_view, scoped
+from rashinban.reports.xlsx import book_today
 
 LEADS = [Role.OWNER, Role.ADVISOR]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -160,7 +161,7 @@ def inventory_export(request: HttpRequest) -> HttpResponse:
         response = HttpResponse(to_csv(tables, table), content_type="text/csv; charset=utf-8")
         filename = f"{org.slug}-{table}.csv"
     else:
-        response = HttpResponse(to_workbook(tables), content_type=XLSX)
+        response = HttpResponse(to_workbook(tables, book_today(org.name, _("Systems map"))), content_type=XLSX)
         filename = f"{org.slug}-systems-map.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -9,12 +9,14 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from rashinban.planning.models import Gate, Initiative, RoadmapItem, Subsidy
-from rashinban.reports.xlsx import Sheet, to_xlsx
+from rashinban.reports.xlsx import BookInfo, Sheet, to_xlsx
 
 PRODID = "-//Rashinban//Roadmap//JA"
 
 
-def roadmap_xlsx(items: Sequence[RoadmapItem], initiatives: Sequence[Initiative], gates: Sequence[Gate]) -> bytes:
+def roadmap_xlsx(
+    items: Sequence[RoadmapItem], initiatives: Sequence[Initiative], gates: Sequence[Gate], info: BookInfo
+) -> bytes:
     roadmap = Sheet(
         _("Roadmap"),
         [
@@ -58,7 +60,7 @@ def roadmap_xlsx(items: Sequence[RoadmapItem], initiatives: Sequence[Initiative]
         ]
         + [[i.title, i.get_stage_display(), i.starts_on, None, ""] for i in initiatives if not i.gates.all()],
     )
-    return to_xlsx([roadmap, plan])
+    return to_xlsx([roadmap, plan], info)
 
 
 def _event(uid: str, summary: str, day: date, description: str, stamp: datetime) -> Event:
