@@ -193,7 +193,7 @@ def _unwrap(value: Any) -> tuple[Any, str | None]:
 
 def _page_text(info: BookInfo, sheet_title: str) -> layout.PageText:
     issued = format_date(info.issued, info.language) if info.issued else ""
-    title = f"{info.title} · {sheet_title}" if info.title else sheet_title
+    title = f"{info.title} · {sheet_title}" if info.title and info.title != sheet_title else sheet_title
     return layout.PageText(info.company, title, issued, PAGE_WORDS.get(info.language, PAGE_WORDS["en"]))
 
 
