@@ -56,7 +56,7 @@ def _field_message(error: dict[str, Any]) -> str:
 
 
 def _field(loc: tuple[Any, ...] | list[Any]) -> str:
-    """"body.note", not ninja's "body.payload.note": the client never sees the parameter's name."""
+    """The field as the client names it: "body.note", not ninja's "body.payload.note"."""
     parts = [str(part) for part in loc]
     if parts[:2] == ["body", "payload"]:
         parts = ["body", *parts[2:]]
