@@ -74,8 +74,13 @@ def _event(uid: str, summary: str, day: date, description: str, stamp: datetime)
     return event
 
 
+def event_uid(kind: str, row: RoadmapItem | Gate | Subsidy) -> str:
+    """An event's UID from the row's own UUID (planning.models.calendar_uid), never its database id: the same
+    event after export-org and import-org into another installation, so a subscribed calendar updates it."""
+    return f"{kind}-{row.uid}@rashinban"
+
+
 def roadmap_ics(
-    organisation_id: int,
     organisation_name: str,
     items: Sequence[RoadmapItem],
     gates: Sequence[Gate],
@@ -87,13 +92,12 @@ def roadmap_ics(
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", _("%(name)s roadmap") % {"name": organisation_name})
-    domain = f"org-{organisation_id}.rashinban"
     for item in items:
         if item.done:
             continue
         calendar.add_component(
             _event(
-                f"roadmap-{item.pk}@{domain}",
+                event_uid("roadmap", item),
                 _("Due: %(title)s") % {"title": item.title},
                 item.due_on,
                 item.detail,
@@ -105,7 +109,7 @@ def roadmap_ics(
             continue
         calendar.add_component(
             _event(
-                f"gate-{gate.pk}@{domain}",
+                event_uid("gate", gate),
                 _("PoC decision: %(title)s") % {"title": gate.initiative.title},
                 gate.decide_by,
                 _("Decide: expand, adjust or stop."),
@@ -115,7 +119,7 @@ def roadmap_ics(
     for subsidy in subsidies:
         calendar.add_component(
             _event(
-                f"subsidy-{subsidy.pk}@{domain}",
+                event_uid("subsidy", subsidy),
                 _("Subsidy expected: %(name)s") % {"name": subsidy.name},
                 subsidy.expected_on,
                 subsidy.initiative.title,

@@ -164,7 +164,7 @@ def roadmap_export_ics(request: HttpRequest) -> HttpResponse:
     gates = list(scoped(Gate.objects.select_related("initiative"), org).exclude(initiative__stage=Stage.STOPPED))
     subsidies = list(scoped(Subsidy.objects.select_related("initiative"), org))
     return _download(
-        roadmap_ics(org.id, org.name, items, gates, subsidies),
+        roadmap_ics(org.name, items, gates, subsidies),
         "text/calendar; charset=utf-8",
         f"roadmap-{org.slug}.ics",
     )
