@@ -26,7 +26,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from rashinban.assessments.catalog import Catalog, Question, YamlPath, YamlProblem, line_for, localized, parse_yaml
-from rashinban.evidence.text import _
+from rashinban.i18n import translate as _
 from rashinban.reports.xlsx import FORMULA_STARTS, BookInfo, Sheet, build_workbook
 
 FORMATS = ("yaml", "xlsx")
