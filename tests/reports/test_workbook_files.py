@@ -136,3 +136,18 @@ def test_other_exports_type_their_cells(workbooks, name, sheet, header, kind):
             assert cell.number_format == "0%" and 0 <= cell.value <= 1
         else:
             assert isinstance(cell.value, int | float) and cell.number_format != "General"
+
+
+def test_no_workbook_is_made_outside_the_helper():
+    """A new export must go through reports/xlsx.py (to_xlsx or build_workbook) to get types and print setup."""
+    from pathlib import Path
+
+    import rashinban
+
+    source = Path(rashinban.__file__).parent
+    makers = [
+        path.relative_to(source).as_posix()
+        for path in source.rglob("*.py")
+        if "Workbook(" in path.read_text(encoding="utf-8") and path != source / "reports" / "xlsx.py"
+    ]
+    assert makers == []
