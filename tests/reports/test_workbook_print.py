@@ -9,6 +9,7 @@ LibreOffice leaves out what does not fit into a cell (`test_the_check_sees_cut_t
 from __future__ import annotations
 
 import io
+import os
 import re
 import shutil
 import subprocess
@@ -64,10 +65,26 @@ def printed(workbooks: list[Made], tmp_path_factory) -> dict[str, list[str]]:  #
         [*command, "--outdir", str(folder), *(str(folder / f"{n}.xlsx") for n in files)],
         check=True, capture_output=True, timeout=300,
     )  # fmt: skip
+    save_screenshots(folder / "owner-report-ja.pdf")
     return {
         name: [page.extract_text() for page in PdfReader(io.BytesIO((folder / f"{name}.pdf").read_bytes())).pages]
         for name in files
     }
+
+
+def save_screenshots(pdf: Path) -> None:
+    """With RASHINBAN_SCREENSHOTS=DIR: the owner's report workbook as LibreOffice prints it (docs/reports.md)."""
+    target = os.environ.get("RASHINBAN_SCREENSHOTS")
+    if not target or not shutil.which("pdftoppm"):
+        return
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(pdf.read_bytes())).pages]
+    plan = next(n for n, text in enumerate(pages, start=1) if "行動計画" in text.split("\n", 1)[0])
+    for number, name in ((1, "report-xlsx-1-summary"), (plan, "report-xlsx-2-plan")):
+        subprocess.run(
+            ["pdftoppm", "-png", "-r", "70", "-f", str(number), "-l", str(number), "-singlefile", str(pdf),
+             str(Path(target) / name)],
+            check=True, timeout=60,
+        )  # fmt: skip
 
 
 def sheets_and_pages(made: Made, pages: list[str]) -> dict[str, list[str]]:
