@@ -120,3 +120,21 @@ def test_the_document_declares_the_headers_it_sends(client):
     assert {r["content"]["application/json"]["schema"]["$ref"] for r in errors.values()} == {
         "#/components/schemas/Error"
     }
+
+
+def test_refused_answers_are_explained_in_the_requests_language(write_api, org_a, alice):
+    diagnosis = actions.start_diagnosis(org_a, alice)
+    path = f"/api/v1/diagnoses/{diagnosis.id}/answers"
+
+    japanese = write_api.put(path, {"answers": {"zz": "a"}})
+    english = write_api.client.put(
+        path,
+        {"answers": {"zz": "a"}},
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="en",
+        **write_api._headers(),
+    )
+
+    assert shape(japanese)["detail"].startswith("不明な設問ID") and shape(english)["detail"].startswith(
+        "unknown question"
+    )
