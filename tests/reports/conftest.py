@@ -55,11 +55,11 @@ def secured_org(reported_org, alice, bob):  # type: ignore[no-untyped-def]
     return reported_org
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def workbooks(django_db_setup, django_db_blocker, tmp_path_factory):  # type: ignore[no-untyped-def]
-    """Every workbook the product writes (tests/reports/workbooks.py), made once per test module; the demo
-    data behind them is rolled back afterwards. The module must be marked `django_db`: pytest-django creates
-    the test database only for sessions with such tests."""
+    """Every workbook the product writes (tests/reports/workbooks.py), made once for the openpyxl and the
+    LibreOffice tests; the demo data behind them is rolled back at once. Modules using it must be marked
+    `django_db`: pytest-django creates the test database only for sessions with such tests."""
     from pathlib import Path
 
     from django.db import connection, transaction
