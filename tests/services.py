@@ -29,6 +29,7 @@ def main(argv: list[str]) -> int:
     redis = reachable("127.0.0.1", 6379)
     chromium = shutil.which("chromium") is not None
     libreoffice = shutil.which("soffice") is not None
+    poppler = all(shutil.which(tool) for tool in ("pdffonts", "pdftoppm", "pdftotext"))
     if what in ("postgres", "redis"):
         usable = postgres if what == "postgres" else redis
         address = "PostgreSQL at 127.0.0.1:5432" if what == "postgres" else "Redis at 127.0.0.1:6379"
@@ -45,6 +46,8 @@ def main(argv: list[str]) -> int:
         missing.append("Chromium (apt-get install chromium): the browser journey tests")
     if not libreoffice:
         missing.append("LibreOffice (apt-get install libreoffice-calc-nogui): the workbook print tests")
+    if not poppler:
+        missing.append("poppler-utils (apt-get install poppler-utils): the PDF font and rendering tests")
     for item in missing:
         print(f"skipped: {item}")
     if missing and in_ci():

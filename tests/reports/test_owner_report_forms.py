@@ -119,7 +119,7 @@ def test_english_report_in_english(reported_org):
     workbook = load_workbook(io.BytesIO(rendered.content))
 
     assert workbook.sheetnames == ["Summary", "Scores", "Answers", "Action plan"]
-    assert rendered.filename == "rashinban-report-a-shoji-2026-05-01.xlsx"
+    assert rendered.filename == "A商事_Owner's report_2026-05-01.xlsx"
 
 
 def test_text_people_typed_is_neutralised_in_excel_and_escaped_in_html(reported_org):

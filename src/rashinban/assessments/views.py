@@ -8,7 +8,6 @@ from pathlib import Path
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.cache import add_never_cache_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -18,9 +17,11 @@ from rashinban.advisors.peers import companies_like_yours
 from rashinban.assessments import actions, results
 from rashinban.assessments.answers import AnswersFileError, option_ids, read_answers, write_template
 from rashinban.assessments.catalog import CatalogError, localized
-from rashinban.assessments.forms import AnswersForm, CatalogUploadForm, SurveyLinksForm
-from rashinban.assessments.models import CustomCatalog, Diagnosis, SurveyLink
+from rashinban.assessments.forms import AnswersForm, CatalogUploadForm
+from rashinban.assessments.invitation import long_date
+from rashinban.assessments.models import CustomCatalog, Diagnosis
 from rashinban.assessments.scoring import UnknownAnswersError, validate_answers
+from rashinban.downloads import attachment
 from rashinban.landscape.summary import dx_evidence as landscape_evidence
 from rashinban.orgs.choices import Role
 from rashinban.orgs.tenancy import get_scoped_or_404, org_view, scoped
@@ -77,9 +78,10 @@ def answers_template(request: HttpRequest, pk: int) -> HttpResponse:
         path = Path(folder) / "answers.xlsx"
         write_template(actions.catalog_for(diagnosis), "xlsx", path, _lang(), actions.MANAGEMENT, request.org.name)  # type: ignore[attr-defined]
         data = path.read_bytes()
-    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="{diagnosis.catalog_id}-answers.xlsx"'
-    return response
+    return attachment(
+        data, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", company=request.org.name,  # type: ignore[attr-defined]
+        title=localized(actions.catalog_for(diagnosis).title, _lang()), label=_("answer sheet"), extension="xlsx",
+    )
 
 
 @org_view(roles=LEADS)
@@ -127,35 +129,6 @@ def _import_answers(diagnosis: Diagnosis, upload, by) -> str | None:  # type: ig
         return f"{name}: {error}"
     actions.submit_management_answers(diagnosis, answers, by)
     return None
-
-
-NEW_LINKS_KEY = "rashinban_new_survey_links"
-
-
-@org_view(roles=LEADS)
-def survey_links(request: HttpRequest, pk: int) -> HttpResponse:
-    org = request.org  # type: ignore[attr-defined]
-    diagnosis = get_scoped_or_404(Diagnosis.objects.all(), org, pk=pk)
-    form = SurveyLinksForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        emails = form.cleaned_data["emails"]
-        tokens = actions.issue_survey_links(diagnosis, form.cleaned_data.get("count") or 0, emails, _lang())
-        # Shown once on the next page (post/redirect/get, so a reload cannot create more links).
-        request.session[NEW_LINKS_KEY] = {"diagnosis": diagnosis.pk, "links": [actions.survey_url(t) for t in tokens]}
-        if emails:
-            messages.success(request, _("Survey links are on their way to %(n)s addresses. If one cannot be delivered, the dashboard will say so.") % {"n": len(emails)})
-        return redirect("assessments:survey_links", org_id=org.id, pk=diagnosis.pk)
-    pending = request.session.pop(NEW_LINKS_KEY, None)
-    new_links = pending["links"] if pending and pending.get("diagnosis") == diagnosis.pk else []
-    links = SurveyLink.objects.filter(diagnosis=diagnosis)
-    context = {
-        "diagnosis": diagnosis, "form": form, "new_links": new_links,
-        "issued": links.count(), "used": links.filter(used_at__isnull=False).count(),
-        "minimum": results.STAFF_MINIMUM,
-    }
-    response = render(request, "assessments/survey_links.html", context)
-    add_never_cache_headers(response)
-    return response
 
 
 @org_view()
@@ -226,5 +199,5 @@ def survey(request: HttpRequest, token: str) -> HttpResponse:
             return render(request, "assessments/survey_closed.html", {"message": str(error)}, status=410)
         return render(request, "assessments/survey_thanks.html", {"organisation": diagnosis.organisation})
     context = {"form": form, "organisation": diagnosis.organisation, "catalog_title": localized(catalog.title, _lang()),
-               "token": token}
+               "token": token, "answer_by": long_date(link.answer_by, _lang()) if link.answer_by else ""}
     return render(request, "assessments/survey.html", context)

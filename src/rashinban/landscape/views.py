@@ -9,9 +9,11 @@ from django.db.models import Model
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from rashinban.downloads import attachment
 from rashinban.landscape import actions, summary
 from rashinban.landscape.choices import SKILL_LEVELS, SkillArea
 from rashinban.landscape.forms import ImportForm, LinkForm, SkillsForm, SystemForm, TrainingForm, VendorForm
@@ -157,14 +159,14 @@ def inventory_export(request: HttpRequest) -> HttpResponse:
     org = request.org  # type: ignore[attr-defined]
     tables = actions.export_tables(org)
     table = request.GET.get("table", "")
+    today = timezone.localdate()
     if request.GET.get("format") == "csv" and table in TABLES:
-        response = HttpResponse(to_csv(tables, table), content_type="text/csv; charset=utf-8")
-        filename = f"{org.slug}-{table}.csv"
-    else:
-        response = HttpResponse(to_workbook(tables, book_today(org.name, _("Systems map"))), content_type=XLSX)
-        filename = f"{org.slug}-systems-map.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+        title = f"{_('Systems map')} {TABLES[table][0]}"
+        return attachment(
+            to_csv(tables, table), "text/csv; charset=utf-8", company=org.name, title=title, extension="csv", day=today
+        )
+    book = to_workbook(tables, book_today(org.name, _("Systems map")))
+    return attachment(book, XLSX, company=org.name, title=_("Systems map"), extension="xlsx", day=today)
 
 
 @org_view(roles=LEADS)

@@ -26,7 +26,18 @@ class OrganisationSettingsForm(OrganisationForm):
     """The owner's settings page adds the short name used on the command line."""
 
     class Meta(OrganisationForm.Meta):
-        fields = [*OrganisationForm.Meta.fields, "language", "slug", "share_anonymised"]
+        fields = [
+            *OrganisationForm.Meta.fields,
+            "language",
+            "slug",
+            "share_anonymised",
+            "mail_sender_name",
+            "mail_reply_to",
+        ]
+
+    def clean_mail_sender_name(self) -> str:
+        # One line, like the company name: it goes into the From header.
+        return " ".join(self.cleaned_data.get("mail_sender_name", "").split())
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)

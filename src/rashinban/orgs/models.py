@@ -91,6 +91,17 @@ class Organisation(models.Model):
             "Figures are shown only for groups of at least five companies."
         ),
     )
+    # Mails the company sends its own people (the staff survey invitation) come from the company, not from a
+    # faceless tool: its name on the From line, replies to a person who can vouch for the mail (tasks/mail.py).
+    mail_sender_name = models.CharField(
+        _("sender name for mails to staff"), max_length=100, blank=True,
+        help_text=_("Shown as the sender of survey invitations, e.g. “A商事 総務部 山田”. Empty: the company name."),
+    )
+    mail_reply_to = models.EmailField(
+        _("reply-to address for mails to staff"), max_length=EMAIL_MAX_LENGTH, blank=True,
+        help_text=_("Replies go to this address (a person or a shared inbox of the company), so staff can ask "
+                    "whether a mail is genuine."),
+    )
     # Raised whenever a row of the company changes (orgs/versions.py): pages cached per version stay current.
     data_version = models.PositiveBigIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(default=djtz.now)

@@ -16,6 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from rashinban.downloads import attachment
 from rashinban.orgs import actions, backends
 from rashinban.orgs.choices import Role
 from rashinban.orgs.forms import AcceptInvitationForm, InviteForm, LanguageForm, OrganisationSettingsForm
@@ -113,8 +114,14 @@ def organisation_export(request: HttpRequest) -> HttpResponse:
     from rashinban.backups.organisation import dumps, export_organisation
 
     org = request.org  # type: ignore[attr-defined]
-    response = HttpResponse(dumps(export_organisation(org)), content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="rashinban-{org.slug}-{timezone.localdate().isoformat()}.json"'
+    response = attachment(
+        dumps(export_organisation(org)),
+        "application/json; charset=utf-8",
+        company=org.name,
+        title=_("Company data export"),
+        extension="json",
+        day=timezone.localdate(),
+    )
     add_never_cache_headers(response)
     return response
 
