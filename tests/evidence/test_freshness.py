@@ -131,3 +131,19 @@ def test_expired_evidence_is_a_check_again_step_in_the_one_ranking(org_a):
     assert (timezone.now() - timedelta(days=31)).date().isoformat() in step.reasons_in("en")[0]
     ran(1)  # checked again: the step goes
     assert "evidence:recheck:accounts" not in {step.id for step in steps_for(org_a)}
+
+
+def test_the_owner_workbook_has_an_evidence_sheet_once_something_was_checked(org_a):
+    import io
+
+    from openpyxl import load_workbook
+
+    from rashinban.reports.export import render_owner_report
+
+    def sheets() -> list[str]:
+        rendered = render_owner_report(org_a, "xlsx", NOW.date(), language="en")
+        return load_workbook(io.BytesIO(rendered.content)).sheetnames
+
+    assert "Evidence" not in sheets()
+    run(org_a, "devices", 3)
+    assert "Evidence" in sheets()
