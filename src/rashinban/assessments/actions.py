@@ -51,8 +51,11 @@ def cached_scores(catalog: Catalog, answers: Mapping[str, str], audience: str) -
 def start_diagnosis(organisation: Organisation, by: User, custom: CustomCatalog | None = None) -> Diagnosis:
     catalog = _parse_custom(custom.pk, custom.source) if custom else get_catalog(DEFAULT_CATALOG)
     return Diagnosis.objects.create(
-        organisation=organisation, catalog_id=catalog.id, catalog_version=catalog.version,
-        custom_catalog=custom, created_by=by,
+        organisation=organisation,
+        catalog_id=catalog.id,
+        catalog_version=catalog.version,
+        custom_catalog=custom,
+        created_by=by,
     )
 
 
@@ -71,7 +74,7 @@ def issue_survey_links(diagnosis: Diagnosis, count: int, emails: Iterable[str], 
     """Create one link per person; links for the given addresses are mailed, the rest returned to hand out."""
     emails = list(dict.fromkeys(e.strip().lower() for e in emails if e.strip()))
     tokens = SurveyLink.issue(diagnosis, count + len(emails))
-    mailed, handed_out = tokens[: len(emails)], tokens[len(emails):]
+    mailed, handed_out = tokens[: len(emails)], tokens[len(emails) :]
     if emails:
         with translation.override(language):
             subject = _("Short survey from %(name)s (anonymous, about 10 minutes)") % {
@@ -91,9 +94,11 @@ def survey_url(token: str) -> str:
 
 
 def find_survey_link(token: str) -> SurveyLink:
-    link = SurveyLink.objects.select_related("diagnosis", "diagnosis__organisation").filter(
-        token_hash=hash_token(token)
-    ).first()
+    link = (
+        SurveyLink.objects.select_related("diagnosis", "diagnosis__organisation")
+        .filter(token_hash=hash_token(token))
+        .first()
+    )
     if link is None:
         raise SurveyLinkError(_("This survey link is not valid. Please check the link you received."))
     if link.used_at is not None:
@@ -151,11 +156,17 @@ def import_catalog(organisation: Organisation, text: str, filename: str, by: Use
     if existing is not None and Diagnosis.objects.filter(custom_catalog=existing).exists():
         from rashinban.assessments.catalog import CatalogError
 
-        raise CatalogError(filename, 1, _("Version %(v)s of this bank is already in use; raise its version.")
-                           % {"v": catalog.version})
+        raise CatalogError(
+            filename, 1, _("Version %(v)s of this bank is already in use; raise its version.") % {"v": catalog.version}
+        )
     obj, created = CustomCatalog.objects.update_or_create(
-        organisation=organisation, catalog_id=catalog.id, version=catalog.version,
-        defaults={"title": catalog.title.get("ja") or catalog.title.get("en", catalog.id), "source": text,
-                  "uploaded_by": by},
+        organisation=organisation,
+        catalog_id=catalog.id,
+        version=catalog.version,
+        defaults={
+            "title": catalog.title.get("ja") or catalog.title.get("en", catalog.id),
+            "source": text,
+            "uploaded_by": by,
+        },
     )
     return ImportOutcome(obj, replaced=not created)

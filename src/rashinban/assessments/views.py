@@ -59,8 +59,13 @@ def diagnosis_answer(request: HttpRequest, pk: int) -> HttpResponse:
     if diagnosis.catalog_id == actions.SECURITY_CATALOG:
         return redirect("security:answer", org_id=org.id, pk=diagnosis.pk)  # its answers also update the plan
     catalog = actions.catalog_for(diagnosis)
-    form = AnswersForm(catalog, actions.MANAGEMENT, _lang(), request.POST if request.method == "POST" else None,
-                       initial_answers=diagnosis.management_answers)
+    form = AnswersForm(
+        catalog,
+        actions.MANAGEMENT,
+        _lang(),
+        request.POST if request.method == "POST" else None,
+        initial_answers=diagnosis.management_answers,
+    )
     if request.method == "POST" and form.is_valid() and form.confirmed():
         actions.submit_management_answers(diagnosis, form.answers(), request.user)  # type: ignore[arg-type]
         messages.success(request, _("Your answers were saved."))
@@ -119,7 +124,10 @@ def _import_answers(diagnosis: Diagnosis, upload, by) -> str | None:  # type: ig
             return error.message.replace(str(path), name)
     if catalog_id and catalog_id != catalog.id:
         return _("%(file)s is an answer sheet for “%(found)s”, not for “%(expected)s”.") % {
-            "file": name, "found": catalog_id, "expected": catalog.id}
+            "file": name,
+            "found": catalog_id,
+            "expected": catalog.id,
+        }
     try:
         validate_answers(catalog, answers)
     except UnknownAnswersError as error:
@@ -142,14 +150,23 @@ def survey_links(request: HttpRequest, pk: int) -> HttpResponse:
         # Shown once on the next page (post/redirect/get, so a reload cannot create more links).
         request.session[NEW_LINKS_KEY] = {"diagnosis": diagnosis.pk, "links": [actions.survey_url(t) for t in tokens]}
         if emails:
-            messages.success(request, _("Survey links are on their way to %(n)s addresses. If one cannot be delivered, the dashboard will say so.") % {"n": len(emails)})
+            messages.success(
+                request,
+                _(
+                    "Survey links are on their way to %(n)s addresses. If one cannot be delivered, the dashboard will say so."
+                )
+                % {"n": len(emails)},
+            )
         return redirect("assessments:survey_links", org_id=org.id, pk=diagnosis.pk)
     pending = request.session.pop(NEW_LINKS_KEY, None)
     new_links = pending["links"] if pending and pending.get("diagnosis") == diagnosis.pk else []
     links = SurveyLink.objects.filter(diagnosis=diagnosis)
     context = {
-        "diagnosis": diagnosis, "form": form, "new_links": new_links,
-        "issued": links.count(), "used": links.filter(used_at__isnull=False).count(),
+        "diagnosis": diagnosis,
+        "form": form,
+        "new_links": new_links,
+        "issued": links.count(),
+        "used": links.filter(used_at__isnull=False).count(),
         "minimum": results.STAFF_MINIMUM,
     }
     response = render(request, "assessments/survey_links.html", context)
@@ -202,8 +219,9 @@ def catalog_import(request: HttpRequest) -> HttpResponse:
         except CatalogError as error:
             errors.append(str(error))
         else:
-            messages.success(request, _("The question bank “%(title)s” was imported.")
-                             % {"title": outcome.catalog.title})
+            messages.success(
+                request, _("The question bank “%(title)s” was imported.") % {"title": outcome.catalog.title}
+            )
             return redirect("assessments:list", org_id=org.id)
     return render(request, "assessments/catalog_import.html", {"form": form, "errors": errors})
 
@@ -224,6 +242,10 @@ def survey(request: HttpRequest, token: str) -> HttpResponse:
         except actions.SurveyLinkError as error:
             return render(request, "assessments/survey_closed.html", {"message": str(error)}, status=410)
         return render(request, "assessments/survey_thanks.html", {"organisation": diagnosis.organisation})
-    context = {"form": form, "organisation": diagnosis.organisation, "catalog_title": localized(catalog.title, _lang()),
-               "token": token}
+    context = {
+        "form": form,
+        "organisation": diagnosis.organisation,
+        "catalog_title": localized(catalog.title, _lang()),
+        "token": token,
+    }
     return render(request, "assessments/survey.html", context)

@@ -33,8 +33,10 @@ def run_doctor(deploy: bool, echo: Callable[[str], None]) -> int:
     else:
         if pending:
             # Reachable but without its tables, every page would fail: say so before users find out.
-            echo(_("!    database: %(vendor)s has %(n)s migrations not applied; run `rashinban migrate`.")
-                 % {"vendor": vendor, "n": pending})
+            echo(
+                _("!    database: %(vendor)s has %(n)s migrations not applied; run `rashinban migrate`.")
+                % {"vendor": vendor, "n": pending}
+            )
             problems += 1
         else:
             echo(_("ok   database: %(vendor)s") % {"vendor": vendor})
@@ -73,10 +75,14 @@ def _check_queue(echo: Callable[[str], None]) -> int:
     counts = _("%(queued)s queued, %(failed)s failed") % {"queued": status.queued, "failed": status.failed}
     stale = status.last_heartbeat is None or status.last_heartbeat < timezone.now() - timedelta(minutes=2)
     if status.queued and stale:
-        echo(_("!    worker queue: %(backend)s, %(counts)s, %(seen)s; start one with `rashinban worker`.")
-             % {"backend": backend, "counts": counts, "seen": seen})
+        echo(
+            _("!    worker queue: %(backend)s, %(counts)s, %(seen)s; start one with `rashinban worker`.")
+            % {"backend": backend, "counts": counts, "seen": seen}
+        )
         return 1
-    echo(_("ok   worker queue: %(backend)s, %(counts)s, %(seen)s") % {"backend": backend, "counts": counts, "seen": seen})
+    echo(
+        _("ok   worker queue: %(backend)s, %(counts)s, %(seen)s") % {"backend": backend, "counts": counts, "seen": seen}
+    )
     return 0
 
 
@@ -91,8 +97,10 @@ def _check_base_url(echo: Callable[[str], None]) -> int:
     """Invitation and survey mails carry BASE_URL: in production it must be the public https address."""
     host = urlsplit(settings.BASE_URL).hostname or ""
     if not settings.BASE_URL.startswith("https://") or host in {"localhost", "127.0.0.1", "::1"}:
-        echo(_("!    links: BASE_URL is %(url)s; set it to the public https address, or links in mails will not "
-               "work.") % {"url": settings.BASE_URL})
+        echo(
+            _("!    links: BASE_URL is %(url)s; set it to the public https address, or links in mails will not work.")
+            % {"url": settings.BASE_URL}
+        )
         return 1
     echo(_("ok   links: %(url)s") % {"url": settings.BASE_URL})
     return 0

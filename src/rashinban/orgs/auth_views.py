@@ -77,7 +77,7 @@ def _qr_svg(uri: str) -> str:
     buffer = BytesIO()
     image.save(buffer)
     svg = buffer.getvalue().decode()
-    return svg[svg.index("<svg"):]
+    return svg[svg.index("<svg") :]
 
 
 @never_cache  # the page shows the TOTP key, then the backup codes

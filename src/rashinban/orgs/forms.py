@@ -39,7 +39,9 @@ class OrganisationSettingsForm(OrganisationForm):
 class PasswordFields(forms.Form):
     display_name = forms.CharField(label=_("Your name"), max_length=100)
     password1 = forms.CharField(
-        label=_("Password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=_("At least 12 characters; a long passphrase from a password manager is best."),
     )
     password2 = forms.CharField(
@@ -91,7 +93,8 @@ class EmailAuthenticationForm(AuthenticationForm):
 
 class TokenForm(forms.Form):
     token = forms.CharField(
-        label=_("Code"), max_length=20,
+        label=_("Code"),
+        max_length=20,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
     )
 
@@ -101,8 +104,10 @@ class TokenForm(forms.Form):
 
 class InviteForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address"), max_length=EMAIL_MAX_LENGTH)
-    role = forms.ChoiceField(label=_("Role"), choices=[(Role.MEMBER, Role.MEMBER.label), (Role.ADVISOR, Role.ADVISOR.label),
-                                                       (Role.OWNER, Role.OWNER.label)])
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=[(Role.MEMBER, Role.MEMBER.label), (Role.ADVISOR, Role.ADVISOR.label), (Role.OWNER, Role.OWNER.label)],
+    )
 
 
 class LanguageForm(forms.Form):

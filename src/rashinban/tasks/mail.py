@@ -19,7 +19,9 @@ class MailUnreadable(PermanentError):
 
 
 @task(name="mail.send", max_attempts=5, title=_("E-mail"))
-def send_mail(subject: str, body: str = "", to: list[str] | None = None, from_email: str = "", sealed_body: str = "") -> None:
+def send_mail(
+    subject: str, body: str = "", to: list[str] | None = None, from_email: str = "", sealed_body: str = ""
+) -> None:
     """Send one message; a permanent refusal (5xx) is not retried, a temporary one (4xx, no answer) is.
 
     `queue_mail` passes the body sealed (`sealed_body`): bodies carry single-use links (invitations, surveys)
