@@ -66,7 +66,7 @@ def test_text_output_in_japanese(tmp_path, monkeypatch):
     monkeypatch.setenv("RASHINBAN_LANG", "ja")
     write_corpus(tmp_path / "e.jsonl")
     code, out, _err = run(str(tmp_path / "e.jsonl"))
-    assert code == 0 and "person-at-a-desk@example.co.jp: クリックした" in out
+    assert code == 0 and "person-at-a-desk@example.co.jp: クリック" in out
     assert "30人:" in out.splitlines()[-1]
 
 
