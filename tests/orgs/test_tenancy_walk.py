@@ -68,6 +68,8 @@ API = {
     "api-v1:initiatives": {},
     "api-v1:actions": {},
     "api-v1:action": {"action_id": "action_item"},
+    "api-v1:drills": {},
+    "api-v1:drill": {"drill_id": "drill"},
 }
 
 # Signed-in pages about the caller's own account: no company or object id in the URL.

@@ -32,6 +32,7 @@ from rashinban.training.models import Assignment
 from rashinban.training.models import Reason as LessonReason
 
 LESSON_DAYS = 14  # a clicker's lesson is due two weeks later
+ON_VIEW = 300  # people judged while a page or API call waits; beyond that the worker does it within a minute
 CHUNK = 500
 # Stored kinds as the event stream names them (docs/drills.md).
 STREAM_EVENT = {

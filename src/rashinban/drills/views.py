@@ -24,7 +24,6 @@ from rashinban.orgs.choices import Role
 from rashinban.orgs.tenancy import get_scoped_or_404, org_view, scoped
 
 OWNER = [Role.OWNER]
-CATCH_UP_ON_VIEW = 300  # people judged while the page waits; beyond that the worker does it within a minute
 
 
 def _lang() -> str:
@@ -173,7 +172,7 @@ def drill_detail(request: HttpRequest, pk: int) -> HttpResponse:
     drill = get_scoped_or_404(Drill.objects.all(), org, pk=pk)
     is_owner = request.membership.role == Role.OWNER  # type: ignore[attr-defined]
     # A few people with new image loads or link fetches are judged now; more wait for the worker's minute.
-    waiting = verdicts.catch_up(drill, limit=CATCH_UP_ON_VIEW)
+    waiting = verdicts.catch_up(drill, limit=verdicts.ON_VIEW)
     people = readout.people(drill)
     result = results.summarise(people)
     planned, sent = readout.progress(drill)

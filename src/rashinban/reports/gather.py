@@ -20,7 +20,7 @@ from rashinban.assessments.models import Diagnosis
 from rashinban.orgs.models import Organisation
 from rashinban.orgs.tenancy import scoped
 from rashinban.reports.charts import Series, radar_svg
-from rashinban.reports.owner_facts import ActionRow, AnswerRow, Assessment, OwnerFacts, ScoreRow
+from rashinban.reports.owner_facts import ActionRow, AnswerRow, Assessment, DrillRow, OwnerFacts, ScoreRow
 from rashinban.security import summary as security
 from rashinban.security.models import Status
 
@@ -55,7 +55,16 @@ def gather_owner_facts(organisation: Organisation, as_of: date | None = None, la
             overdue_actions=overdue_count,
             peers_note=peers_note,
             peers=peers,
+            drills=_drills(organisation),
         )
+
+
+def _drills(organisation: Organisation) -> list[DrillRow]:
+    """The last practice drills with their rates, from the stored verdicts (mail scanners' hits set aside)."""
+    from rashinban.drills.readout import trend
+
+    return [DrillRow(drill.name, drill.confirmed_at, rates.sent, rates.report_rate, rates.percent("clicked"))
+            for drill, rates in trend(organisation) if rates.sent]  # fmt: skip
 
 
 def _peers(organisation: Organisation, rounds: QuerySet[Diagnosis], language: str) -> tuple[str, list[list[str]]]:

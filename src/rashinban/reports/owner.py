@@ -123,7 +123,7 @@ def owner_document(facts: OwnerFacts) -> Document:
     document.add(Heading(_("Summary")), KeyValues(summary_rows(facts)))
     if facts.security and facts.security.band:
         document.add(Paragraph(facts.security.band, "lead"))
-    document.add(*_top_actions(facts), *_charts(facts))
+    document.add(*_top_actions(facts), *_drills(facts), *_charts(facts))
     for part in (facts.dx, facts.security):
         if part is not None:
             document.add(*_detail(facts, part))
@@ -164,6 +164,31 @@ def _top_actions(facts: OwnerFacts) -> list[Block]:
         Table(action_header(), action_rows(facts, facts.top_actions), widths=[0.5, 5.2, 2.0, 1.45, 1.9, 2.3, 2.0])
     )
     return blocks
+
+
+def drill_header() -> list[str]:
+    return [_("Drill"), _("Started"), _("People mailed"), _("Report rate"), _("Click rate")]
+
+
+def drill_rows(facts: OwnerFacts) -> list[list[str]]:
+    return [[d.name, _date(facts, d.started), str(d.sent), f"{d.report_rate}%", f"{d.click_rate}%"]
+            for d in facts.drills]  # fmt: skip
+
+
+def _drills(facts: OwnerFacts) -> list[Block]:
+    if not facts.drills:
+        return []
+    return [
+        Heading(_("Practice phishing drills")),
+        Paragraph(
+            _(
+                "Reporting is the goal. Each hit is judged on its own evidence: clicks made by mail security "
+                "scanners are set aside and count against nobody."
+            ),
+            "note",
+        ),  # fmt: skip
+        Table(drill_header(), drill_rows(facts), widths=[5, 2.4, 2, 1.8, 1.8]),
+    ]
 
 
 def _charts(facts: OwnerFacts) -> list[Block]:
@@ -217,6 +242,8 @@ def owner_sheets(facts: OwnerFacts) -> list[Sheet]:
     if facts.peers_note:
         summary += [[], [_("Companies like yours"), facts.peers_note]]
         summary += [[_("Companies like yours"), *peers_header()[1:]], *facts.peers] if facts.peers else []
+    if facts.drills:
+        summary += [[], drill_header(), *drill_rows(facts)]
     answers = [[part.title, *row] for part in (facts.dx, facts.security) if part for row in answer_rows(part)]
     return [
         Sheet(_("Summary"), [_("Item"), _("Value")], summary, widths=[44, 30, 16, 10]),

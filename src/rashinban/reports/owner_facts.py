@@ -65,6 +65,17 @@ class Assessment:
 
 
 @dataclass(frozen=True)
+class DrillRow:
+    """One practice phishing drill, as its stored verdicts count it (drills/readout.py)."""
+
+    name: str
+    started: datetime | None
+    sent: int
+    report_rate: int
+    click_rate: int
+
+
+@dataclass(frozen=True)
 class OwnerFacts:
     organisation: str
     slug: str
@@ -80,6 +91,7 @@ class OwnerFacts:
     # sentence above them (who is compared, or why nothing is shown). Empty note: no comparison at all.
     peers_note: str = ""
     peers: list[list[str]] = field(default_factory=list)
+    drills: list[DrillRow] = field(default_factory=list)  # the last drills, oldest first
 
     @property
     def top_actions(self) -> list[ActionRow]:
