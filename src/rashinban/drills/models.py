@@ -192,6 +192,9 @@ class Verdict(models.Model):
     first_click_at = models.DateTimeField(null=True, blank=True)
     first_report_at = models.DateTimeField(null=True, blank=True)
     reasons = models.JSONField(default=list)
+    # The same reasons worded once, one per line, for the pages and exports (drills/wording.py).
+    words_ja = models.TextField(blank=True, default="")
+    words_en = models.TextField(blank=True, default="")
     upto_event = models.BigIntegerField(default=0)  # the highest event id this verdict has seen
     classified_at = models.DateTimeField(default=timezone.now)
     # The lesson this verdict assigned; withdrawn (while still open) when a later verdict clears the click.

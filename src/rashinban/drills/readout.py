@@ -4,15 +4,18 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Q
+from django.db.models import CharField, Count, Min, Q, Sum, TextField
+from django.db.models.functions import Cast, Substr
 from django.utils.translation import get_language
 
-from rashinban.drills import eventstream, results, verdicts, wording
+from rashinban.drills import eventstream, results, verdicts
 from rashinban.drills.models import Drill, DrillStatus, Event, Recipient, Verdict
 from rashinban.orgs.models import Organisation
 from rashinban.orgs.tenancy import scoped
@@ -34,7 +37,8 @@ def _sent(drill: Drill):  # type: ignore[no-untyped-def]
 
 
 def people(drill: Drill) -> list[results.PersonOutcome]:
-    """Every mailed person's verdict as plain rows: one query, plus the departments."""
+    """Every mailed person's verdict as plain rows (one query, plus the departments): for `results.summarise`,
+    the pure reference `figures` is tested against."""
     departments = departments_of(drill.organisation)
     rows = _sent(drill).values_list(
         "id", "user_id", "email", "sent_at", "verdict__opened", "verdict__clicked", "verdict__submitted",
@@ -61,6 +65,55 @@ def people(drill: Drill) -> list[results.PersonOutcome]:
     ]
 
 
+def _counted(drill: Drill):  # type: ignore[no-untyped-def]
+    """The drill's verdicts: there is one only for a mailed person with a hit (never the owner's test mail), so
+    no join with the recipients is needed."""
+    return Verdict.objects.filter(drill=drill)
+
+
+def figures(drill: Drill) -> results.DrillResult:
+    """The drill's figures counted by the database (five queries at any size): what `results.summarise` gives
+    from every person's row, without loading them."""
+    mailed = _sent(drill).aggregate(n=Count("id"), first=Min("sent_at"))
+    flags = {name: Count("id", filter=Q(**{name: True})) for name in (*results.OUTCOMES, "forwarded")}
+    counted = _counted(drill).aggregate(**flags, repeat=Count("id", filter=Q(clicks__gte=2)), set_aside=Sum("set_aside"),
+                                        first_report=Min("first_report_at"))  # fmt: skip
+    rates = results.Rates(mailed["n"], *(counted[name] for name in results.OUTCOMES))
+    first = counted["first_report"] - mailed["first"] if counted["first_report"] and mailed["first"] else None
+    return results.DrillResult(rates=rates, first_report_after=first, set_aside=counted["set_aside"] or 0,
+                               forwarded=counted["forwarded"], repeat=counted["repeat"], timeline=_timeline(drill))  # fmt: skip
+
+
+def _timeline(drill: Drill) -> list[tuple[datetime, dict[str, int]]]:
+    """Per hour: mails sent, people's first counted click, people's first report. Grouped by the database on
+    the stored UTC text's first 13 characters ("2026-04-01 08"), the same on SQLite and PostgreSQL, which
+    saves a date function call per person (SQLite's TruncHour calls Python for every row)."""
+    counts: dict[datetime, dict[str, int]] = {}
+    sources = (("sent", _sent(drill), "sent_at"), ("clicked", _counted(drill), "first_click_at"),
+               ("reported", _counted(drill), "first_report_at"))  # fmt: skip
+    for what, rows, field in sources:
+        hour = Substr(Cast(field, CharField()), 1, 13)
+        grouped = rows.exclude(**{f"{field}__isnull": True}).annotate(hour=hour).order_by().values("hour")
+        for text, n in grouped.annotate(n=Count("id")).values_list("hour", "n"):
+            slot = datetime.strptime(text, "%Y-%m-%d %H").replace(tzinfo=UTC)
+            counts.setdefault(slot, {})[what] = n
+    return sorted(counts.items(), key=lambda item: item[0])
+
+
+def departments(drill: Drill) -> list[results.DepartmentFigures]:
+    """Figures per department (never for fewer than five people); a company that records no departments has
+    one group, counted without loading anyone's row."""
+    known = departments_of(drill.organisation)
+    if not known:
+        rates = figures_rates(drill)
+        return [results.DepartmentFigures("", rates.sent, rates if rates.sent >= results.DEPARTMENT_MINIMUM else None)]
+    return results.by_department(people(drill))
+
+
+def figures_rates(drill: Drill) -> results.Rates:
+    return rates_of([drill])[drill.pk]
+
+
 def progress(drill: Drill) -> tuple[int, int]:
     """(mails planned, mails sent), test mail left out."""
     counts = drill.recipients.filter(is_test=False).aggregate(planned=Count("id"), sent=Count("sent_at"))
@@ -74,23 +127,25 @@ class PersonRow:
     reasons: list[str]
 
 
+def words(verdict: Verdict | None, lang: str) -> list[str]:
+    """The verdict's reasons as worded when it was judged, in the reader's language."""
+    if verdict is None:
+        return []
+    text = verdict.words_en if lang == "en" else verdict.words_ja
+    return text.splitlines() if text else []
+
+
 def person_page(drill: Drill, number: str | int | None, only: str = "") -> Page:
     """One page of the owner's per-person table, with each verdict's reasons in the reader's language."""
     recipients = _sent(drill).select_related("user", "verdict").order_by("email", "id")
     if only in FILTERS:
         recipients = recipients.filter(FILTERS[only])
     page = Paginator(recipients, PEOPLE_PER_PAGE).get_page(number)
-    scanners, lang = verdicts.scanner_list(drill.organisation), get_language() or "ja"
+    lang = get_language() or "ja"
     page.object_list = [
-        PersonRow(
-            str(r.user) if r.user else r.email,
-            getattr(r, "verdict", None),
-            wording.describe_all(verdicts.reasons_from_json(r.verdict.reasons), scanners, lang)
-            if getattr(r, "verdict", None)
-            else [],
-        )  # fmt: skip
+        PersonRow(str(r.user) if r.user else r.email, getattr(r, "verdict", None), words(getattr(r, "verdict", None), lang))
         for r in page.object_list
-    ]
+    ]  # fmt: skip
     return page
 
 
@@ -109,7 +164,7 @@ def rates_of(drills: Sequence[Drill]) -> dict[int, results.Rates]:
     )  # fmt: skip
     counted = {
         row["drill"]: row
-        for row in Verdict.objects.filter(drill__in=drills, recipient__sent_at__isnull=False).values("drill").annotate(
+        for row in Verdict.objects.filter(drill__in=drills).values("drill").annotate(
             opened=Count("id", filter=Q(opened=True)), clicked=Count("id", filter=Q(clicked=True)),
             submitted=Count("id", filter=Q(submitted=True)), reported=Count("id", filter=Q(reported=True)),
         )
@@ -136,40 +191,47 @@ def repeat_clickers(drills: Sequence[Drill]) -> dict[str, int]:
 
 
 STREAM_KIND = dict(verdicts.STREAM_EVENT)
+EXPORT_CHUNK = 1000  # lines per piece of the streamed export
 
 
 def event_lines(drill: Drill) -> Iterator[str]:
     """The drill's event stream as JSON Lines (docs/drills.md), the owner's test mail left out: what
-    `rashinban drills classify` reads, so a security lead can re-run and audit every verdict."""
+    `rashinban drills classify` reads, so a security lead can re-run and audit every verdict. Yielded in pieces
+    of a thousand lines: the export streams at any size with little memory."""
     emails = {}
+    lines = []
     for recipient_id, email, sent in drill.recipients.filter(is_test=False).values_list("id", "email", "sent_at"):
         emails[recipient_id] = email
         if sent is not None:
-            yield eventstream.line(sent, email, "delivered")
+            lines.append(eventstream.line(sent, email, "delivered"))
+    yield "".join(lines)
     rows = (
         Event.objects.filter(drill=drill, recipient__is_test=False)
         .exclude(kind="sent")
         .order_by("id")
-        .values_list("recipient_id", "kind", "at", "ip", "user_agent", "signals")
+        .annotate(raw=Cast("signals", TextField()))  # passed through as stored, not parsed and written again
+        .values_list("recipient_id", "kind", "at", "ip", "user_agent", "raw")
     )
-    for recipient_id, kind, at, ip, agent, stored in rows.iterator(chunk_size=5000):
-        signals, channel = verdicts.signals_of(stored)
-        yield eventstream.line(at, emails[recipient_id], STREAM_KIND[kind], ip or "", agent,
-                               eventstream.signals_dict(signals), channel)  # fmt: skip
+    lines = []
+    for recipient_id, kind, at, ip, agent, raw in rows.iterator(chunk_size=5000):
+        mailbox = bool(raw) and '"channel"' in raw and json.loads(raw).get("channel") == "mailbox"
+        signals = None if mailbox or raw in (None, "null") else raw
+        lines.append(eventstream.line(at, emails[recipient_id], STREAM_KIND[kind], ip or "", agent, signals,
+                                      "mailbox" if mailbox else "page"))  # fmt: skip
+        if len(lines) >= EXPORT_CHUNK:
+            yield "".join(lines)
+            lines = []
+    yield "".join(lines)
 
 
 def verdict_rows(drill: Drill) -> Iterator[list[Any]]:
     """The owner's results export: one row per person with the verdict and its reasons in words."""
-    page_size, number = 1000, 1
-    while True:
-        page = Paginator(_sent(drill).select_related("user", "verdict").order_by("email", "id"), page_size)
-        if number > page.num_pages:
-            return
-        scanners, lang = verdicts.scanner_list(drill.organisation), get_language() or "ja"
-        for r in page.page(number).object_list:
-            v = getattr(r, "verdict", None)
-            reasons = wording.describe_all(verdicts.reasons_from_json(v.reasons), scanners, lang) if v else []
-            flags = [bool(v and getattr(v, k)) for k in ("opened", "clicked", "submitted", "reported", "forwarded")]
-            yield [str(r.user) if r.user else r.email, r.email, *flags, v.clicks if v else 0,
-                   v.set_aside if v else 0, " / ".join(reasons)]  # fmt: skip
-        number += 1
+    lang = get_language() or "ja"
+    rows = _sent(drill).order_by("email", "id").values_list(
+        "user__display_name", "email", "verdict__opened", "verdict__clicked", "verdict__submitted",
+        "verdict__reported", "verdict__forwarded", "verdict__clicks", "verdict__set_aside",
+        "verdict__words_en" if lang == "en" else "verdict__words_ja",
+    )  # fmt: skip
+    for name, email, *flags, clicks, set_aside, text in rows.iterator(chunk_size=2000):
+        yield [name or email, email, *(bool(f) for f in flags), clicks or 0, set_aside or 0,
+               " / ".join((text or "").splitlines())]  # fmt: skip

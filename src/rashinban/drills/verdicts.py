@@ -21,7 +21,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from rashinban.drills import classify
+from rashinban.drills import classify, wording
 from rashinban.drills.classify import Hit, Outcome, Reason, Signals, Stream
 from rashinban.drills.models import Drill, Event, EventKind, KnownScanner, Recipient, Verdict
 from rashinban.drills.scanners import ScannerList, builtin_scanners, company_entry
@@ -43,7 +43,7 @@ STREAM_EVENT = {
     EventKind.REPORTED: "report",
 }
 FIELDS = ["opened", "clicked", "submitted", "reported", "forwarded", "clicks", "set_aside", "first_open_at",
-          "first_click_at", "first_report_at", "reasons", "upto_event", "classified_at"]  # fmt: skip
+          "first_click_at", "first_report_at", "reasons", "words_ja", "words_en", "upto_event", "classified_at"]  # fmt: skip
 
 
 def scanner_list(organisation: Organisation) -> ScannerList:
@@ -92,13 +92,16 @@ def reasons_from_json(rows: Iterable[dict[str, Any]]) -> list[tuple[Reason, int]
     ]  # fmt: skip
 
 
-def _values(outcome: Outcome, upto: int, now: datetime) -> dict[str, Any]:
+def _values(outcome: Outcome, upto: int, now: datetime, scanners: ScannerList) -> dict[str, Any]:
+    reasons = outcome.reasons()
     return {
         "opened": outcome.opened, "clicked": outcome.clicked, "submitted": outcome.submitted,
         "reported": outcome.reported, "forwarded": outcome.forwarded, "clicks": outcome.clicks,
         "set_aside": outcome.set_aside, "first_open_at": outcome.first_open_at,
         "first_click_at": outcome.first_click_at, "first_report_at": outcome.first_report_at,
-        "reasons": [reason_json(r, n) for r, n in outcome.reasons()], "upto_event": upto, "classified_at": now,
+        "reasons": [reason_json(r, n) for r, n in reasons], "upto_event": upto, "classified_at": now,
+        "words_ja": "\n".join(wording.describe_all(reasons, scanners, "ja")),
+        "words_en": "\n".join(wording.describe_all(reasons, scanners, "en")),
     }  # fmt: skip
 
 
@@ -134,7 +137,7 @@ def _judge_chunk(drill: Drill, ids: list[int], scanners: ScannerList) -> int:
     now, new, changed, lessons = timezone.now(), [], [], []
     for recipient in recipients:
         outcome = classify.classify_one(Stream(recipient.email, recipient.sent_at, tuple(hits[recipient.pk])), scanners)
-        values = _values(outcome, upto[recipient.pk], now)
+        values = _values(outcome, upto[recipient.pk], now, scanners)
         verdict = existing.get(recipient.pk)
         if verdict is None:
             verdict = Verdict(organisation_id=recipient.organisation_id, drill=drill, recipient=recipient, **values)

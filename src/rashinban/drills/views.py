@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
-
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -14,7 +12,7 @@ from django.views.decorators.http import require_POST
 from rashinban.drills import actions, readout, results, verdicts
 from rashinban.drills.charts import trend_svg
 from rashinban.drills.dnsverify import expected_record
-from rashinban.drills.exports import csv_line
+from rashinban.drills.exports import csv_pieces
 from rashinban.drills.forms import DomainForm, DrillForm, KnownScannerForm, MailSettingsForm, TemplateForm
 from rashinban.drills.lures import builtin_lures
 from rashinban.drills.lures import render as render_mail
@@ -173,13 +171,12 @@ def drill_detail(request: HttpRequest, pk: int) -> HttpResponse:
     is_owner = request.membership.role == Role.OWNER  # type: ignore[attr-defined]
     # A few people with new image loads or link fetches are judged now; more wait for the worker's minute.
     waiting = verdicts.catch_up(drill, limit=verdicts.ON_VIEW)
-    people = readout.people(drill)
-    result = results.summarise(people)
+    result = readout.figures(drill)
     planned, sent = readout.progress(drill)
     only = request.GET.get("only", "")
     context = {
         "drill": drill, "is_owner": is_owner, "result": result, "planned": planned, "sent": sent,
-        "departments": results.by_department(people), "minimum": results.DEPARTMENT_MINIMUM,
+        "departments": readout.departments(drill), "minimum": results.DEPARTMENT_MINIMUM,
         "waiting": -waiting if waiting < 0 else 0, "only": only, "filters": readout.FILTERS,
         "people": readout.person_page(drill, request.GET.get("page"), only) if is_owner else None,
         "first_report_minutes": round(result.first_report_after.total_seconds() / 60) if result.first_report_after else None,
@@ -202,8 +199,8 @@ def drill_results_csv(request: HttpRequest, pk: int) -> HttpResponse:
     drill = get_scoped_or_404(Drill.objects.all(), request.org, pk=pk)  # type: ignore[attr-defined]
     header = [_("Name"), _("E-mail address"), _("Opened"), _("Clicked"), _("Typed into the form"), _("Reported"),
               _("Forwarded"), _("Counted clicks"), _("Hits set aside"), _("Reasons")]  # fmt: skip
-    rows = (csv_line(row) for row in itertools.chain([header], readout.verdict_rows(drill)))
-    response = StreamingHttpResponse(itertools.chain(["\ufeff"], rows), content_type="text/csv; charset=utf-8")
+    pieces = csv_pieces(header, readout.verdict_rows(drill))
+    response = StreamingHttpResponse(pieces, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="drill-{drill.pk}-results.csv"'
     return response
 

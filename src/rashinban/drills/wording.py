@@ -6,22 +6,45 @@ results page, the CLI, the API) words them the same way at the moment it shows t
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import lru_cache, partial
+
 from rashinban.drills.classify import Reason
 from rashinban.drills.scanners import ScannerList
-from rashinban.evidence.text import _
+from rashinban.evidence.text import gettext_noop
+
+Translate = Callable[[str], str]
 
 
-def _event(event: str) -> str:
-    return {
-        "open": _("the mail's images were loaded"),
-        "landing": _("the link was opened"),
-        "interaction": _("the page was used"),
-        "submit": _("the fake form was sent"),
-        "report": _("the report button was pressed"),
-    }.get(event, event)
+@lru_cache(maxsize=1024)
+def _translated(lang: str, msgid: str) -> str:
+    """One translation, looked up once per language: a results page words thousands of reasons."""
+    from django.conf import settings
+
+    if settings.configured:
+        from django.utils import translation
+
+        with translation.override(lang):
+            return translation.gettext(msgid)
+    from rashinban.i18n import _translations
+
+    return _translations(lang).gettext(msgid)
 
 
-def _seconds(value: float | None) -> str:
+EVENTS = {
+    "open": gettext_noop("the mail's images were loaded"),
+    "landing": gettext_noop("the link was opened"),
+    "interaction": gettext_noop("the page was used"),
+    "submit": gettext_noop("the fake form was sent"),
+    "report": gettext_noop("the report button was pressed"),
+}
+
+
+def _event(event: str, _: Translate) -> str:
+    return _(EVENTS[event]) if event in EVENTS else event
+
+
+def _seconds(value: float | None, _: Translate) -> str:
     """A duration as people say it: 0.4 s, 12 s, 33 min, 5.2 h."""
     if value is None:
         return "?"
@@ -34,11 +57,11 @@ def _seconds(value: float | None) -> str:
     return _("%(n)s h") % {"n": f"{value / 3600:.1f}"}
 
 
-def _detail(text: str) -> str:
+def _detail(text: str, _: Translate) -> str:
     name, _sep, value = text.partition(":")
     number = float(value) if value.replace(".", "", 1).lstrip("-").isdigit() else 0.0
     if name == "quick":
-        return _("pressed %(s)s after the page appeared") % {"s": _seconds(number / 1000)}
+        return _("pressed %(s)s after the page appeared") % {"s": _seconds(number / 1000, _)}
     if name == "no_approach":
         return _("the pointer jumped onto the button without travelling there")
     if name == "centred":
@@ -46,11 +69,11 @@ def _detail(text: str) -> str:
     if name == "instant":
         return _("held down for only %(ms)s ms") % {"ms": f"{number:.0f}"}
     if name == "soon":
-        return _("%(s)s after delivery") % {"s": _seconds(number)}
+        return _("%(s)s after delivery") % {"s": _seconds(number, _)}
     if name == "no_script":
         return _("the page's script did not run")
     if name == "after":
-        return _("pressed after %(s)s on the page") % {"s": _seconds(number / 1000)}
+        return _("pressed after %(s)s on the page") % {"s": _seconds(number / 1000, _)}
     if name == "left":
         return _("left the page after using it, without pressing")
     if name == "input":
@@ -60,11 +83,12 @@ def _detail(text: str) -> str:
 
 
 def describe(reason: Reason, scanners: ScannerList, lang: str) -> str:
-    """One sentence: counted or set aside, and why ("set aside: the link was opened 0.4 s after delivery by …")."""
+    """One sentence in `lang`: counted or set aside, and why ("set aside: the link was opened 0.4 s after …")."""
+    _ = partial(_translated, "en" if lang == "en" else "ja")
     scanner = scanners.get(reason.scanner) if reason.scanner else None
     name = scanner.label(lang) if scanner else reason.scanner
-    what, age = _event(reason.event), _seconds(reason.seconds)
-    details = ", ".join(_detail(d) for d in reason.details)
+    what, age = _event(reason.event, _), _seconds(reason.seconds, _)
+    details = ", ".join(_detail(d, _) for d in reason.details)
     code = reason.code
     if code == "known_scanner":
         text = _("set aside: %(what)s %(age)s after delivery by a known mail-security network or client (%(name)s)")

@@ -78,11 +78,10 @@ def drill_detail(request: HttpRequest, drill_id: int) -> Any:
     """One drill's figures: rates, first report, hits set aside, forwards, repeat clickers, departments of 5+."""
     drill = own(request, Drill.objects.all(), pk=drill_id)
     verdicts.catch_up(drill, limit=verdicts.ON_VIEW)  # as the results page does
-    people = readout.people(drill)
-    result = results.summarise(people)
+    result = readout.figures(drill)
     departments = [
         {"department": d.department, "people": d.size, "rates": _rates(d.rates) if d.rates else None}
-        for d in results.by_department(people)
+        for d in readout.departments(drill)
     ]
     first = result.first_report_after
     return {**_drill(drill, result.rates), "first_report_minutes": round(first.total_seconds() / 60) if first else None,
