@@ -228,6 +228,9 @@ def _register_capability_commands() -> None:
     from rashinban.evidence.commands import register as register_evidence
 
     register_evidence(main)
+    from rashinban.facts.commands import register as register_facts
+
+    register_facts(main)
     from rashinban.planning.commands import register as register_planning
 
     register_planning(main)

@@ -27,3 +27,27 @@ def _translations(lang: str) -> _gettext.NullTranslations:
 def _(message: str) -> str:
     """Translate a command-line message into the locale's language."""
     return _translations(cli_language()).gettext(message)
+
+
+def translate(message: str) -> str:
+    """Translate in Django's active language when Django is set up (web, worker), else in the locale's (CLI).
+
+    For pure modules that run on both sides, such as `rashinban.limits` and the evidence checkers.
+    """
+    from django.conf import settings
+
+    if settings.configured:
+        from django.utils.translation import gettext
+
+        return gettext(message)
+    return _(message)
+
+
+def gettext_noop(message: str) -> str:
+    """Mark a msgid for extraction (makemessages knows this name); translate it later with `gettext_in`."""
+    return message
+
+
+def gettext_in(lang: str, message: str) -> str:
+    """`message` in `lang` ("ja" or "en"), from the same catalogue as the web, without Django."""
+    return _translations(lang).gettext(message)

@@ -58,7 +58,7 @@ def test_changes_of_every_kind_raise_the_version(org_a, alice, change):
 
 def test_a_message_is_never_hidden_by_the_cache(as_alice, org_a):
     queries(as_alice, f"/o/{org_a.id}/")
-    as_alice.post(f"/o/{org_a.id}/settings/", {"name": "A商事", "industry": "other", "employee_band": "1-5", "prefecture": "東京都"})
+    as_alice.post(f"/o/{org_a.id}/settings/", {"name": "A商事", "industry": "other", "employee_band": "1-5", "prefecture": "東京都", "language": "ja"})
 
     _n, page = queries(as_alice, f"/o/{org_a.id}/")
 

@@ -15,6 +15,8 @@ PROFILE = {
     "employee_band": "51-100",
     "prefecture": "大阪府",
 }
+# The settings page also asks for the language the company's reports are written in.
+SETTINGS = {**PROFILE, "language": "ja"}
 
 
 @pytest.fixture
@@ -85,7 +87,7 @@ def test_owner_cancels_an_invitation_and_its_link_dies(as_alice, org_a, alice, c
 
 
 def test_owner_edits_the_company_profile(as_alice, org_a):
-    assert as_alice.post(f"/o/{org_a.id}/settings/", {**PROFILE, "slug": "a-shoji"}).status_code == 302
+    assert as_alice.post(f"/o/{org_a.id}/settings/", {**SETTINGS, "slug": "a-shoji"}).status_code == 302
 
     org_a.refresh_from_db()
     assert (org_a.name, org_a.industry, org_a.employee_band, org_a.prefecture) == tuple(PROFILE.values())
@@ -93,7 +95,7 @@ def test_owner_edits_the_company_profile(as_alice, org_a):
 
 
 def test_a_short_name_taken_by_another_company_is_refused(as_alice, org_a, org_b):
-    response = as_alice.post(f"/o/{org_a.id}/settings/", {**PROFILE, "slug": org_b.slug})
+    response = as_alice.post(f"/o/{org_a.id}/settings/", {**SETTINGS, "slug": org_b.slug})
 
     assert response.status_code == 200
     assert "slug" in response.context["form"].errors
@@ -110,7 +112,7 @@ def test_every_new_company_gets_a_unique_ascii_short_name(db):
 
 
 def test_bad_profile_input_changes_nothing(as_alice, org_a):
-    response = as_alice.post(f"/o/{org_a.id}/settings/", {**PROFILE, "prefecture": "Atlantis"})
+    response = as_alice.post(f"/o/{org_a.id}/settings/", {**SETTINGS, "prefecture": "Atlantis"})
 
     assert response.status_code == 200
     org_a.refresh_from_db()
@@ -129,7 +131,7 @@ def test_member_and_advisor_cannot_manage_people_or_the_profile(client, request,
     assert client.post(f"/o/{org_a.id}/people/{alice_membership.id}/revoke/").status_code == 403
     assert client.post(f"/o/{org_a.id}/invitations/{pending.id}/cancel/").status_code == 403
     assert client.get(f"/o/{org_a.id}/settings/").status_code == 403
-    assert client.post(f"/o/{org_a.id}/settings/", PROFILE).status_code == 403
+    assert client.post(f"/o/{org_a.id}/settings/", SETTINGS).status_code == 403
     assert f"/o/{org_a.id}/people/" not in client.get(f"/o/{org_a.id}/").content.decode()
 
     alice_membership.refresh_from_db()
@@ -146,7 +148,7 @@ def test_owner_of_another_company_gets_404_everywhere(client, mallory, org_a, al
     assert client.get(f"/o/{org_a.id}/people/").status_code == 404
     assert client.post(f"/o/{org_a.id}/people/{alice_membership.id}/revoke/").status_code == 404
     assert client.post(f"/o/{org_a.id}/invitations/{pending.id}/cancel/").status_code == 404
-    assert client.post(f"/o/{org_a.id}/settings/", PROFILE).status_code == 404
+    assert client.post(f"/o/{org_a.id}/settings/", SETTINGS).status_code == 404
 
     alice_membership.refresh_from_db()
     pending.refresh_from_db()
@@ -155,7 +157,7 @@ def test_owner_of_another_company_gets_404_everywhere(client, mallory, org_a, al
 
 
 def test_a_line_break_in_the_company_name_cannot_reach_mail_headers(as_alice, org_a):
-    as_alice.post(f"/o/{org_a.id}/settings/", {**PROFILE, "name": "A商事\r\nBcc: spy@evil.example"})
+    as_alice.post(f"/o/{org_a.id}/settings/", {**SETTINGS, "name": "A商事\r\nBcc: spy@evil.example"})
     org_a.refresh_from_db()
     assert org_a.name == "A商事 Bcc: spy@evil.example"
     Organisation.objects.filter(pk=org_a.pk).update(name="Old\nName")  # saved before the form kept it on one line

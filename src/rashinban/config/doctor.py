@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import date, timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -13,7 +13,7 @@ from django.db import connection
 from rashinban.i18n import _
 
 
-def run_doctor(deploy: bool, echo: Callable[[str], None]) -> int:
+def run_doctor(deploy: bool, echo: Callable[[str], None], today: date | None = None) -> int:
     problems = 0
     messages = checks.run_checks(include_deployment_checks=deploy)
     serious = [m for m in messages if m.level >= checks.WARNING and not m.is_silenced()]
@@ -49,7 +49,20 @@ def run_doctor(deploy: bool, echo: Callable[[str], None]) -> int:
         echo(_("ok   mail: %(backend)s backend, host %(host)s") % {"backend": backend, "host": settings.EMAIL_HOST})
     if deploy:
         problems += _check_base_url(echo)
+    _warn_stale_facts(echo, today or date.today())
     return 1 if problems else 0
+
+
+def _warn_stale_facts(echo: Callable[[str], None], today: date) -> None:
+    """Facts past their review-by date are a warning, never a failure: time passing must not break anything."""
+    from rashinban.facts import stale_facts
+
+    stale = stale_facts(today)
+    if not stale:
+        echo(_("ok   facts: every fact is within its review-by date"))
+        return
+    echo(_("warn facts: %(n)s past their review-by date; check them against their source (docs/facts.md): %(ids)s")
+         % {"n": len(stale), "ids": ", ".join(f.id for f in stale)})
 
 
 def _check_queue(echo: Callable[[str], None]) -> int:

@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "rashinban.training",
     "rashinban.drills",
     "rashinban.security",
+    "rashinban.facts",
+    "rashinban.nextsteps",
 ]
 
 MIDDLEWARE = [

@@ -35,7 +35,7 @@ def create_user(email: str, password: str, display_name: str = "", language: str
 def sign_up(email: str, password: str, display_name: str, organisation_fields: dict, language: str = "ja") -> User:
     """Create an organisation and its owner in one step."""
     user = create_user(email, password, display_name, language)
-    organisation = Organisation.objects.create(**organisation_fields)
+    organisation = Organisation.objects.create(**{"language": language, **organisation_fields})
     Membership.objects.create(user=user, organisation=organisation, role=Role.OWNER)
     return user
 

@@ -26,7 +26,7 @@ class OrganisationSettingsForm(OrganisationForm):
     """The owner's settings page adds the short name used on the command line."""
 
     class Meta(OrganisationForm.Meta):
-        fields = [*OrganisationForm.Meta.fields, "slug", "share_anonymised"]
+        fields = [*OrganisationForm.Meta.fields, "language", "slug", "share_anonymised"]
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
