@@ -21,7 +21,8 @@ def test_owner_diagnoses_and_staff_answer_then_result_shows_both(as_alice, org_a
     assert diagnosis.management_scores["overall"] == 100
 
     response = as_alice.post(
-        f"/o/{org_a.id}/diagnoses/{diagnosis.id}/survey/", {"count": "2", "emails": "s1@a.example\ns2@a.example"},
+        f"/o/{org_a.id}/diagnoses/{diagnosis.id}/survey/",
+        {"count": "2", "emails": "s1@a.example\ns2@a.example"},
         follow=True,
     )
     assert response.status_code == 200

@@ -101,6 +101,8 @@ def test_extra_scanners_file(tmp_path):
             '{"at":"2026-04-01T09:00:00Z","recipient":"a","event":"submit","signals":{"moves":-1}}\n',
             'line 1, field "signals.moves"',
         ),
+        ('{"at":"2026-04-01T09:00:00Z","recipient":"a\\u0000","event":"open"}\n', 'line 1, field "recipient"'),
+        ('{"at":"2026-04-01T09:00:00Z","recipient":"a","event":"open","x":[[[[[1]]]]]}\n', 'line 1, field "x'),
     ],
 )
 def test_bad_lines_are_refused_with_file_line_and_field(tmp_path, content, where):
@@ -113,10 +115,9 @@ def test_bad_lines_are_refused_with_file_line_and_field(tmp_path, content, where
 def test_bounds_are_checked_before_parsing(tmp_path, monkeypatch):
     path = tmp_path / "big.jsonl"
     path.write_text('{"at":"2026-04-01T09:00:00Z","recipient":"a","event":"open"}\n' * 5)
-    monkeypatch.setattr(eventstream, "MAX_BYTES", 100)
+    monkeypatch.setattr(eventstream, "LIMITS", eventstream.DRILL_EVENTS.but(max_bytes=100))
     assert "big.jsonl: the file is larger than" in run(str(path))[2]
-    monkeypatch.setattr(eventstream, "MAX_BYTES", 10**9)
-    monkeypatch.setattr(eventstream, "MAX_LINES", 3)
+    monkeypatch.setattr(eventstream, "LIMITS", eventstream.DRILL_EVENTS.but(max_rows=3))
     code, _out, err = run(str(path))
     assert code == 2 and "big.jsonl, line 4: more than 3 lines" in err
     long = tmp_path / "long.jsonl"

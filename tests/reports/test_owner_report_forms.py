@@ -146,8 +146,12 @@ def test_companies_like_yours_is_in_every_form_once_five_peers_share(reported_or
     few = gather_owner_facts(reported_org)
     assert few.peers == [] and "5" in few.peers_note  # too few: the note says why, no figure
     for i in range(5):
-        peer = Organisation.objects.create(name=f"peer{i}", industry=reported_org.industry,
-                                           employee_band=reported_org.employee_band, share_anonymised=True)
+        peer = Organisation.objects.create(
+            name=f"peer{i}",
+            industry=reported_org.industry,
+            employee_band=reported_org.employee_band,
+            share_anonymised=True,
+        )
         diagnosis = actions.start_diagnosis(peer, None)
         actions.submit_management_answers(diagnosis, unknown_answers("management"), None)
 
@@ -155,6 +159,8 @@ def test_companies_like_yours_is_in_every_form_once_five_peers_share(reported_or
 
     assert facts.peers and facts.peers[0][2] == "100"  # above every peer, who all answered "don't know"
     overall = squeeze(facts.peers[0][0])
-    assert overall in squeeze(html_text(reported_org)) and squeeze(facts.peers_note)[:20] in squeeze(pdf_text(reported_org))
+    assert overall in squeeze(html_text(reported_org)) and squeeze(facts.peers_note)[:20] in squeeze(
+        pdf_text(reported_org)
+    )
     summary = xlsx_cells(reported_org)
     assert any(squeeze(facts.peers_note) == cell for cells in summary.values() for cell in cells)

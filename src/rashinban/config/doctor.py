@@ -61,8 +61,10 @@ def _warn_stale_facts(echo: Callable[[str], None], today: date) -> None:
     if not stale:
         echo(_("ok   facts: every fact is within its review-by date"))
         return
-    echo(_("warn facts: %(n)s past their review-by date; check them against their source (docs/facts.md): %(ids)s")
-         % {"n": len(stale), "ids": ", ".join(f.id for f in stale)})
+    echo(
+        _("warn facts: %(n)s past their review-by date; check them against their source (docs/facts.md): %(ids)s")
+        % {"n": len(stale), "ids": ", ".join(f.id for f in stale)}
+    )
 
 
 def _check_queue(echo: Callable[[str], None]) -> int:

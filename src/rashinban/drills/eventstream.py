@@ -8,8 +8,8 @@ Pure: no Django model. Format (one object per line, documented in docs/drills.md
                  "trusted": true, "webdriver": false, "pressed": true}}
     {"at": "…", "recipient": "…", "event": "report", "channel": "mailbox"}
 
-Reading is bounded before anything is parsed (`read_lines`: file size, line length, number of lines); every
-problem names the file, the line and the field.
+Reading is bounded before anything is parsed (`read_lines`, with the `rashinban.limits.DRILL_EVENTS` profile:
+file size, line length, number of lines, nesting); every problem names the file, the line and the field.
 """
 
 from __future__ import annotations
@@ -26,12 +26,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from rashinban.drills.classify import Hit, Signals, Stream
 from rashinban.evidence.text import _
+from rashinban.limits import DRILL_EVENTS, LimitError, check_size, walk_checked
 
-# The bounds of an event file (one place; rashinban.limits takes them over once it lands on main). 200,000
-# events, the largest drill we plan for, take about 40 MB.
-MAX_BYTES = 128 * 1024 * 1024
-MAX_LINE_BYTES = 8 * 1024
-MAX_LINES = 500_000
+LIMITS = DRILL_EVENTS  # a row is a line, a cell's length the line's bytes
 
 
 class StreamProblem(ValueError):
@@ -96,19 +93,20 @@ def read_lines(path: str) -> Iterator[tuple[int, bytes]]:
     name = os.path.basename(path)
     try:
         size = os.stat(path).st_size
-        handle = open(path, "rb")  # noqa: SIM115 - closed below, also on a problem
+        check_size(size, name, LIMITS)
+        handle = open(path, "rb")  # noqa: SIM115 - closed by the with below
     except OSError as error:
         raise StreamProblem(_("cannot read the file: %(p)s") % {"p": error.strerror or error}, file=name) from error
-    if size > MAX_BYTES:
-        handle.close()
-        raise StreamProblem(_("the file is larger than %(mb)s MB") % {"mb": MAX_BYTES // (1024 * 1024)}, file=name)
+    except LimitError as error:
+        raise StreamProblem(error.problem, file=name) from None
+    longest = LIMITS.max_cell_chars
     with handle:
-        for number, raw in enumerate(iter(lambda: handle.readline(MAX_LINE_BYTES + 1), b""), start=1):
-            if number > MAX_LINES:
-                raise StreamProblem(_("more than %(n)s lines") % {"n": f"{MAX_LINES:,}"}, file=name, line=number)
-            if len(raw) > MAX_LINE_BYTES:
-                message = _("the line is longer than %(n)s bytes") % {"n": MAX_LINE_BYTES}
+        for number, raw in enumerate(iter(lambda: handle.readline(longest + 1), b""), start=1):
+            if number > LIMITS.max_rows:
+                message = _("more than %(n)s lines") % {"n": f"{LIMITS.max_rows:,}"}
                 raise StreamProblem(message, file=name, line=number)
+            if len(raw) > longest:
+                raise StreamProblem(_("the line is longer than %(n)s bytes") % {"n": longest}, file=name, line=number)
             if raw.strip():
                 yield number, raw
 
@@ -124,6 +122,10 @@ def parse_lines(lines: Iterable[tuple[int, bytes]], name: str) -> list[Stream]:
             raise StreamProblem(_("not a JSON object: %(p)s") % {"p": error}, file=name, line=number) from error
         if not isinstance(data, dict):
             raise StreamProblem(_("not a JSON object"), file=name, line=number)
+        try:  # nesting, and text no database can store (NUL, half a surrogate pair)
+            walk_checked(data, name, LIMITS, strings="\\u" in raw.decode("utf-8", "replace"))
+        except LimitError as error:
+            raise StreamProblem(error.problem, file=name, line=number, field=error.field or None) from None
         try:
             line = _Line.model_validate(data)
         except ValidationError as error:

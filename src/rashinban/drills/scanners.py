@@ -1,9 +1,10 @@
-"""Known scanners (既知の自動アクセス元): the dated, sourced list of networks and clients that open drill mails
-and links on their own, plus a company's own entries. Pure: no Django model.
+"""Known scanners (既知の自動アクセス元): the networks and clients that open drill mails and links on their own,
+plus a company's own entries. Pure: no Django model.
 
-The built-in list is `scanners.yaml` (each entry with its source and "as of" date); a company extends it with
-its own gateway's networks (`drills.models.KnownScanner`, passed in as `Scanner` values). The classifier asks
-`ScannerList.match(ip, user_agent)` for every hit.
+The built-in list is `scanners.yaml` (who each scanner is and what kind); its networks and browser identifiers
+are dated, sourced facts in the facts registry (`rashinban.facts`, data/scanners.yaml), read from there. A
+company extends the list with its own gateway's networks (`drills.models.KnownScanner`, passed in as `Scanner`
+values). The classifier asks `ScannerList.match(ip, user_agent)` for every hit.
 """
 
 from __future__ import annotations
@@ -64,7 +65,23 @@ class Scanner(_Model):
 
 
 class ScannerFile(_Model):
+    """A list of scanners written out in full (`rashinban drills classify --scanners FILE`)."""
+
     scanners: tuple[Scanner, ...] = Field(min_length=1)
+
+
+class BuiltinEntry(_Model):
+    """An entry of `scanners.yaml`: its networks or browser identifiers are a fact of the registry."""
+
+    id: str = Field(min_length=1, max_length=80)
+    kind: Kind
+    name: Names
+    networks_fact: str = ""
+    user_agents_fact: str = ""
+
+
+class BuiltinFile(_Model):
+    scanners: tuple[BuiltinEntry, ...] = Field(min_length=1)
 
 
 @dataclass
@@ -113,13 +130,26 @@ class ScannerList:
 
 
 def parse(data: object) -> ScannerList:
-    """A scanner list from parsed YAML (the built-in file, or one given to `rashinban drills classify`)."""
+    """A scanner list written out in full, from parsed YAML (a file given to `rashinban drills classify`)."""
     return ScannerList(ScannerFile.model_validate(data).scanners)
 
 
 @cache
 def builtin_scanners() -> ScannerList:
-    return parse(yaml.safe_load(SCANNERS_FILE.read_text(encoding="utf-8")))
+    """The built-in list, each entry's networks or browser identifiers and source from its fact."""
+    from rashinban.facts import fact
+
+    entries = BuiltinFile.model_validate(yaml.safe_load(SCANNERS_FILE.read_text(encoding="utf-8"))).scanners
+    scanners = []
+    for entry in entries:
+        source = fact(entry.networks_fact or entry.user_agents_fact)
+        values = tuple(str(v) for v in source.value) if isinstance(source.value, list) else ()
+        scanners.append(Scanner(
+            id=entry.id, kind=entry.kind, name=entry.name, networks=values if entry.networks_fact else (),
+            user_agents=values if entry.user_agents_fact else (), source_title=source.source_title,
+            source_url=source.source_url, as_of=source.as_of,
+        ))  # fmt: skip
+    return ScannerList(tuple(scanners))
 
 
 def company_entry(pk: int, name: str, networks: list[str], user_agents: list[str], added: date) -> Scanner:

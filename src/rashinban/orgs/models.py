@@ -74,7 +74,10 @@ class Organisation(models.Model):
     timezone = models.CharField(_("time zone"), max_length=64, default="Asia/Tokyo")
     # The language of what the company hands on (reports, the command line's output); pages follow the reader.
     language = models.CharField(
-        _("language of reports"), max_length=5, choices=settings.LANGUAGES, default="ja",
+        _("language of reports"),
+        max_length=5,
+        choices=settings.LANGUAGES,
+        default="ja",
         help_text=_("Reports and the command line's output for this company are written in this language."),
     )
     slug = models.SlugField(
