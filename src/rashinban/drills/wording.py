@@ -84,11 +84,12 @@ def _detail(text: str, _: Translate) -> str:
 
 def describe(reason: Reason, scanners: ScannerList, lang: str) -> str:
     """One sentence in `lang`: counted or set aside, and why ("set aside: the link was opened 0.4 s after …")."""
-    _ = partial(_translated, "en" if lang == "en" else "ja")
+    lang = "en" if lang.startswith("en") else "ja"
+    _ = partial(_translated, lang)
     scanner = scanners.get(reason.scanner) if reason.scanner else None
     name = scanner.label(lang) if scanner else reason.scanner
     what, age = _event(reason.event, _), _seconds(reason.seconds, _)
-    details = ", ".join(_detail(d, _) for d in reason.details)
+    details = (", " if lang == "en" else "、").join(_detail(d, _) for d in reason.details)
     code = reason.code
     if code == "known_scanner":
         text = _("set aside: %(what)s %(age)s after delivery by a known mail-security network or client (%(name)s)")
