@@ -165,3 +165,24 @@ def test_a_member_without_an_account_is_judged_without_a_lesson(client, org_a, a
     Recipient.objects.filter(email="carl@a.example").update(user=None)
     press(client, f"/d/c/{token}/", TAP)
     assert verdict("carl@a.example").clicked and not Assignment.objects.exists()
+
+
+def test_a_person_who_uses_the_page_and_leaves_has_clicked(client, drill, bob):
+    """The page's beacon when someone reads, moves the pointer and closes the tab without pressing."""
+    token = sent(drill, "bob@a.example")
+    client.get(f"/d/c/{token}/", REMOTE_ADDR="203.0.113.5", HTTP_USER_AGENT=PHONE)
+    response = press(client, f"/d/b/{token}/", "js=1&f=700&t=9000&m=25&j=0&c=0&i=&tr=1&wd=0&p=0", ip="203.0.113.5")
+    assert response.status_code == 204
+    v = verdict("bob@a.example")
+    assert v.clicked and Event.objects.get(kind="clicked").signals["pressed"] is False
+    assert "left the page after using it, without pressing" in v.words_en
+    assert Assignment.objects.filter(user=bob).exists()
+
+
+def test_signals_are_bounded_and_whitelisted(client, drill):
+    token = sent(drill, "bob@a.example")
+    press(client, f"/d/c/{token}/", "js=1&t=99999999999&m=5000000&i=zz&password=hunter2&wd=yes&d=-4")
+    stored = Event.objects.get(kind="clicked").signals
+    assert stored == {"moves": 100_000, "trusted": True, "webdriver": False, "pressed": True, "centred": False,
+                      "input": ""}  # fmt: skip
+    assert "hunter2" not in str(Event.objects.values_list("signals", "user_agent"))
