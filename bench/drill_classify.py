@@ -54,11 +54,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--people", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--spread", action="store_true", help="people read over the day, not in a 9 a.m. peak")
     args = parser.parse_args()
     from rashinban.drills import classify, simulate
     from rashinban.drills.scanners import builtin_scanners
 
-    people = simulate.drill(args.people, seed=args.seed)
+    people = simulate.drill(args.people, seed=args.seed, peak=not args.spread)
     hits = sum(len(p.hits) for p in people)
     started = time.perf_counter()
     outcomes = classify.classify([p.stream() for p in people], builtin_scanners())

@@ -143,3 +143,20 @@ def test_a_phone_person_and_a_sandbox_side_by_side_in_the_timeline(client, org_a
     rows = [[int(n) for n in re.findall(r"<td>(\d+)</td>", row)] for row in timeline.split("<tr>")[2:]]
     assert [sum(column) for column in zip(*rows, strict=True)] == [3, 1, 1]  # sent, first clicks, first reports
     assert PHONE not in page  # no user agent or address on the page; they are in the owner's export
+
+
+@pytest.mark.parametrize(
+    ("stored", "iso"),
+    [
+        ("2026-04-01 08:00:00.120000", "2026-04-01T08:00:00.120000+00:00"),  # SQLite
+        ("2026-04-01 08:00:00", "2026-04-01T08:00:00+00:00"),
+        ("2026-04-01 08:00:00.12+00", "2026-04-01T08:00:00.12+00:00"),  # PostgreSQL in UTC
+        ("2026-04-01T08:00:00+00:00", "2026-04-01T08:00:00+00:00"),
+    ],
+)
+def test_stored_times_are_exported_with_their_offset(stored, iso):
+    from datetime import datetime
+
+    from rashinban.drills.readout import utc_text
+
+    assert utc_text(stored) == iso and datetime.fromisoformat(iso).utcoffset().total_seconds() == 0

@@ -147,11 +147,13 @@ def read_file(path: str) -> list[Stream]:
     return parse_lines(read_lines(path), os.path.basename(path))
 
 
-def line(at: datetime, recipient: str, event: str, ip: str = "", user_agent: str = "",
+def line(at: datetime | str, recipient: str, event: str, ip: str = "", user_agent: str = "",
          signals: dict[str, Any] | str | None = None, channel: str = "page") -> str:  # fmt: skip
     """One exported line (with its newline); the fields a hit lacks are left out. `signals` may be the JSON
-    text as stored, passed through unparsed: the export of 200,000 events writes lines, it does not rebuild them."""
-    parts = [f'{{"at":"{at.isoformat()}","recipient":{_string(recipient)},"event":"{event}"']
+    text as stored and `at` an ISO 8601 text, passed through unparsed: the export of 200,000 events writes
+    lines, it does not rebuild them."""
+    when = at if isinstance(at, str) else at.isoformat()
+    parts = [f'{{"at":"{when}","recipient":{_string(recipient)},"event":"{event}"']
     if ip:
         parts.append(f',"ip":"{ip}"')
     if user_agent:

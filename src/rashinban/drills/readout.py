@@ -100,18 +100,14 @@ def _timeline(drill: Drill) -> list[tuple[datetime, dict[str, int]]]:
     return sorted(counts.items(), key=lambda item: item[0])
 
 
-def departments(drill: Drill) -> list[results.DepartmentFigures]:
+def departments(drill: Drill, rates: results.Rates | None = None) -> list[results.DepartmentFigures]:
     """Figures per department (never for fewer than five people); a company that records no departments has
-    one group, counted without loading anyone's row."""
+    one group, the drill's own `rates` (counted if not given), without loading anyone's row."""
     known = departments_of(drill.organisation)
     if not known:
-        rates = figures_rates(drill)
+        rates = rates or rates_of([drill])[drill.pk]
         return [results.DepartmentFigures("", rates.sent, rates if rates.sent >= results.DEPARTMENT_MINIMUM else None)]
     return results.by_department(people(drill))
-
-
-def figures_rates(drill: Drill) -> results.Rates:
-    return rates_of([drill])[drill.pk]
 
 
 def progress(drill: Drill) -> tuple[int, int]:
@@ -209,11 +205,13 @@ def event_lines(drill: Drill) -> Iterator[str]:
         Event.objects.filter(drill=drill, recipient__is_test=False)
         .exclude(kind="sent")
         .order_by("id")
-        .annotate(raw=Cast("signals", TextField()))  # passed through as stored, not parsed and written again
-        .values_list("recipient_id", "kind", "at", "ip", "user_agent", "raw")
+        # Time and signals passed through as the database holds them, not parsed and written again.
+        .annotate(raw=Cast("signals", TextField()), when=Cast("at", CharField()))
+        .values_list("recipient_id", "kind", "when", "ip", "user_agent", "raw")
     )
     lines = []
-    for recipient_id, kind, at, ip, agent, raw in rows.iterator(chunk_size=5000):
+    for recipient_id, kind, when, ip, agent, raw in rows.iterator(chunk_size=5000):
+        at = utc_text(when)
         mailbox = bool(raw) and '"channel"' in raw and json.loads(raw).get("channel") == "mailbox"
         signals = None if mailbox or raw in (None, "null") else raw
         lines.append(eventstream.line(at, emails[recipient_id], STREAM_KIND[kind], ip or "", agent, signals,
@@ -222,6 +220,15 @@ def event_lines(drill: Drill) -> Iterator[str]:
             yield "".join(lines)
             lines = []
     yield "".join(lines)
+
+
+def utc_text(stored: str) -> str:
+    """A stored UTC time as ISO 8601 with its offset: SQLite holds "2026-04-01 08:00:00.12" (UTC, no offset),
+    PostgreSQL answers "2026-04-01 08:00:00.12+00" (the connection is in UTC)."""
+    text = stored.replace(" ", "T", 1)
+    if text.endswith("+00"):
+        return text + ":00"
+    return text if text[-6:-5] in ("+", "-") and text[-3:-2] == ":" else text + "+00:00"
 
 
 def verdict_rows(drill: Drill) -> Iterator[list[Any]]:

@@ -176,7 +176,7 @@ def drill_detail(request: HttpRequest, pk: int) -> HttpResponse:
     only = request.GET.get("only", "")
     context = {
         "drill": drill, "is_owner": is_owner, "result": result, "planned": planned, "sent": sent,
-        "departments": readout.departments(drill), "minimum": results.DEPARTMENT_MINIMUM,
+        "departments": readout.departments(drill, result.rates), "minimum": results.DEPARTMENT_MINIMUM,
         "waiting": -waiting if waiting < 0 else 0, "only": only, "filters": readout.FILTERS,
         "people": readout.person_page(drill, request.GET.get("page"), only) if is_owner else None,
         "first_report_minutes": round(result.first_report_after.total_seconds() / 60) if result.first_report_after else None,

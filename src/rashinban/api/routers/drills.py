@@ -81,7 +81,7 @@ def drill_detail(request: HttpRequest, drill_id: int) -> Any:
     result = readout.figures(drill)
     departments = [
         {"department": d.department, "people": d.size, "rates": _rates(d.rates) if d.rates else None}
-        for d in readout.departments(drill)
+        for d in readout.departments(drill, result.rates)
     ]
     first = result.first_report_after
     return {**_drill(drill, result.rates), "first_report_minutes": round(first.total_seconds() / 60) if first else None,
