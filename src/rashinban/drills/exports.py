@@ -13,6 +13,8 @@ def cell(value: Any) -> str:
     """One CSV field as Python's csv module writes it (quoted only when it must be), formula-safe. Written by
     hand because the csv module scans long Japanese text character by character: 10,000 people's worded
     reasons took most of the export's time."""
+    if value.__class__ is int:
+        return str(value)
     if isinstance(value, bool):
         return "1" if value else "0"
     text = str(neutralise(value))

@@ -11,8 +11,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import CharField, Count, Min, Q, Sum, TextField
-from django.db.models.functions import Cast, Substr
+from django.db.models import CharField, Count, IntegerField, Min, Q, Sum, TextField
+from django.db.models.functions import Cast, Coalesce, Substr
 from django.utils.translation import get_language
 
 from rashinban.drills import eventstream, results, verdicts
@@ -232,13 +232,14 @@ def utc_text(stored: str) -> str:
 
 
 def verdict_rows(drill: Drill) -> Iterator[list[Any]]:
-    """The owner's results export: one row per person with the verdict and its reasons in words."""
+    """The owner's results export: one row per person with the verdict (yes/no as 1/0, so a spreadsheet can sum
+    them) and its reasons in words."""
     lang = get_language() or "ja"
-    rows = _sent(drill).order_by("email", "id").values_list(
-        "user__display_name", "email", "verdict__opened", "verdict__clicked", "verdict__submitted",
-        "verdict__reported", "verdict__forwarded", "verdict__clicks", "verdict__set_aside",
+    flags = {f"f_{name}": Coalesce(Cast(f"verdict__{name}", IntegerField()), 0)
+             for name in ("opened", "clicked", "submitted", "reported", "forwarded")}  # fmt: skip
+    rows = _sent(drill).order_by("email", "id").annotate(**flags).values_list(
+        "user__display_name", "email", *flags, "verdict__clicks", "verdict__set_aside",
         "verdict__words_en" if lang == "en" else "verdict__words_ja",
     )  # fmt: skip
-    for name, email, *flags, clicks, set_aside, text in rows.iterator(chunk_size=2000):
-        yield [name or email, email, *(bool(f) for f in flags), clicks or 0, set_aside or 0,
-               " / ".join((text or "").splitlines())]  # fmt: skip
+    for name, email, *numbers, clicks, set_aside, text in rows.iterator(chunk_size=2000):
+        yield [name or email, email, *numbers, clicks or 0, set_aside or 0, (text or "").replace("\n", " / ")]
