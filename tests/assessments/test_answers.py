@@ -59,7 +59,9 @@ def test_yaml_template_comments_show_question_and_choices_in_its_language() -> N
     question = CATALOG.question("p1-q1")
     assert question is not None
     block = text[: text.index("  p1-q1: null")]
-    assert question.text["ja"] in block and "yes = はい、文書にある" in block and "unknown = わからない" in block
+    assert (
+        question.text["ja"] in block and "yes = はい、文書にある" in block and "unknown = わからない" in block
+    )
     assert "Don't know" in yaml_template(CATALOG, "en")
 
 
@@ -99,7 +101,9 @@ def test_xlsx_template_has_rows_dropdowns_and_hidden_bank_id(tmp_path: Path) -> 
     assert "yes = はい、文書にある" in sheet["D2"].value and sheet["E2"].value is None
     rules = {str(ref): dv.formula1 for dv in sheet.data_validations.dataValidation for ref in dv.sqref.ranges}
     assert any("E2" in ref and formula == '"yes,partly,no,unknown"' for ref, formula in rules.items())
-    assert workbook[META_SHEET].sheet_state == "hidden" and workbook[META_SHEET]["B1"].value == "dx-seven-sins"
+    assert (
+        workbook[META_SHEET].sheet_state == "hidden" and workbook[META_SHEET]["B1"].value == "dx-seven-sins"
+    )
     assert read_answers(path) == ("dx-seven-sins", {})
 
 
@@ -142,7 +146,9 @@ def test_xlsx_with_wrong_sheet_name(tmp_path: Path) -> None:
 
 
 def test_xlsx_answer_without_question_id_names_the_cell(tmp_path: Path) -> None:
-    message = read_error(_sheet_with(tmp_path, [["p1-q1", None, None, None, "yes"], [None, None, None, None, "no"]]))
+    message = read_error(
+        _sheet_with(tmp_path, [["p1-q1", None, None, None, "yes"], [None, None, None, None, "no"]])
+    )
     assert "cell E3" in message
 
 

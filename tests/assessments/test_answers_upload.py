@@ -90,7 +90,6 @@ def test_members_cannot_import_answers(client, org_a, alice, bob):
 
     assert client.get(f"/o/{org_a.id}/diagnoses/{diagnosis.id}/answers.xlsx").status_code == 403
     response = client.post(
-        f"/o/{org_a.id}/diagnoses/{diagnosis.id}/answers/import/",
-        {"file": SimpleUploadedFile("a.yaml", b"answers: {}")},
+        f"/o/{org_a.id}/diagnoses/{diagnosis.id}/answers/import/", {"file": SimpleUploadedFile("a.yaml", b"answers: {}")}
     )
     assert response.status_code == 403

@@ -193,7 +193,9 @@ def test_score_malformed_yaml(tmp_path: Path, text: str, needle: str) -> None:
 
 
 def test_score_missing_file(tmp_path: Path) -> None:
-    assert_fails(run("score", "--catalog", "dx-seven-sins", "--answers", str(tmp_path / "gone.json")), "gone.json")
+    assert_fails(
+        run("score", "--catalog", "dx-seven-sins", "--answers", str(tmp_path / "gone.json")), "gone.json"
+    )
 
 
 def test_score_bad_json(tmp_path: Path) -> None:
@@ -269,4 +271,6 @@ def test_every_message_has_a_japanese_draft_with_the_same_placeholders() -> None
         assert message in entries, f"no draft for {message!r}"
         translation = entries[message]
         assert translation.strip(), message
-        assert sorted(re.findall(r"%\(\w+\)s", translation)) == sorted(re.findall(r"%\(\w+\)s", message)), message
+        assert sorted(re.findall(r"%\(\w+\)s", translation)) == sorted(re.findall(r"%\(\w+\)s", message)), (
+            message
+        )

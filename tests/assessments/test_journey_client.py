@@ -9,6 +9,7 @@ from django.core import mail
 from rashinban.assessments.models import Diagnosis
 from tests.assessments.helpers import best_answers
 from tests.assessments.helpers import unknown_answers as worst_answers
+from tests.assessments.test_survey import asking
 
 
 def test_owner_diagnoses_and_staff_answer_then_result_shows_both(as_alice, org_a, client):
@@ -20,10 +21,8 @@ def test_owner_diagnoses_and_staff_answer_then_result_shows_both(as_alice, org_a
     diagnosis.refresh_from_db()
     assert diagnosis.management_scores["overall"] == 100
 
-    response = as_alice.post(
-        f"/o/{org_a.id}/diagnoses/{diagnosis.id}/survey/",
-        {"count": "2", "emails": "s1@a.example\ns2@a.example"},
-        follow=True,
+    response = as_alice.post(  # two on the printed sheet, two by mail
+        f"/o/{org_a.id}/diagnoses/{diagnosis.id}/survey/", asking(count="2", emails="s1@a.example\ns2@a.example")
     )
     assert response.status_code == 200
     links = re.findall(r"/s/([\w-]+)/", response.content.decode())

@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 import re
+import secrets
+from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from rashinban.assessments import actions
 from rashinban.assessments.models import StaffResponse, SurveyLink
 from rashinban.assessments.results import STAFF_MINIMUM
 from tests.assessments.helpers import best_answers, unknown_answers
+
+
+def asking(**fields: str) -> dict[str, str]:
+    """The survey links form as the page sends it: a date two weeks ahead and a fresh batch id."""
+    answer_by = (timezone.localdate() + timedelta(days=14)).isoformat()
+    return {"answer_by": answer_by, "batch": secrets.token_urlsafe(12), "count": "0", "emails": "", **fields}
 
 
 @pytest.fixture
@@ -72,7 +81,7 @@ def test_staff_view_appears_only_from_the_minimum_number_of_answers(client, as_a
 
 def test_mailed_links_reach_each_address_with_a_different_link(as_alice, org_a, diagnosis):
     response = as_alice.post(
-        f"/o/{org_a.id}/diagnoses/{diagnosis.id}/survey/", {"count": "0", "emails": "a@x.example\nb@x.example\n"}
+        f"/o/{org_a.id}/diagnoses/{diagnosis.id}/survey/", asking(emails="a@x.example\nb@x.example\n")
     )
     assert response.status_code == 302
     assert sorted(m.to[0] for m in mail.outbox) == ["a@x.example", "b@x.example"]
@@ -82,7 +91,7 @@ def test_mailed_links_reach_each_address_with_a_different_link(as_alice, org_a, 
 
 def test_a_bad_address_names_its_line_and_sends_nothing(as_alice, org_a, diagnosis):
     response = as_alice.post(
-        f"/o/{org_a.id}/diagnoses/{diagnosis.id}/survey/", {"emails": "ok@x.example\nnot-an-address\n"}
+        f"/o/{org_a.id}/diagnoses/{diagnosis.id}/survey/", asking(emails="ok@x.example\nnot-an-address\n")
     )
     assert response.status_code == 200
     errors = response.context["form"].errors["emails"]
@@ -91,20 +100,19 @@ def test_a_bad_address_names_its_line_and_sends_nothing(as_alice, org_a, diagnos
 
 
 def test_asking_for_nothing_is_refused(as_alice, org_a, diagnosis):
-    response = as_alice.post(f"/o/{org_a.id}/diagnoses/{diagnosis.id}/survey/", {"count": "0", "emails": ""})
+    response = as_alice.post(f"/o/{org_a.id}/diagnoses/{diagnosis.id}/survey/", asking())
     assert response.context["form"].non_field_errors()
     assert not SurveyLink.objects.exists()
 
 
 def test_new_links_show_once_and_a_reload_creates_no_more(as_alice, org_a, diagnosis):
     url = f"/o/{org_a.id}/diagnoses/{diagnosis.id}/survey/"
-    response = as_alice.post(url, {"count": "2"})
-    assert response.status_code == 302 and response["Location"] == url
-    shown = as_alice.get(url)
-    assert len(shown.context["new_links"]) == 2
-    assert "no-store" in shown["Cache-Control"]
-    again = as_alice.get(url)
-    assert again.context["new_links"] == [] and again.context["issued"] == 2
+    form = asking(count="2")
+    shown = as_alice.post(url, form)
+    assert len(shown.context["cards"]) == 2 and "no-store" in shown["Cache-Control"]
+    again = as_alice.post(url, form)  # the browser's reload sends the same form again
+    assert again.status_code == 302 and again["Location"] == url
+    assert as_alice.get(url).context["issued"] == 2 and "cards" not in as_alice.get(url).context
     assert SurveyLink.objects.count() == 2
 
 

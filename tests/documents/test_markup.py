@@ -65,7 +65,7 @@ line = (
 )
 blocks = st.one_of(
     st.builds(Heading, line, st.integers(1, 3), st.booleans()),
-    st.builds(Paragraph, line, st.sampled_from(["body", "lead", "note", "warning"])),
+    st.builds(Paragraph, line, st.sampled_from(["body", "lead", "note", "warning", "owner"])),
     st.builds(BulletList, st.lists(line, min_size=1, max_size=4), st.booleans()),
     st.integers(1, 4).flatmap(
         lambda n: st.builds(
@@ -76,7 +76,7 @@ blocks = st.one_of(
 )
 
 
-tricky = st.text(alphabet="|\\-: *#>!+1.a", min_size=1, max_size=12).map(str.strip).filter(bool)
+tricky = st.text(alphabet="|\\-: *#>!+%1.a", min_size=1, max_size=12).map(str.strip).filter(bool)
 
 
 @given(st.lists(st.lists(tricky, min_size=2, max_size=2), min_size=1, max_size=3))

@@ -160,3 +160,13 @@ def test_stored_times_are_exported_with_their_offset(stored, iso):
     from rashinban.drills.readout import utc_text
 
     assert utc_text(stored) == iso and datetime.fromisoformat(iso).utcoffset().total_seconds() == 0
+
+
+def test_downloads_are_named_for_people(client, org_a, alice, played):
+    login(client, alice)
+    response = client.get(f"/o/{org_a.id}/drills/{played.pk}/results.csv")
+    assert "filename*=UTF-8''" in response["Content-Disposition"]
+    from urllib.parse import unquote
+
+    name = unquote(response["Content-Disposition"].split("filename*=UTF-8''")[1])
+    assert name.startswith("A商事_訓練の結果_4月の訓練_") and name.endswith(".csv")

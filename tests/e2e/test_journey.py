@@ -8,11 +8,18 @@ Selectors are ids, names, hrefs and form actions only: the wording is being tran
 from __future__ import annotations
 
 import base64
+import io
+import os
 import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django_otp.oath import totp
+from pypdf import PdfReader
 
 from rashinban.assessments import actions
 from tests.assessments.helpers import best_answers, unknown_answers
@@ -23,6 +30,19 @@ pytestmark = pytest.mark.browser
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
 
 PASSWORD = "kompass-Rashinban-2025"  # 12+ characters, not common, not like the e-mail address
+
+
+def save_pdf_page(pdf: bytes, name: str) -> None:
+    """Page 1 of a PDF as PNG in the screenshots folder, when RASHINBAN_SCREENSHOTS is set (pdftoppm)."""
+    target = os.environ.get("RASHINBAN_SCREENSHOTS")
+    if not target or not shutil.which("pdftoppm"):
+        return
+    Path(target).mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as file:
+        file.write(pdf)
+        file.flush()
+        command = ["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "1", "-singlefile", file.name, f"{target}/{name}"]
+        subprocess.run(command, check=True, timeout=60)
 
 
 def current_code(secret: str) -> str:
@@ -101,10 +121,15 @@ def test_owner_and_staff_journey(live_url, new_context, console, shoot):  # type
     owner.wait_for_url(f"{live_url}{result_path}survey/")
     owner.fill("#id_count", "3")
     owner.locator('main form[method="post"] button').click()
-    links = owner.locator("#new-links a")
+    links = owner.locator(".survey-card .card-url a")  # the printable sheet: one card per person, with a QR code
     links.first.wait_for()
     urls = [links.nth(i).get_attribute("href") for i in range(links.count())]
     assert len(urls) == 3 and len(set(urls)) == 3
+    assert owner.locator(".survey-card .card-qr svg").count() == 3
+    shoot(owner, "09-survey-sheet", full_page=True)
+    printed = PdfReader(io.BytesIO(owner.pdf(format="A4", print_background=True)))  # as the browser prints it
+    assert len(printed.pages) == 1 and all(url in printed.pages[0].extract_text().replace("\n", "") for url in urls)
+    save_pdf_page(owner.pdf(format="A4"), "10-survey-sheet-print")
     assert all(re.fullmatch(rf"{re.escape(live_url)}/s/[\w-]+/", url) for url in urls)
 
     # Each member of staff answers on a phone, without an account.
@@ -133,9 +158,7 @@ def test_owner_and_staff_journey(live_url, new_context, console, shoot):  # type
     assert console.take(expected=r"status of 410") == []
 
     # Back as the owner: both views on the radar, staff scores per pattern, recommendations.
-    owner.locator(f'main a[href="{result_path}"]').click()
-    owner.wait_for_url(live_url + result_path)
-    owner.reload()
+    owner.goto(live_url + result_path)  # from the printed sheet (a page of its own) back to the result
     assert owner.locator("html").get_attribute("lang") == "ja"
     assert owner.locator("#radar svg polygon.series").count() == 2
     rows = owner.locator("#pattern-table tbody tr")

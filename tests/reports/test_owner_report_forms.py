@@ -105,7 +105,7 @@ def test_english_report_in_english(reported_org):
     workbook = load_workbook(io.BytesIO(rendered.content))
 
     assert workbook.sheetnames == ["Summary", "Answers", "Action plan"]
-    assert rendered.filename == "rashinban-report-a-shoji-2026-05-01.xlsx"
+    assert rendered.filename == "A商事_Owner's report_2026-05-01.xlsx"
 
 
 def test_text_people_typed_is_neutralised_in_excel_and_escaped_in_html(reported_org):
@@ -146,12 +146,8 @@ def test_companies_like_yours_is_in_every_form_once_five_peers_share(reported_or
     few = gather_owner_facts(reported_org)
     assert few.peers == [] and "5" in few.peers_note  # too few: the note says why, no figure
     for i in range(5):
-        peer = Organisation.objects.create(
-            name=f"peer{i}",
-            industry=reported_org.industry,
-            employee_band=reported_org.employee_band,
-            share_anonymised=True,
-        )
+        peer = Organisation.objects.create(name=f"peer{i}", industry=reported_org.industry,
+                                           employee_band=reported_org.employee_band, share_anonymised=True)
         diagnosis = actions.start_diagnosis(peer, None)
         actions.submit_management_answers(diagnosis, unknown_answers("management"), None)
 
@@ -159,8 +155,6 @@ def test_companies_like_yours_is_in_every_form_once_five_peers_share(reported_or
 
     assert facts.peers and facts.peers[0][2] == "100"  # above every peer, who all answered "don't know"
     overall = squeeze(facts.peers[0][0])
-    assert overall in squeeze(html_text(reported_org)) and squeeze(facts.peers_note)[:20] in squeeze(
-        pdf_text(reported_org)
-    )
+    assert overall in squeeze(html_text(reported_org)) and squeeze(facts.peers_note)[:20] in squeeze(pdf_text(reported_org))
     summary = xlsx_cells(reported_org)
     assert any(squeeze(facts.peers_note) == cell for cells in summary.values() for cell in cells)

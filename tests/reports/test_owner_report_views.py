@@ -27,8 +27,10 @@ def test_people_of_the_company_download_every_form(client, request, reported_org
         response = client.get(reverse(name, args=[reported_org.id]))
         assert response.status_code == 200, name
         assert response["Content-Type"] == content_type
-        assert re.fullmatch(
-            rf'attachment; filename="rashinban-report-a-shoji-\d{{4}}-\d\d-\d\d\{suffix}"',
+        assert re.fullmatch(  # the company's name in filename* (tests/test_download_names.py decodes it)
+            rf"attachment; filename=\"rashinban-\d{{4}}-\d\d-\d\d\{suffix}\"; "
+            rf"filename\*=UTF-8''A%E5%95%86%E4%BA%8B_%E7%B5%8C%E5%96%B6%E8%80%85%E3%83%AC%E3%83%9D%E3%83%BC%E3%83%88_"
+            rf"\d{{4}}-\d\d-\d\d\{suffix}",
             response["Content-Disposition"],
         )
         assert "no-store" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]

@@ -17,6 +17,7 @@ from rashinban.advisors import compare as comparing
 from rashinban.advisors import portfolio as pf
 from rashinban.advisors.models import AuditEntry
 from rashinban.assessments.scoring import LEVEL_FLOORS
+from rashinban.downloads import attachment
 from rashinban.orgs.choices import PREFECTURE_CHOICES, EmployeeBand, Industry, Role
 from rashinban.orgs.tenancy import org_view, scoped, second_factor_redirect
 from rashinban.reports.xlsx import Sheet, to_xlsx
@@ -82,10 +83,15 @@ def portfolio_export(request: HttpRequest) -> HttpResponse:
     rows, _total = _rows(request)
     tz = ZoneInfo(settings.TIME_ZONE)
     data = to_xlsx([Sheet(_("Clients"), pf.headers(), pf.export_rows(rows, tz))])
-    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="rashinban-clients-{stamp}.xlsx"'
-    return response
+    # An advisor's list spans many companies: named for what it is and the day, with no one company's name.
+    return attachment(
+        data,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        company="",
+        title=_("Client companies"),
+        extension="xlsx",
+        day=timezone.localdate(),
+    )
 
 
 @login_required

@@ -8,16 +8,16 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from rashinban.assessments.catalog import Catalog, get_catalog, load_catalog_text
+from rashinban.assessments.catalog import Catalog, get_catalog, load_catalog_text, localized
+from rashinban.assessments.invitation import Invitation, invitation_mail
 from rashinban.assessments.models import CustomCatalog, Diagnosis, StaffResponse, SurveyLink
 from rashinban.assessments.scoring import score
 from rashinban.orgs.models import Organisation, User, hash_token
-from rashinban.tasks.mail import queue_mail
+from rashinban.tasks.mail import company_sender, queue_mail
 
 DEFAULT_CATALOG = "dx-seven-sins"
 # The security self-check is a Diagnosis too (same answers, survey and staff links); the DX pages leave it out.
@@ -51,11 +51,8 @@ def cached_scores(catalog: Catalog, answers: Mapping[str, str], audience: str) -
 def start_diagnosis(organisation: Organisation, by: User, custom: CustomCatalog | None = None) -> Diagnosis:
     catalog = _parse_custom(custom.pk, custom.source) if custom else get_catalog(DEFAULT_CATALOG)
     return Diagnosis.objects.create(
-        organisation=organisation,
-        catalog_id=catalog.id,
-        catalog_version=catalog.version,
-        custom_catalog=custom,
-        created_by=by,
+        organisation=organisation, catalog_id=catalog.id, catalog_version=catalog.version,
+        custom_catalog=custom, created_by=by,
     )
 
 
@@ -70,22 +67,26 @@ def submit_management_answers(diagnosis: Diagnosis, answers: Mapping[str, str], 
     return diagnosis
 
 
-def issue_survey_links(diagnosis: Diagnosis, count: int, emails: Iterable[str], language: str) -> list[str]:
-    """Create one link per person; links for the given addresses are mailed, the rest returned to hand out."""
+def issue_survey_links(
+    diagnosis: Diagnosis, count: int, emails: Iterable[str], language: str, invitation: Invitation | None = None
+) -> list[str]:
+    """Create one link per person; links for the given addresses are mailed, the rest returned to hand out.
+
+    The mails come from the company (`tasks.mail.company_sender`) and name the person in `invitation`. The links
+    returned exist nowhere else: only their hashes are stored, and the caller shows them once (the printed sheet)."""
     emails = list(dict.fromkeys(e.strip().lower() for e in emails if e.strip()))
-    tokens = SurveyLink.issue(diagnosis, count + len(emails))
-    mailed, handed_out = tokens[: len(emails)], tokens[len(emails) :]
-    if emails:
-        with translation.override(language):
-            subject = _("Short survey from %(name)s (anonymous, about 10 minutes)") % {
-                "name": diagnosis.organisation.name
-            }
-            for email, token in zip(emails, mailed, strict=True):
-                body = render_to_string(
-                    "assessments/mail/survey.txt", {"organisation": diagnosis.organisation, "link": survey_url(token)}
-                )
-                # One job per person: an address the mail server refuses fails alone, visibly.
-                queue_mail(subject, body, [email], organisation=diagnosis.organisation)
+    if emails and invitation is None:
+        raise ValueError("mailed survey links need an invitation: who sends them and by when to answer")
+    tokens = SurveyLink.issue(diagnosis, count + len(emails), invitation.answer_by if invitation else None)
+    mailed, handed_out = tokens[: len(emails)], tokens[len(emails):]
+    if emails and invitation is not None:
+        organisation = diagnosis.organisation
+        sender = company_sender(organisation)
+        title = localized(catalog_for(diagnosis).title, language)
+        for email, token in zip(emails, mailed, strict=True):
+            subject, body = invitation_mail(organisation, invitation, title, survey_url(token), language)
+            # One job per person: an address the mail server refuses fails alone, visibly.
+            queue_mail(subject, body, [email], organisation=organisation, sender=sender)
     return handed_out
 
 
@@ -94,11 +95,9 @@ def survey_url(token: str) -> str:
 
 
 def find_survey_link(token: str) -> SurveyLink:
-    link = (
-        SurveyLink.objects.select_related("diagnosis", "diagnosis__organisation")
-        .filter(token_hash=hash_token(token))
-        .first()
-    )
+    link = SurveyLink.objects.select_related("diagnosis", "diagnosis__organisation").filter(
+        token_hash=hash_token(token)
+    ).first()
     if link is None:
         raise SurveyLinkError(_("This survey link is not valid. Please check the link you received."))
     if link.used_at is not None:
@@ -156,17 +155,11 @@ def import_catalog(organisation: Organisation, text: str, filename: str, by: Use
     if existing is not None and Diagnosis.objects.filter(custom_catalog=existing).exists():
         from rashinban.assessments.catalog import CatalogError
 
-        raise CatalogError(
-            filename, 1, _("Version %(v)s of this bank is already in use; raise its version.") % {"v": catalog.version}
-        )
+        raise CatalogError(filename, 1, _("Version %(v)s of this bank is already in use; raise its version.")
+                           % {"v": catalog.version})
     obj, created = CustomCatalog.objects.update_or_create(
-        organisation=organisation,
-        catalog_id=catalog.id,
-        version=catalog.version,
-        defaults={
-            "title": catalog.title.get("ja") or catalog.title.get("en", catalog.id),
-            "source": text,
-            "uploaded_by": by,
-        },
+        organisation=organisation, catalog_id=catalog.id, version=catalog.version,
+        defaults={"title": catalog.title.get("ja") or catalog.title.get("en", catalog.id), "source": text,
+                  "uploaded_by": by},
     )
     return ImportOutcome(obj, replaced=not created)

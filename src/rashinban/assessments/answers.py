@@ -109,7 +109,9 @@ def _parse_json(path: Path, text: str) -> Any:
     try:
         return json.loads(text, object_pairs_hook=no_duplicates)
     except json.JSONDecodeError as error:
-        raise _error(path, _("JSON syntax error: %(problem)s") % {"problem": error.msg}, line=error.lineno) from error
+        raise _error(
+            path, _("JSON syntax error: %(problem)s") % {"problem": error.msg}, line=error.lineno
+        ) from error
     except ValueError as error:
         raise _error(path, str(error)) from error
 
@@ -166,7 +168,8 @@ def _read_xlsx(path: Path) -> tuple[str | None, dict[str, str]]:
     if SHEET not in workbook.sheetnames:
         raise _error(
             path,
-            _("there is no sheet named '%(sheet)s'; start from `rashinban answers-template`") % {"sheet": SHEET},
+            _("there is no sheet named '%(sheet)s'; start from `rashinban answers-template`")
+            % {"sheet": SHEET},
         )
     sheet = workbook[SHEET]
     known = {words["headers"][ID_COLUMN - 1] for words in WORDS.values()}
@@ -188,14 +191,17 @@ def _read_xlsx(path: Path) -> tuple[str | None, dict[str, str]]:
         qid = id_cell.value.strip() if isinstance(id_cell.value, str) else id_cell.value
         if qid in (None, ""):
             if answer:
-                raise _error(path, _("an answer without a question id in column A"), cell=answer_cell.coordinate)
+                raise _error(
+                    path, _("an answer without a question id in column A"), cell=answer_cell.coordinate
+                )
             continue
         if not isinstance(qid, str):
             raise _error(path, _("a question id must be text"), cell=id_cell.coordinate)
         if qid in seen:
             raise _error(
                 path,
-                _("question '%(question)s' is already in cell %(other)s") % {"question": qid, "other": seen[qid]},
+                _("question '%(question)s' is already in cell %(other)s")
+                % {"question": qid, "other": seen[qid]},
                 cell=id_cell.coordinate,
             )
         seen[qid] = id_cell.coordinate
@@ -216,7 +222,9 @@ def _xlsx_catalog_id(workbook: Workbook) -> str | None:
 # ---------------------------------------------------------------- writing
 
 
-def write_template(catalog: Catalog, fmt: str, path: str | Path, lang: str, audience: str | None = None) -> None:
+def write_template(
+    catalog: Catalog, fmt: str, path: str | Path, lang: str, audience: str | None = None
+) -> None:
     """Write a blank answer sheet (`fmt` "yaml" or "xlsx") for the questions `audience` answers."""
     if fmt == "yaml":
         Path(path).write_text(yaml_template(catalog, lang, audience), encoding="utf-8")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from datetime import date
 
 from django.db import models
 from django.utils import timezone
@@ -72,12 +73,20 @@ class SurveyLink(models.Model):
     token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(default=timezone.now)
     used_at = models.DateTimeField(null=True, blank=True)
+    # The date the invitation asks for an answer by (shown on the survey page); a later answer still counts.
+    answer_by = models.DateField(null=True, blank=True)
 
     @classmethod
-    def issue(cls, diagnosis: Diagnosis, count: int) -> list[str]:
+    def issue(cls, diagnosis: Diagnosis, count: int, answer_by: date | None = None) -> list[str]:
         raw = [secrets.token_urlsafe(18) for _ in range(count)]
         cls.objects.bulk_create(
-            cls(organisation=diagnosis.organisation, diagnosis=diagnosis, token_hash=hash_token(token)) for token in raw
+            cls(
+                organisation=diagnosis.organisation,
+                diagnosis=diagnosis,
+                token_hash=hash_token(token),
+                answer_by=answer_by,
+            )
+            for token in raw
         )
         return raw
 

@@ -8,7 +8,6 @@ from pathlib import Path
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.cache import add_never_cache_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -18,9 +17,11 @@ from rashinban.advisors.peers import companies_like_yours
 from rashinban.assessments import actions, results
 from rashinban.assessments.answers import AnswersFileError, read_answers, write_template
 from rashinban.assessments.catalog import CatalogError, localized
-from rashinban.assessments.forms import AnswersForm, CatalogUploadForm, SurveyLinksForm
-from rashinban.assessments.models import CustomCatalog, Diagnosis, SurveyLink
+from rashinban.assessments.forms import AnswersForm, CatalogUploadForm
+from rashinban.assessments.invitation import long_date
+from rashinban.assessments.models import CustomCatalog, Diagnosis
 from rashinban.assessments.scoring import UnknownAnswersError, validate_answers
+from rashinban.downloads import attachment
 from rashinban.landscape.summary import dx_evidence as landscape_evidence
 from rashinban.orgs.choices import Role
 from rashinban.orgs.tenancy import get_scoped_or_404, org_view, scoped
@@ -59,13 +60,8 @@ def diagnosis_answer(request: HttpRequest, pk: int) -> HttpResponse:
     if diagnosis.catalog_id == actions.SECURITY_CATALOG:
         return redirect("security:answer", org_id=org.id, pk=diagnosis.pk)  # its answers also update the plan
     catalog = actions.catalog_for(diagnosis)
-    form = AnswersForm(
-        catalog,
-        actions.MANAGEMENT,
-        _lang(),
-        request.POST if request.method == "POST" else None,
-        initial_answers=diagnosis.management_answers,
-    )
+    form = AnswersForm(catalog, actions.MANAGEMENT, _lang(), request.POST if request.method == "POST" else None,
+                       initial_answers=diagnosis.management_answers)
     if request.method == "POST" and form.is_valid() and form.confirmed():
         actions.submit_management_answers(diagnosis, form.answers(), request.user)  # type: ignore[arg-type]
         messages.success(request, _("Your answers were saved."))
@@ -82,9 +78,10 @@ def answers_template(request: HttpRequest, pk: int) -> HttpResponse:
         path = Path(folder) / "answers.xlsx"
         write_template(actions.catalog_for(diagnosis), "xlsx", path, _lang(), actions.MANAGEMENT)
         data = path.read_bytes()
-    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="{diagnosis.catalog_id}-answers.xlsx"'
-    return response
+    return attachment(
+        data, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", company=request.org.name,  # type: ignore[attr-defined]
+        title=localized(actions.catalog_for(diagnosis).title, _lang()), label=_("answer sheet"), extension="xlsx",
+    )
 
 
 @org_view(roles=LEADS)
@@ -124,54 +121,13 @@ def _import_answers(diagnosis: Diagnosis, upload, by) -> str | None:  # type: ig
             return error.message.replace(str(path), name)
     if catalog_id and catalog_id != catalog.id:
         return _("%(file)s is an answer sheet for “%(found)s”, not for “%(expected)s”.") % {
-            "file": name,
-            "found": catalog_id,
-            "expected": catalog.id,
-        }
+            "file": name, "found": catalog_id, "expected": catalog.id}
     try:
         validate_answers(catalog, answers)
     except UnknownAnswersError as error:
         return f"{name}: {error}"
     actions.submit_management_answers(diagnosis, answers, by)
     return None
-
-
-NEW_LINKS_KEY = "rashinban_new_survey_links"
-
-
-@org_view(roles=LEADS)
-def survey_links(request: HttpRequest, pk: int) -> HttpResponse:
-    org = request.org  # type: ignore[attr-defined]
-    diagnosis = get_scoped_or_404(Diagnosis.objects.all(), org, pk=pk)
-    form = SurveyLinksForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        emails = form.cleaned_data["emails"]
-        tokens = actions.issue_survey_links(diagnosis, form.cleaned_data.get("count") or 0, emails, _lang())
-        # Shown once on the next page (post/redirect/get, so a reload cannot create more links).
-        request.session[NEW_LINKS_KEY] = {"diagnosis": diagnosis.pk, "links": [actions.survey_url(t) for t in tokens]}
-        if emails:
-            messages.success(
-                request,
-                _(
-                    "Survey links are on their way to %(n)s addresses. If one cannot be delivered, the dashboard will say so."
-                )
-                % {"n": len(emails)},
-            )
-        return redirect("assessments:survey_links", org_id=org.id, pk=diagnosis.pk)
-    pending = request.session.pop(NEW_LINKS_KEY, None)
-    new_links = pending["links"] if pending and pending.get("diagnosis") == diagnosis.pk else []
-    links = SurveyLink.objects.filter(diagnosis=diagnosis)
-    context = {
-        "diagnosis": diagnosis,
-        "form": form,
-        "new_links": new_links,
-        "issued": links.count(),
-        "used": links.filter(used_at__isnull=False).count(),
-        "minimum": results.STAFF_MINIMUM,
-    }
-    response = render(request, "assessments/survey_links.html", context)
-    add_never_cache_headers(response)
-    return response
 
 
 @org_view()
@@ -219,9 +175,8 @@ def catalog_import(request: HttpRequest) -> HttpResponse:
         except CatalogError as error:
             errors.append(str(error))
         else:
-            messages.success(
-                request, _("The question bank “%(title)s” was imported.") % {"title": outcome.catalog.title}
-            )
+            messages.success(request, _("The question bank “%(title)s” was imported.")
+                             % {"title": outcome.catalog.title})
             return redirect("assessments:list", org_id=org.id)
     return render(request, "assessments/catalog_import.html", {"form": form, "errors": errors})
 
@@ -242,10 +197,6 @@ def survey(request: HttpRequest, token: str) -> HttpResponse:
         except actions.SurveyLinkError as error:
             return render(request, "assessments/survey_closed.html", {"message": str(error)}, status=410)
         return render(request, "assessments/survey_thanks.html", {"organisation": diagnosis.organisation})
-    context = {
-        "form": form,
-        "organisation": diagnosis.organisation,
-        "catalog_title": localized(catalog.title, _lang()),
-        "token": token,
-    }
+    context = {"form": form, "organisation": diagnosis.organisation, "catalog_title": localized(catalog.title, _lang()),
+               "token": token, "answer_by": long_date(link.answer_by, _lang()) if link.answer_by else ""}
     return render(request, "assessments/survey.html", context)

@@ -47,10 +47,24 @@ def run_doctor(deploy: bool, echo: Callable[[str], None], today: date | None = N
         problems += 1
     else:
         echo(_("ok   mail: %(backend)s backend, host %(host)s") % {"backend": backend, "host": settings.EMAIL_HOST})
+    problems += _check_pdf_font(echo)
     if deploy:
         problems += _check_base_url(echo)
     _warn_stale_facts(echo, today or date.today())
     return 1 if problems else 0
+
+
+def _check_pdf_font(echo: Callable[[str], None]) -> int:
+    """Every PDF embeds IPAex Gothic from the matplotlib-fontja package: without it no PDF can be written."""
+    from rashinban.reports.fonts import FontMissing, font_path
+
+    try:
+        path = font_path()
+    except FontMissing as error:
+        echo(f"!    PDF: {error}")
+        return 1
+    echo(_("ok   PDF font: %(path)s (embedded in every PDF)") % {"path": path})
+    return 0
 
 
 def _warn_stale_facts(echo: Callable[[str], None], today: date) -> None:

@@ -195,6 +195,9 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "rashinban@localhost")
+# Domains this server may send as (its SPF/DKIM cover them): a company whose reply-to address is in one of them
+# sends its staff mails from that address; every other company's mails come from DEFAULT_FROM_EMAIL's address.
+MAIL_VERIFIED_DOMAINS = {d.strip().lower() for d in os.environ.get("MAIL_VERIFIED_DOMAINS", "").split(",") if d.strip()}
 
 # Django's database sessions, with the per-request read prepared once (orgs/sessions.py).
 SESSION_ENGINE = "rashinban.orgs.sessions"

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from rashinban.documents import review
 from rashinban.documents.contacts import clean_contacts
 from rashinban.documents.gather import company_facts
 from rashinban.documents.generate import generate
@@ -22,7 +23,7 @@ from rashinban.documents.models import Acknowledgement, ContactSheet, DocumentKi
 from rashinban.orgs.choices import Role
 from rashinban.orgs.models import Membership, Organisation, User
 from rashinban.orgs.tenancy import scoped
-from rashinban.reports.document import Document
+from rashinban.reports.document import Document, printable
 from rashinban.tasks.mail import queue_mail
 
 # Advisors are outsiders: the company's own people are the ones who must read and confirm.
@@ -104,6 +105,19 @@ def _add_version(org, kind, language, title, subtitle, body, by, *, generated: b
     raise DocumentError(_("Someone else saved at the same moment. Please try again."))
 
 
+def publication_check(version: DocumentVersion) -> review.PublicationCheck:
+    """What is still blank in the version, and the notes to the owner that publishing leaves out."""
+    return review.check(from_markup(version.body))
+
+
+def contacts_changed_since(version: DocumentVersion) -> bool:
+    """The contact sheet was saved after this plan or card was written: a new version would print it."""
+    if version.kind not in (DocumentKind.PLAN, DocumentKind.CARD):
+        return False
+    sheet = ContactSheet.objects.filter(organisation=version.organisation).first()
+    return sheet is not None and sheet.updated_at > version.created_at
+
+
 def publish(version: DocumentVersion, by: User) -> DocumentVersion:
     if version.published_at is None:
         version.published_at = timezone.now()
@@ -174,7 +188,7 @@ def send_reminders(version: DocumentVersion, by: User) -> int:
 
 
 def as_document(version: DocumentVersion) -> Document:
-    """The version as the shared document model, for the page and the HTML, PDF and Word exports."""
+    """The version as the shared document model, for the HTML, PDF and Word exports: never the notes to the owner."""
     issued = version.published_at or version.created_at
     label = f"第{version.number}版" if version.language == "ja" else f"Version {version.number}"
     return Document(
@@ -183,5 +197,5 @@ def as_document(version: DocumentVersion) -> Document:
         organisation=version.organisation.name,
         issued=timezone.localtime(issued).date(),
         language=version.language,
-        blocks=from_markup(version.body),
+        blocks=printable(from_markup(version.body)),
     )

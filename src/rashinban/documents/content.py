@@ -43,7 +43,8 @@ class BlockContent(Strict):
     steps: list[Text] | None = None
     table: TableContent | None = None
     contacts: Literal["tree", "card"] | None = None
-    style: Literal["body", "lead", "note", "warning"] = "body"
+    # "owner": a note to the owner (never published), e.g. what the self-check says is still missing.
+    style: Literal["body", "lead", "note", "warning", "owner"] = "body"
     when: str | None = None
     unless: str | None = None
 

@@ -26,7 +26,8 @@ class EditForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 30, "class": "markup"}),
         help_text=_(
             "One paragraph per line. “# ” heading, “## ” section, “- ” bullet, “1. ” numbered step, "
-            "“| a | b |” table row, “! ” warning, “> ” note, “===” new page."
+            "“| a | b |” table row, “! ” warning, “> ” note, “%% ” a note to yourself (never published or "
+            "printed), “===” new page."
         ),
     )
     note = forms.CharField(label=_("What changed (optional)"), max_length=200, required=False)

@@ -2,6 +2,7 @@
 
     # Heading            ## Section        ### Sub-section     (a line "===" before it: starts a new page)
     Text                 one paragraph per line;  "+ " lead,  "> " note,  "! " warning
+    %% Text              a note to the owner: shown while editing, never published, printed or exported
     - item               a bullet list;  "1. item" a numbered list;  a blank line ends a list
     | a | b |            a table: first row the header, an optional "|---|-----|" row gives relative widths
     * label :: value     a two-column list of labels and values
@@ -15,9 +16,18 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from rashinban.reports.document import Block, BulletList, Heading, KeyValues, PageBreak, Paragraph, Table
+from rashinban.reports.document import (
+    OWNER_NOTE,
+    Block,
+    BulletList,
+    Heading,
+    KeyValues,
+    PageBreak,
+    Paragraph,
+    Table,
+)
 
-STYLE_PREFIX = {"lead": "+ ", "note": "> ", "warning": "! "}
+STYLE_PREFIX = {"lead": "+ ", "note": "> ", "warning": "! ", OWNER_NOTE: "%% "}
 PREFIX_STYLE = {prefix.strip(): style for style, prefix in STYLE_PREFIX.items()}
 PAGE_BREAK = "==="
 HEADING = re.compile(r"^(#{1,3})\s+(.*)$")
@@ -26,7 +36,7 @@ BULLET = re.compile(r"^[-・]\s+(.*)$")
 KEY_VALUE = re.compile(r"^\*\s+(.*?)\s+::\s?(.*)$")
 WIDTHS = re.compile(r"^\|(\s*-+\s*\|)+$")
 # A paragraph that would read as markup is written with a leading backslash.
-LOOKS_LIKE_MARKUP = re.compile(r"^(#{1,3}\s|[-・]\s|\d+[.)]\s|\||\*\s|[+>!]\s|===|\\)")
+LOOKS_LIKE_MARKUP = re.compile(r"^(#{1,3}\s|[-・]\s|\d+[.)]\s|\||\*\s|[+>!]\s|%%\s|===|\\)")
 
 
 def _one_line(text: str) -> str:
@@ -116,7 +126,7 @@ def _paragraph(line: str) -> Paragraph:
         return Paragraph(line[1:].strip())
     for marker, style in PREFIX_STYLE.items():
         if line.startswith(marker + " "):
-            return Paragraph(line[2:].strip(), style=style)
+            return Paragraph(line[len(marker) + 1 :].strip(), style=style)
     return Paragraph(line)
 
 

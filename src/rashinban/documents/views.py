@@ -15,6 +15,7 @@ from rashinban.documents.forms import ContactsForm, EditForm, GenerateForm
 from rashinban.documents.markup import from_markup
 from rashinban.documents.models import DocumentKind, DocumentVersion
 from rashinban.documents.summary import panel_context
+from rashinban.downloads import attachment
 from rashinban.orgs.choices import Role
 from rashinban.orgs.tenancy import get_scoped_or_404, org_view, scoped
 from rashinban.reports.html import render_blocks
@@ -91,7 +92,7 @@ def version_page(request: HttpRequest, pk: int) -> HttpResponse:
         siblings = siblings.filter(published_at__isnull=False)
     context = {
         "version": version,
-        "body": render_blocks(from_markup(version.body)),
+        "body": render_blocks(from_markup(version.body), owner_notes=_is_lead(request)),
         "is_current": is_current,
         "current": current,
         "readers": readers,
@@ -120,14 +121,24 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @org_view(roles=[Role.OWNER])
-@require_POST
 def publish(request: HttpRequest, pk: int) -> HttpResponse:
+    """Publishing asks first: it lists what is still blank and which notes to the owner stay out."""
     version = _version(request, pk)
-    actions.publish(version, request.user)  # type: ignore[arg-type]
-    messages.success(
-        request, _("Version %(n)s is published. Everyone is asked to read and confirm it.") % {"n": version.number}
-    )
-    return redirect("documents:version", org_id=version.organisation_id, pk=version.pk)
+    if version.published_at is not None:
+        return redirect("documents:version", org_id=version.organisation_id, pk=version.pk)
+    if request.method == "POST" and request.POST.get("confirmed") == "yes":
+        actions.publish(version, request.user)  # type: ignore[arg-type]
+        messages.success(
+            request, _("Version %(n)s is published. Everyone is asked to read and confirm it.") % {"n": version.number}
+        )
+        return redirect("documents:version", org_id=version.organisation_id, pk=version.pk)
+    context = {
+        "version": version,
+        "check": actions.publication_check(version),
+        "contacts_newer": actions.contacts_changed_since(version),
+        "document": actions.as_document(version),
+    }
+    return render(request, "documents/publish.html", context)
 
 
 @org_view(roles=[Role.OWNER, Role.MEMBER])
@@ -156,14 +167,12 @@ def remind(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("documents:version", org_id=version.organisation_id, pk=version.pk)
 
 
-def _filename(version: DocumentVersion, extension: str) -> str:
-    return f"{version.organisation.slug}-{version.kind}-v{version.number}.{extension}"
-
-
-def _download(content: bytes | str, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+def _download(content: bytes | str, content_type: str, version: DocumentVersion, extension: str) -> HttpResponse:
+    """'株式会社みなと精工_情報セキュリティ基本方針_第2版.pdf': named in the document's own language."""
+    label = f"第{version.number}版" if version.language == "ja" else f"version {version.number}"
+    return attachment(
+        content, content_type, company=version.organisation.name, title=version.title, extension=extension, label=label
+    )
 
 
 @org_view()
@@ -173,7 +182,7 @@ def export_html(request: HttpRequest, pk: int) -> HttpResponse:
     version = _version(request, pk)
     document = actions.as_document(version)
     if request.GET.get("download"):
-        return _download(to_html(document, standalone=True), "text/html; charset=utf-8", _filename(version, "html"))
+        return _download(to_html(document, standalone=True), "text/html; charset=utf-8", version, "html")
     org_id = version.organisation_id
     links = [
         (_("Back"), reverse("documents:version", kwargs={"org_id": org_id, "pk": version.pk})),
@@ -189,7 +198,7 @@ def export_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     from rashinban.reports.pdf import to_pdf
 
     version = _version(request, pk)
-    return _download(to_pdf(actions.as_document(version)), "application/pdf", _filename(version, "pdf"))
+    return _download(to_pdf(actions.as_document(version)), "application/pdf", version, "pdf")
 
 
 @org_view()
@@ -198,4 +207,4 @@ def export_docx(request: HttpRequest, pk: int) -> HttpResponse:
 
     version = _version(request, pk)
     content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    return _download(to_docx(actions.as_document(version)), content_type, _filename(version, "docx"))
+    return _download(to_docx(actions.as_document(version)), content_type, version, "docx")

@@ -5,10 +5,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from rashinban.downloads import content_disposition, download_name
 from rashinban.drills import actions, readout, results, verdicts
 from rashinban.drills.charts import trend_svg
 from rashinban.drills.dnsverify import expected_record
@@ -184,12 +186,19 @@ def drill_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "drills/detail.html", context)
 
 
+def _download_name(drill: Drill, what: str, extension: str) -> str:
+    """株式会社みなと精工_訓練の結果_4月の訓練_2026-04-01.csv (the shared rule for every download's name)."""
+    day = timezone.localdate(drill.confirmed_at) if drill.confirmed_at else None
+    name = download_name(drill.organisation.name, what, extension, day, label=drill.name)
+    return content_disposition(name)
+
+
 @org_view(roles=OWNER)
 def drill_events(request: HttpRequest, pk: int) -> HttpResponse:
     """The drill's event stream as JSON Lines, for `rashinban drills classify` (docs/drills.md)."""
     drill = get_scoped_or_404(Drill.objects.all(), request.org, pk=pk)  # type: ignore[attr-defined]
     response = StreamingHttpResponse(readout.event_lines(drill), content_type="application/x-ndjson; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="drill-{drill.pk}-events.jsonl"'
+    response["Content-Disposition"] = _download_name(drill, _("drill hits"), "jsonl")
     return response
 
 
@@ -201,7 +210,7 @@ def drill_results_csv(request: HttpRequest, pk: int) -> HttpResponse:
               _("Forwarded"), _("Counted clicks"), _("Hits set aside"), _("Reasons")]  # fmt: skip
     pieces = csv_pieces(header, readout.verdict_rows(drill))
     response = StreamingHttpResponse(pieces, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="drill-{drill.pk}-results.csv"'
+    response["Content-Disposition"] = _download_name(drill, _("drill results"), "csv")
     return response
 
 

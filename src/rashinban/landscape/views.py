@@ -9,9 +9,11 @@ from django.db.models import Model
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from rashinban.downloads import attachment
 from rashinban.landscape import actions, summary
 from rashinban.landscape.choices import SKILL_LEVELS, SkillArea
 from rashinban.landscape.forms import ImportForm, LinkForm, SkillsForm, SystemForm, TrainingForm, VendorForm
@@ -47,15 +49,8 @@ def system_map(request: HttpRequest) -> HttpResponse:
     return render(request, "landscape/map.html", context)
 
 
-def _edit(
-    request: HttpRequest,
-    form_class: type[BaseForm],
-    instance: Model | None,
-    title: str,
-    done: str,
-    delete_url: str = "",
-    with_org: bool = True,
-) -> HttpResponse:
+def _edit(request: HttpRequest, form_class: type[BaseForm], instance: Model | None, title: str,
+          done: str, delete_url: str = "", with_org: bool = True) -> HttpResponse:
     """Show and save one company-owned row's form (post/redirect/get)."""
     org = request.org  # type: ignore[attr-defined]
     args: list[Any] = [org] if with_org else []
@@ -67,9 +62,8 @@ def _edit(
         form.save_m2m()  # type: ignore[attr-defined]
         messages.success(request, _("Saved: %(name)s") % {"name": row})
         return redirect(done, org_id=org.id)
-    return render(
-        request, "landscape/form.html", {"form": form, "title": title, "back": done, "delete_url": delete_url}
-    )
+    return render(request, "landscape/form.html", {"form": form, "title": title, "back": done,
+                                                   "delete_url": delete_url})
 
 
 def _delete(request: HttpRequest, model: type[Model], pk: int, done: str) -> HttpResponse:
@@ -95,9 +89,8 @@ def system_new(request: HttpRequest) -> HttpResponse:
 @org_view(roles=LEADS)
 def system_edit(request: HttpRequest, pk: int) -> HttpResponse:
     system = get_scoped_or_404(System.objects.all(), request.org, pk=pk)  # type: ignore[attr-defined]
-    return _edit(
-        request, SystemForm, system, _("Change a system"), "landscape:map", _url("landscape:system_delete", request, pk)
-    )
+    return _edit(request, SystemForm, system, _("Change a system"), "landscape:map",
+                 _url("landscape:system_delete", request, pk))
 
 
 @org_view(roles=LEADS)
@@ -114,9 +107,8 @@ def link_new(request: HttpRequest) -> HttpResponse:
 @org_view(roles=LEADS)
 def link_edit(request: HttpRequest, pk: int) -> HttpResponse:
     link = get_scoped_or_404(SystemLink.objects.all(), request.org, pk=pk)  # type: ignore[attr-defined]
-    return _edit(
-        request, LinkForm, link, _("Change a link"), "landscape:map", _url("landscape:link_delete", request, pk)
-    )
+    return _edit(request, LinkForm, link, _("Change a link"), "landscape:map",
+                 _url("landscape:link_delete", request, pk))
 
 
 @org_view(roles=LEADS)
@@ -148,14 +140,8 @@ def vendor_new(request: HttpRequest) -> HttpResponse:
 @org_view(roles=LEADS)
 def vendor_edit(request: HttpRequest, pk: int) -> HttpResponse:
     vendor = get_scoped_or_404(Vendor.objects.all(), request.org, pk=pk)  # type: ignore[attr-defined]
-    return _edit(
-        request,
-        VendorForm,
-        vendor,
-        _("Change a vendor"),
-        "landscape:vendors",
-        _url("landscape:vendor_delete", request, pk),
-    )
+    return _edit(request, VendorForm, vendor, _("Change a vendor"), "landscape:vendors",
+                 _url("landscape:vendor_delete", request, pk))
 
 
 @org_view(roles=LEADS)
@@ -172,14 +158,13 @@ def inventory_export(request: HttpRequest) -> HttpResponse:
     org = request.org  # type: ignore[attr-defined]
     tables = actions.export_tables(org)
     table = request.GET.get("table", "")
+    today = timezone.localdate()
     if request.GET.get("format") == "csv" and table in TABLES:
-        response = HttpResponse(to_csv(tables, table), content_type="text/csv; charset=utf-8")
-        filename = f"{org.slug}-{table}.csv"
-    else:
-        response = HttpResponse(to_workbook(tables), content_type=XLSX)
-        filename = f"{org.slug}-systems-map.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+        title = f"{_('Systems map')} {TABLES[table][0]}"
+        return attachment(
+            to_csv(tables, table), "text/csv; charset=utf-8", company=org.name, title=title, extension="csv", day=today
+        )
+    return attachment(to_workbook(tables), XLSX, company=org.name, title=_("Systems map"), extension="xlsx", day=today)
 
 
 @org_view(roles=LEADS)
@@ -194,9 +179,8 @@ def inventory_import(request: HttpRequest) -> HttpResponse:
         except InventoryFileError as error:
             problems = error.problems
         else:
-            messages.success(
-                request, _("Imported %(systems)s systems, %(links)s links and %(vendors)s vendors.") % counts
-            )
+            messages.success(request, _("Imported %(systems)s systems, %(links)s links and %(vendors)s vendors.")
+                             % counts)
             return redirect("landscape:map", org_id=org.id)
     return render(request, "landscape/import.html", {"form": form, "problems": problems, "tables": TABLES})
 
@@ -217,11 +201,8 @@ def my_skills(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Thank you. Your self-assessment was saved."))
         return redirect("landscape:skills" if _is_lead(request) else "landscape:my_skills", org_id=org.id)
     departments = sorted(set(scoped(System.objects.all(), org).values_list("department", flat=True)))
-    return render(
-        request,
-        "landscape/my_skills.html",
-        {"form": form, "levels": SKILL_LEVELS, "departments": departments, "mine": mine},
-    )
+    return render(request, "landscape/my_skills.html", {"form": form, "levels": SKILL_LEVELS,
+                                                         "departments": departments, "mine": mine})
 
 
 @org_view(roles=LEADS)
@@ -254,15 +235,8 @@ def training_new(request: HttpRequest) -> HttpResponse:
 @org_view(roles=LEADS)
 def training_edit(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_scoped_or_404(TrainingItem.objects.all(), request.org, pk=pk)  # type: ignore[attr-defined]
-    return _edit(
-        request,
-        TrainingForm,
-        item,
-        _("Change the training plan"),
-        "landscape:skills",
-        _url("landscape:training_delete", request, pk),
-        with_org=False,
-    )
+    return _edit(request, TrainingForm, item, _("Change the training plan"), "landscape:skills",
+                 _url("landscape:training_delete", request, pk), with_org=False)
 
 
 @org_view(roles=LEADS)

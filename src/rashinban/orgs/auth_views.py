@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from io import BytesIO
-
-import qrcode
-import qrcode.image.svg
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
@@ -25,6 +21,7 @@ from rashinban.orgs import actions, backends
 from rashinban.orgs.forms import EmailAuthenticationForm, OrganisationForm, SignUpForm, TokenForm
 from rashinban.orgs.models import BackupCodeDevice, EncryptedTOTPDevice, new_totp_seed
 from rashinban.orgs.tenancy import has_second_factor, requires_second_factor
+from rashinban.qr import qr_svg
 
 SESSION_NEXT = "rashinban_next"
 
@@ -72,14 +69,6 @@ def sign_out(request: HttpRequest) -> HttpResponse:
     return redirect("orgs:login")
 
 
-def _qr_svg(uri: str) -> str:
-    image = qrcode.make(uri, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
-    buffer = BytesIO()
-    image.save(buffer)
-    svg = buffer.getvalue().decode()
-    return svg[svg.index("<svg") :]
-
-
 @never_cache  # the page shows the TOTP key, then the backup codes
 @login_required
 def mfa_setup(request: HttpRequest) -> HttpResponse:
@@ -110,7 +99,7 @@ def mfa_setup(request: HttpRequest) -> HttpResponse:
 
     raw_secret = base64.b32encode(device.bin_key).decode()
     secret = " ".join(raw_secret[i : i + 4] for i in range(0, len(raw_secret), 4))  # easier to type
-    context = {"form": form, "qr_svg": mark_safe(_qr_svg(device.config_url)), "secret": secret}  # noqa: S308
+    context = {"form": form, "qr_svg": mark_safe(qr_svg(device.config_url)), "secret": secret}  # noqa: S308
     return render(request, "orgs/mfa_setup.html", context)
 
 

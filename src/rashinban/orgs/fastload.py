@@ -46,9 +46,7 @@ class RowLoader:
         if plan is None:
             plan = self._plans[using] = self._plan(connection)
         sql, main, other = plan
-        params = [
-            field.get_db_prep_value(value, connection) for (field, _), value in zip(self.where, values, strict=True)
-        ]
+        params = [field.get_db_prep_value(value, connection) for (field, _), value in zip(self.where, values, strict=True)]
         with _cursor(connection) as cursor:
             cursor.execute(sql, params)
             row = cursor.fetchone()

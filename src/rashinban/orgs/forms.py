@@ -26,7 +26,18 @@ class OrganisationSettingsForm(OrganisationForm):
     """The owner's settings page adds the short name used on the command line."""
 
     class Meta(OrganisationForm.Meta):
-        fields = [*OrganisationForm.Meta.fields, "language", "slug", "share_anonymised"]
+        fields = [
+            *OrganisationForm.Meta.fields,
+            "language",
+            "slug",
+            "share_anonymised",
+            "mail_sender_name",
+            "mail_reply_to",
+        ]
+
+    def clean_mail_sender_name(self) -> str:
+        # One line, like the company name: it goes into the From header.
+        return " ".join(self.cleaned_data.get("mail_sender_name", "").split())
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
@@ -39,9 +50,7 @@ class OrganisationSettingsForm(OrganisationForm):
 class PasswordFields(forms.Form):
     display_name = forms.CharField(label=_("Your name"), max_length=100)
     password1 = forms.CharField(
-        label=_("Password"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        label=_("Password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=_("At least 12 characters; a long passphrase from a password manager is best."),
     )
     password2 = forms.CharField(
@@ -93,8 +102,7 @@ class EmailAuthenticationForm(AuthenticationForm):
 
 class TokenForm(forms.Form):
     token = forms.CharField(
-        label=_("Code"),
-        max_length=20,
+        label=_("Code"), max_length=20,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
     )
 
@@ -104,10 +112,8 @@ class TokenForm(forms.Form):
 
 class InviteForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address"), max_length=EMAIL_MAX_LENGTH)
-    role = forms.ChoiceField(
-        label=_("Role"),
-        choices=[(Role.MEMBER, Role.MEMBER.label), (Role.ADVISOR, Role.ADVISOR.label), (Role.OWNER, Role.OWNER.label)],
-    )
+    role = forms.ChoiceField(label=_("Role"), choices=[(Role.MEMBER, Role.MEMBER.label), (Role.ADVISOR, Role.ADVISOR.label),
+                                                       (Role.OWNER, Role.OWNER.label)])
 
 
 class LanguageForm(forms.Form):

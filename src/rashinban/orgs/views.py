@@ -16,6 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from rashinban.downloads import attachment
 from rashinban.orgs import actions, backends
 from rashinban.orgs.choices import Role
 from rashinban.orgs.forms import AcceptInvitationForm, InviteForm, LanguageForm, OrganisationSettingsForm
@@ -63,11 +64,7 @@ def people(request: HttpRequest) -> HttpResponse:
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         actions.invite(org, form.cleaned_data["email"], form.cleaned_data["role"], request.user, request.LANGUAGE_CODE)  # type: ignore[arg-type,attr-defined]
-        messages.success(
-            request,
-            _("The invitation to %(email)s is on its way. If it cannot be delivered, the dashboard will say so.")
-            % {"email": form.cleaned_data["email"]},
-        )
+        messages.success(request, _("The invitation to %(email)s is on its way. If it cannot be delivered, the dashboard will say so.") % {"email": form.cleaned_data["email"]})
         return redirect("orgs:people", org_id=org.id)
     memberships = scoped(Membership.objects.select_related("user"), org).order_by("-active", "role", "user__email")
     invitations = scoped(Invitation.objects.all(), org).filter(used_at__isnull=True, cancelled_at__isnull=True)
@@ -117,9 +114,13 @@ def organisation_export(request: HttpRequest) -> HttpResponse:
     from rashinban.backups.organisation import dumps, export_organisation
 
     org = request.org  # type: ignore[attr-defined]
-    response = HttpResponse(dumps(export_organisation(org)), content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="rashinban-{org.slug}-{timezone.localdate().isoformat()}.json"'
+    response = attachment(
+        dumps(export_organisation(org)),
+        "application/json; charset=utf-8",
+        company=org.name,
+        title=_("Company data export"),
+        extension="json",
+        day=timezone.localdate(),
     )
     add_never_cache_headers(response)
     return response
@@ -148,9 +149,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             user = actions.create_user(
-                invitation.email,
-                form.cleaned_data["password1"],
-                form.cleaned_data["display_name"],
+                invitation.email, form.cleaned_data["password1"], form.cleaned_data["display_name"],
                 request.LANGUAGE_CODE,  # type: ignore[attr-defined]
             )
             actions.accept_invitation(invitation, user)
@@ -178,9 +177,8 @@ def set_language(request: HttpRequest) -> HttpResponse:
         if request.user.is_authenticated:
             request.user.language = language  # type: ignore[union-attr]
             request.user.save(update_fields=["language"])  # type: ignore[union-attr]
-        response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME, language, max_age=365 * 24 * 3600, samesite="Lax", secure=settings.HTTPS
-        )
+        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, max_age=365 * 24 * 3600, samesite="Lax",
+                            secure=settings.HTTPS)
     return response
 
 
@@ -191,9 +189,6 @@ def account(request: HttpRequest) -> HttpResponse:
     if pending := second_factor_redirect(request):
         return pending
     backup = BackupCodeDevice.objects.filter(user=request.user).first()
-    context = {
-        "has_second_factor": has_second_factor(request.user),
-        "backup_remaining": backup.remaining() if backup else 0,
-        "memberships": active_memberships(request.user),
-    }
+    context = {"has_second_factor": has_second_factor(request.user), "backup_remaining": backup.remaining() if backup else 0,
+               "memberships": active_memberships(request.user)}
     return render(request, "orgs/account.html", context)

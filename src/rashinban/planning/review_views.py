@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from rashinban.downloads import attachment
 from rashinban.orgs.tenancy import get_scoped_or_404, org_view, scoped
 from rashinban.planning import summary
 from rashinban.planning.actions import add_months
@@ -139,20 +140,19 @@ def roadmap_item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _item_form(request, get_scoped_or_404(RoadmapItem.objects.all(), request.org, pk=pk))  # type: ignore[attr-defined]
 
 
-def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 @org_view()
 def roadmap_export_xlsx(request: HttpRequest) -> HttpResponse:
     org = request.org  # type: ignore[attr-defined]
     items, initiatives = _roadmap_rows(org)
     gates = list(scoped(Gate.objects.select_related("initiative"), org).order_by("decide_by"))
     content = roadmap_xlsx(items, initiatives, gates)
-    return _download(
-        content, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", f"roadmap-{org.slug}.xlsx"
+    return attachment(
+        content,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        company=org.name,
+        title=_("Roadmap"),
+        extension="xlsx",
+        day=timezone.localdate(),
     )
 
 
@@ -162,8 +162,11 @@ def roadmap_export_ics(request: HttpRequest) -> HttpResponse:
     items, _initiatives = _roadmap_rows(org)
     gates = list(scoped(Gate.objects.select_related("initiative"), org).exclude(initiative__stage=Stage.STOPPED))
     subsidies = list(scoped(Subsidy.objects.select_related("initiative"), org))
-    return _download(
+    return attachment(
         roadmap_ics(org.id, org.name, items, gates, subsidies),
         "text/calendar; charset=utf-8",
-        f"roadmap-{org.slug}.ics",
+        company=org.name,
+        title=_("Roadmap"),
+        extension="ics",
+        day=timezone.localdate(),
     )

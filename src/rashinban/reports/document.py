@@ -22,7 +22,12 @@ class Heading:
 @dataclass(frozen=True)
 class Paragraph:
     text: str
-    style: str = "body"  # body | lead | note | warning
+    style: str = "body"  # body | lead | note | warning | owner (OWNER_NOTE)
+
+
+# A paragraph for whoever prepares the document (作成者へのメモ), e.g. "MFA is not yet required: set it up
+# first". It shows on screen while editing and is never printed, published or exported by any renderer.
+OWNER_NOTE = "owner"
 
 
 @dataclass(frozen=True)
@@ -61,6 +66,15 @@ class PageBreak:
 
 
 Block = Heading | Paragraph | BulletList | KeyValues | Table | Chart | PageBreak
+
+
+def is_owner_note(block: Block) -> bool:
+    return isinstance(block, Paragraph) and block.style == OWNER_NOTE
+
+
+def printable(blocks: Sequence[Block]) -> list[Block]:
+    """The blocks every export prints: all but the notes to the owner."""
+    return [block for block in blocks if not is_owner_note(block)]
 
 
 @dataclass

@@ -27,6 +27,7 @@ from rashinban.reports.document import (
     PageBreak,
     Paragraph,
     Table,
+    printable,
 )
 
 EAST_ASIAN_FONT = "游ゴシック"  # Yu Gothic: on every Windows since 8.1 and every Mac with Office
@@ -50,7 +51,7 @@ def to_docx(document: Document) -> bytes:
     word = new_word_document()
     _set_up(word, document)
     _cover(word, document)
-    for block in document.blocks:
+    for block in printable(document.blocks):
         _add_block(word, block, document.language)
     buffer = io.BytesIO()
     word.save(buffer)

@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.utils import translation
+from django.utils.translation import gettext as _
 
+from rashinban.downloads import download_name
 from rashinban.orgs.models import Organisation
 from rashinban.reports.gather import gather_owner_facts
 from rashinban.reports.html import to_html
@@ -31,7 +33,8 @@ class Rendered:
 
 
 def filename(organisation: Organisation, as_of: date, fmt: str) -> str:
-    return f"rashinban-report-{organisation.slug}-{as_of.isoformat()}.{fmt}"
+    """'株式会社みなと精工_経営者レポート_2026-05-01.pdf', in the active language."""
+    return download_name(organisation.name, _("Owner's report"), fmt, as_of)
 
 
 def render_owner_report(
@@ -53,4 +56,5 @@ def render_owner_report(
             content = to_pdf(owner_document(facts))
         else:
             content = to_html(owner_document(facts), standalone=standalone, links=links).encode("utf-8")
-    return Rendered(content, filename(organisation, facts.issued, fmt), CONTENT_TYPES[fmt])
+        name = filename(organisation, facts.issued, fmt)
+    return Rendered(content, name, CONTENT_TYPES[fmt])

@@ -13,6 +13,7 @@ from pathlib import Path
 from django.template.loader import render_to_string
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from rashinban.reports.document import (
     Block,
@@ -25,6 +26,8 @@ from rashinban.reports.document import (
     Paragraph,
     Table,
     format_date,
+    is_owner_note,
+    printable,
     words,
 )
 
@@ -37,7 +40,7 @@ def to_html(document: Document, *, standalone: bool = False, links: Sequence[tup
         "document": document,
         "issued": format_date(document.issued, document.language) if document.issued else "",
         "issued_label": words(document)["issued"],
-        "body": render_blocks(document.blocks),
+        "body": render_blocks(document.blocks),  # notes to the owner left out: this is the printed form
         "standalone": standalone,
         "stylesheet": mark_safe(STYLESHEET.read_text(encoding="utf-8")) if standalone else "",  # our own file
         "links": links,
@@ -45,8 +48,10 @@ def to_html(document: Document, *, standalone: bool = False, links: Sequence[tup
     return render_to_string("reports/document.html", context)
 
 
-def render_blocks(blocks: Sequence[Block]) -> SafeString:
-    return mark_safe("\n".join(RENDERERS[type(block)](block) for block in blocks))  # each part is escaped
+def render_blocks(blocks: Sequence[Block], *, owner_notes: bool = False) -> SafeString:
+    """The blocks as HTML; `owner_notes` shows the notes to the owner, marked, for the editing screen only."""
+    shown = blocks if owner_notes else printable(blocks)
+    return mark_safe("\n".join(RENDERERS[type(block)](block) for block in shown))  # each part is escaped
 
 
 def _text(text: str) -> SafeString:
@@ -61,6 +66,9 @@ def _heading(block: Heading) -> str:
 
 
 def _paragraph(block: Paragraph) -> str:
+    if is_owner_note(block):
+        label = _("Note to you, never published or printed:")
+        return format_html('<p class="owner-note"><strong>{}</strong> {}</p>', label, _text(block.text))
     return format_html('<p class="{}">{}</p>', block.style, _text(block.text))
 
 

@@ -1,15 +1,16 @@
-"""PDF of a `Document` with ReportLab, A4, Japanese through ReportLab's built-in CID fonts.
+"""PDF of a `Document` with ReportLab, A4, every glyph from a font embedded in the file.
 
-HeiseiKakuGo-W5 (gothic) and HeiseiMin-W3 (mincho) ship with ReportLab, so nothing beyond PyPI
-is needed; like every CID font they are named, not embedded, and PDF readers supply the glyphs
-(Acrobat, macOS, Windows and poppler with a Japanese font all do). Charts are the SVG of
-`reports.charts`, drawn as vector graphics through svglib and kept on one page with their caption.
-Every page's footer carries the organisation's name and "page n of N".
+The text is set in IPAex Gothic, installed from PyPI (`reports.fonts`); ReportLab embeds the subset of
+it the document uses, so the file reads the same on a phone, a Linux viewer and in an archive, with no
+Japanese font on the reader's machine. Charts are the SVG of `reports.charts`, drawn as vector graphics
+through svglib (their text in the same font) and kept on one page with their caption. Every page's
+footer carries the organisation's name and "page n of N".
 """
 
 from __future__ import annotations
 
 import io
+import threading
 from collections.abc import Callable, Sequence
 from functools import cache
 from xml.sax.saxutils import escape
@@ -19,8 +20,6 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, SimpleDocTemplate, Spacer, TableStyle
 from reportlab.platypus import PageBreak as PDFPageBreak
@@ -39,11 +38,11 @@ from rashinban.reports.document import (
     Paragraph,
     Table,
     format_date,
+    printable,
     words,
 )
+from rashinban.reports.fonts import GOTHIC, register_fonts
 
-GOTHIC = "HeiseiKakuGo-W5"
-MINCHO = "HeiseiMin-W3"
 INK = colors.HexColor("#1f2937")
 MUTED = colors.HexColor("#6b7280")
 LINE = colors.HexColor("#d5d9df")
@@ -59,19 +58,25 @@ class PdfError(ValueError):
     """A block that cannot be drawn (e.g. a chart whose SVG cannot be read)."""
 
 
-@cache
-def register_fonts() -> None:
-    for name in (GOTHIC, MINCHO):
-        pdfmetrics.registerFont(UnicodeCIDFont(name))
+# ReportLab keeps a TrueType font's subsetting state on the shared font object ("you cannot use the same
+# TTFont object for different documents at the same time"): one PDF at a time per process.
+_BUILDING = threading.Lock()
 
 
 @cache
 def styles(language: str) -> dict[str, ParagraphStyle]:
     # Japanese lines may break between any two characters; English ones break at spaces. One face
-    # (gothic) reads best on screen; MINCHO stays registered for documents that want it.
+    # (gothic) reads best on screen; bullets name it too, or ReportLab would draw them in Helvetica.
     wrap = "CJK" if language == "ja" else None
     base = ParagraphStyle(
-        "body", fontName=GOTHIC, fontSize=10, leading=15.5, textColor=INK, wordWrap=wrap, spaceAfter=5
+        "body",
+        fontName=GOTHIC,
+        bulletFontName=GOTHIC,
+        fontSize=10,
+        leading=15.5,
+        textColor=INK,
+        wordWrap=wrap,
+        spaceAfter=5,
     )
     return {
         "body": base,
@@ -131,6 +136,11 @@ def styles(language: str) -> dict[str, ParagraphStyle]:
 def to_pdf(document: Document) -> bytes:
     """The document as PDF bytes (A4 portrait)."""
     register_fonts()
+    with _BUILDING:
+        return _build(document)
+
+
+def _build(document: Document) -> bytes:
     buffer = io.BytesIO()
     template = SimpleDocTemplate(
         buffer,
@@ -146,7 +156,9 @@ def to_pdf(document: Document) -> bytes:
         lang=document.language,
     )
     sheet = styles(document.language)
-    story = _cover(document, sheet) + [flowable for block in document.blocks for flowable in _flowables(block, sheet)]
+    story = _cover(document, sheet) + [
+        flowable for block in printable(document.blocks) for flowable in _flowables(block, sheet)
+    ]
     template.build(story, canvasmaker=_footer_canvas(document))
     return buffer.getvalue()
 
@@ -167,7 +179,7 @@ def _cover(document: Document, sheet: dict[str, ParagraphStyle]) -> list[Flowabl
         issued = f"{words(document)['issued']}: {format_date(document.issued, document.language)}"
         parts.append(PDFParagraph(_text(issued), sheet["cover_issued"]))
     rule = PDFTable([[""]], colWidths=[FRAME_WIDTH], rowHeights=[2])
-    rule.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 2, BRAND)]))
+    rule.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), GOTHIC), ("LINEBELOW", (0, 0), (-1, -1), 2, BRAND)]))
     return [*parts, rule, Spacer(1, 6 * mm)]
 
 
@@ -200,6 +212,7 @@ def _grid(rows: list[list[PDFParagraph]], widths: list[float], header: bool) -> 
     # repeatRows: the header comes back on every page; a row itself is never split across pages.
     table = PDFTable(rows, colWidths=widths, repeatRows=1 if header else 0, hAlign="LEFT")
     commands = [
+        ("FONTNAME", (0, 0), (-1, -1), GOTHIC),  # a table sets its cells' font even for paragraphs: not Helvetica
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LINEBELOW", (0, 0), (-1, -1), 0.5, LINE),
         ("TOPPADDING", (0, 0), (-1, -1), 3),
@@ -247,6 +260,7 @@ def chart_drawing(svg: str, width: float) -> Drawing:
     if drawing is None or not drawing.width:
         raise PdfError("a chart's SVG could not be read")
     _use_font(drawing, GOTHIC)
+    drawing.initialFontName = GOTHIC  # the renderer's starting state, else Helvetica is named in the file
     scale = width / drawing.width
     drawing.scale(scale, scale)
     drawing.width, drawing.height = drawing.width * scale, drawing.height * scale
@@ -285,6 +299,8 @@ def _footer_canvas(document: Document) -> type[Canvas]:
 
     class FooterCanvas(Canvas):
         def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+            # Not Helvetica, ReportLab's default: a font named but not embedded, even where it draws nothing.
+            kwargs["initialFontName"] = GOTHIC
             super().__init__(*args, **kwargs)
             self._pages: list[dict] = []
 

@@ -8,6 +8,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from rashinban.downloads import content_disposition
 from rashinban.orgs.tenancy import org_view
 from rashinban.reports.export import render_owner_report
 
@@ -37,7 +38,7 @@ def owner_report(request: HttpRequest) -> HttpResponse:
 def _download(request: HttpRequest, fmt: str) -> HttpResponse:
     rendered = render_owner_report(request.org, fmt, language=_language())  # type: ignore[attr-defined]
     response = HttpResponse(rendered.content, content_type=rendered.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{rendered.filename}"'
+    response["Content-Disposition"] = content_disposition(rendered.filename)
     return response
 
 

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import smtplib
+from dataclasses import dataclass
+from email.headerregistry import Address
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -20,7 +23,12 @@ class MailUnreadable(PermanentError):
 
 @task(name="mail.send", max_attempts=5, title=_("E-mail"))
 def send_mail(
-    subject: str, body: str = "", to: list[str] | None = None, from_email: str = "", sealed_body: str = ""
+    subject: str,
+    body: str = "",
+    to: list[str] | None = None,
+    from_email: str = "",
+    sealed_body: str = "",
+    reply_to: list[str] | None = None,
 ) -> None:
     """Send one message; a permanent refusal (5xx) is not retried, a temporary one (4xx, no answer) is.
 
@@ -32,7 +40,9 @@ def send_mail(
         if opened is None:
             raise MailUnreadable("sealed with a SECRET_KEY this server no longer has")
         body = opened
-    message = EmailMessage(subject, body, from_email or settings.DEFAULT_FROM_EMAIL, list(to or []))
+    message = EmailMessage(
+        subject, body, from_email or settings.DEFAULT_FROM_EMAIL, list(to or []), reply_to=list(reply_to or [])
+    )
     try:
         message.send()
     except smtplib.SMTPRecipientsRefused as error:
@@ -45,9 +55,46 @@ def send_mail(
         raise
 
 
-def queue_mail(subject: str, body: str, to: list[str], organisation: Organisation | None = None) -> Job:
-    """Send a mail in the background, its body sealed while it waits; a failure shows on the dashboard."""
+def queue_mail(
+    subject: str,
+    body: str,
+    to: list[str],
+    organisation: Organisation | None = None,
+    sender: CompanySender | None = None,
+) -> Job:
+    """Send a mail in the background, its body sealed while it waits; a failure shows on the dashboard.
+
+    `sender` (see `company_sender`) makes it come from the company instead of the installation."""
+    extra: dict[str, object] = {}
+    if sender is not None:
+        extra = {"from_email": sender.from_email, "reply_to": list(sender.reply_to)}
     return enqueue(
         send_mail, organisation=organisation, subject=subject, sealed_body=crypto.encrypt(body, crypto.MAIL_BODY),
-        to=list(to),
+        to=list(to), **extra,
     )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class CompanySender:
+    from_email: str  # "A商事 総務部 <rashinban@example.com>": the company's name, the installation's address
+    reply_to: tuple[str, ...]
+    name: str
+
+
+def company_sender(organisation: Organisation) -> CompanySender:
+    """The From and Reply-To of a mail the company sends its own people, from its settings.
+
+    The address stays the installation's own (DEFAULT_FROM_EMAIL), the one its SPF/DKIM/DMARC records vouch for:
+    a mail "from" the company's own domain sent by this server would fail those checks and look forged. Only a
+    domain the operator lists in MAIL_VERIFIED_DOMAINS (this server is allowed to send for it) is used as From."""
+    name = organisation.mail_sender_name or organisation.name
+    _installation_name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    reply_to = organisation.mail_reply_to
+    domain = reply_to.rpartition("@")[2].lower()
+    if reply_to and domain in settings.MAIL_VERIFIED_DOMAINS:
+        address = reply_to
+    return CompanySender(
+        from_email=str(Address(display_name=name, addr_spec=address)),  # quoted as needed; Django encodes it
+        reply_to=(reply_to,) if reply_to else (),
+        name=name,
+    )
