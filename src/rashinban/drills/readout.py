@@ -200,6 +200,9 @@ def event_lines(drill: Drill) -> Iterator[str]:
         emails[recipient_id] = email
         if sent is not None:
             lines.append(eventstream.line(sent, email, "delivered"))
+        if len(lines) >= EXPORT_CHUNK:
+            yield "".join(lines)
+            lines = []
     yield "".join(lines)
     rows = (
         Event.objects.filter(drill=drill, recipient__is_test=False)
