@@ -6,109 +6,148 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('drills', '0001_initial'),
-        ('orgs', '0006_organisation_language'),
-        ('training', '0002_one_open_assignment'),
+        ("drills", "0001_initial"),
+        ("orgs", "0006_organisation_language"),
+        ("training", "0002_one_open_assignment"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='KnownScanner',
+            name="KnownScanner",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, verbose_name='name')),
-                ('networks', models.TextField(blank=True, verbose_name='networks (one per line, e.g. 203.0.113.0/24)')),
-                ('user_agents', models.TextField(blank=True, verbose_name='browser identifiers (User-Agent, one per line)')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='note')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=120, verbose_name="name")),
+                ("networks", models.TextField(blank=True, verbose_name="networks (one per line, e.g. 203.0.113.0/24)")),
+                (
+                    "user_agents",
+                    models.TextField(blank=True, verbose_name="browser identifiers (User-Agent, one per line)"),
+                ),
+                ("note", models.CharField(blank=True, max_length=300, verbose_name="note")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
             options={
-                'ordering': ['name', 'id'],
+                "ordering": ["name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Verdict',
+            name="Verdict",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('opened', models.BooleanField(default=False)),
-                ('clicked', models.BooleanField(default=False)),
-                ('submitted', models.BooleanField(default=False)),
-                ('reported', models.BooleanField(default=False)),
-                ('forwarded', models.BooleanField(default=False)),
-                ('clicks', models.PositiveIntegerField(default=0)),
-                ('set_aside', models.PositiveIntegerField(default=0)),
-                ('first_open_at', models.DateTimeField(blank=True, null=True)),
-                ('first_click_at', models.DateTimeField(blank=True, null=True)),
-                ('first_report_at', models.DateTimeField(blank=True, null=True)),
-                ('reasons', models.JSONField(default=list)),
-                ('words_ja', models.TextField(blank=True, default='')),
-                ('words_en', models.TextField(blank=True, default='')),
-                ('upto_event', models.BigIntegerField(default=0)),
-                ('classified_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("opened", models.BooleanField(default=False)),
+                ("clicked", models.BooleanField(default=False)),
+                ("submitted", models.BooleanField(default=False)),
+                ("reported", models.BooleanField(default=False)),
+                ("forwarded", models.BooleanField(default=False)),
+                ("clicks", models.PositiveIntegerField(default=0)),
+                ("set_aside", models.PositiveIntegerField(default=0)),
+                ("first_open_at", models.DateTimeField(blank=True, null=True)),
+                ("first_click_at", models.DateTimeField(blank=True, null=True)),
+                ("first_report_at", models.DateTimeField(blank=True, null=True)),
+                ("reasons", models.JSONField(default=list)),
+                ("words_ja", models.TextField(blank=True, default="")),
+                ("words_en", models.TextField(blank=True, default="")),
+                ("upto_event", models.BigIntegerField(default=0)),
+                ("classified_at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
         ),
         migrations.AddField(
-            model_name='drill',
-            name='classified_upto',
+            model_name="drill",
+            name="classified_upto",
             field=models.BigIntegerField(default=0),
         ),
         migrations.AddField(
-            model_name='event',
-            name='ip',
+            model_name="event",
+            name="ip",
             field=models.GenericIPAddressField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='event',
-            name='signals',
+            model_name="event",
+            name="signals",
             field=models.JSONField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='event',
-            name='user_agent',
-            field=models.CharField(blank=True, default='', max_length=300),
+            model_name="event",
+            name="user_agent",
+            field=models.CharField(blank=True, default="", max_length=300),
         ),
         migrations.AlterField(
-            model_name='event',
-            name='kind',
-            field=models.CharField(choices=[('sent', 'Sent'), ('opened', 'Images loaded'), ('link', 'Link fetched'), ('clicked', 'Page used'), ('submitted', 'Form sent'), ('reported', 'Report button pressed')], max_length=10),
+            model_name="event",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("sent", "Sent"),
+                    ("opened", "Images loaded"),
+                    ("link", "Link fetched"),
+                    ("clicked", "Page used"),
+                    ("submitted", "Form sent"),
+                    ("reported", "Report button pressed"),
+                ],
+                max_length=10,
+            ),
         ),
         migrations.AddIndex(
-            model_name='event',
-            index=models.Index(fields=['drill', 'id'], name='drills_event_since'),
+            model_name="event",
+            index=models.Index(fields=["drill", "id"], name="drills_event_since"),
         ),
         migrations.AddField(
-            model_name='knownscanner',
-            name='organisation',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='drill_scanners', to='orgs.organisation'),
+            model_name="knownscanner",
+            name="organisation",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="drill_scanners", to="orgs.organisation"
+            ),
         ),
         migrations.AddField(
-            model_name='verdict',
-            name='assignment',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='training.assignment'),
+            model_name="verdict",
+            name="assignment",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="training.assignment",
+            ),
         ),
         migrations.AddField(
-            model_name='verdict',
-            name='drill',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='verdicts', to='drills.drill'),
+            model_name="verdict",
+            name="drill",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="verdicts", to="drills.drill"
+            ),
         ),
         migrations.AddField(
-            model_name='verdict',
-            name='organisation',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='orgs.organisation'),
+            model_name="verdict",
+            name="organisation",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="+", to="orgs.organisation"
+            ),
         ),
         migrations.AddField(
-            model_name='verdict',
-            name='recipient',
-            field=models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='verdict', to='drills.recipient'),
+            model_name="verdict",
+            name="recipient",
+            field=models.OneToOneField(
+                on_delete=django.db.models.deletion.CASCADE, related_name="verdict", to="drills.recipient"
+            ),
         ),
         migrations.AddIndex(
-            model_name='verdict',
-            index=models.Index(fields=['drill', 'opened', 'clicked', 'submitted', 'reported', 'forwarded', 'clicks', 'set_aside', 'first_report_at'], name='drills_verdict_figures'),
+            model_name="verdict",
+            index=models.Index(
+                fields=[
+                    "drill",
+                    "opened",
+                    "clicked",
+                    "submitted",
+                    "reported",
+                    "forwarded",
+                    "clicks",
+                    "set_aside",
+                    "first_report_at",
+                ],
+                name="drills_verdict_figures",
+            ),
         ),
         migrations.AddIndex(
-            model_name='verdict',
-            index=models.Index(fields=['drill', 'first_click_at'], name='drills_verdict_first_click'),
+            model_name="verdict",
+            index=models.Index(fields=["drill", "first_click_at"], name="drills_verdict_first_click"),
         ),
     ]
