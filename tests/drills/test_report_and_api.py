@@ -8,7 +8,8 @@ import pytest
 from rashinban.api.models import ApiToken, Scope
 from rashinban.orgs.choices import Role
 from rashinban.reports.gather import gather_owner_facts
-from rashinban.reports.owner import drill_rows, owner_sheets
+from rashinban.reports.owner import drill_rows
+from rashinban.reports.owner_xlsx import owner_sheets
 from tests.conftest import add_member, make_user
 from tests.drills.test_results_pages import played  # noqa: F401 - the fixture
 from tests.drills.test_verdicts_and_lessons import TAP, press, sent
@@ -23,8 +24,9 @@ def test_the_owners_report_counts_people_not_scanners(org_a, played):  # noqa: F
 
     with translation.override("en"):
         assert drill_rows(facts)[0][3:] == ["33%", "33%"]
-        summary = owner_sheets(facts)[0].rows
-    assert ["Drill", "Started", "People mailed", "Report rate", "Click rate"] in summary
+        sheet = next(s for s in owner_sheets(facts) if s.title == "Practice drills")
+    assert sheet.header == ["Drill", "Started", "People mailed", "Report rate", "Click rate"]
+    assert sheet.rows[0][2] == 3 and sheet.rows[0][3].value == 33
 
 
 def test_the_api_gives_each_drills_figures_and_hides_small_departments(client, org_a, alice, played):  # noqa: F811

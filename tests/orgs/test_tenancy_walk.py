@@ -258,20 +258,14 @@ def company_b(org_b, mallory) -> dict[str, object]:
         "invitation": invitation,
         "diagnosis": assessment_actions.start_diagnosis(org_b, mallory),
         "selfcheck": security_actions.start_selfcheck(org_b, mallory),
-        "action_item": ActionItem.objects.create(
-            organisation=org_b, source_catalog="security-selfcheck", source_question="basic-mfa", step=2, owner=mallory
-        ),
+        "action_item": ActionItem.objects.create(organisation=org_b, source_catalog="security-selfcheck",
+                                                 source_question="basic-mfa", step=2, owner=mallory),
         "catalog": catalog,
         **_b_landscape(org_b),
         "api_token": _b_api_token(org_b, mallory),
         "document": document_actions.generate_version(org_b, "policy", "ja", mallory),
-        "job": Job.objects.create(
-            name="mail.send",
-            organisation=org_b,
-            status=JobStatus.FAILED,
-            kwargs={"to": ["trent@b.example"]},
-            last_error="SMTPRecipientsRefused: x",
-        ),
+        "job": Job.objects.create(name="mail.send", organisation=org_b, status=JobStatus.FAILED,
+                                  kwargs={"to": ["trent@b.example"]}, last_error="SMTPRecipientsRefused: x"),
         "check_run": CheckRun.objects.create(organisation=org_b, check_name="accounts", result={"findings": []}),
         "mail_domain": MailDomain.objects.create(organisation=org_b, domain="b.example"),
         "check_name": SimpleNamespace(pk="accounts"),  # a URL part, not an object: the page is B's all the same

@@ -95,6 +95,8 @@ MIDDLEWARE = [
     # django-otp's OTPMiddleware, with the device lookup prepared once (orgs/middleware.py).
     "rashinban.orgs.middleware.SecondFactorMiddleware",
     "rashinban.orgs.middleware.UserLanguageMiddleware",
+    # /api/: the language of Accept-Language, and a JSON 405 (api/middleware.py).
+    "rashinban.api.middleware.ApiMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "axes.middleware.AxesMiddleware",
 ]

@@ -67,7 +67,7 @@ def _drills(organisation: Organisation) -> list[DrillRow]:
             for drill, rates in trend(organisation) if rates.sent]  # fmt: skip
 
 
-def _peers(organisation: Organisation, rounds: QuerySet[Diagnosis], language: str) -> tuple[str, list[list[str]]]:
+def _peers(organisation: Organisation, rounds: QuerySet[Diagnosis], language: str) -> tuple[str, list[list]]:
     """The anonymised comparison of the latest DX round, as on the result page (advisors/peers.py)."""
     from rashinban.advisors.peers import companies_like_yours
 
@@ -85,9 +85,9 @@ def _peers(organisation: Organisation, rounds: QuerySet[Diagnosis], language: st
         "anonymously (their latest diagnosis). The percentile is the share of them scoring below you."
     ) % {"n": found.comparison.size, "industry": organisation.get_industry_display(),
          "band": organisation.get_employee_band_display()}  # fmt: skip
-    rows = [
-        [row.title or _("Overall"), str(row.standing.score), str(row.standing.percentile),
-         f"{row.standing.q1:.0f}", f"{row.standing.median:g}", f"{row.standing.q3:.0f}"]
+    rows: list[list] = [
+        [row.title or _("Overall"), row.standing.score, row.standing.percentile,
+         float(row.standing.q1), float(row.standing.median), float(row.standing.q3)]
         for row in found.rows
     ]  # fmt: skip
     return note, rows
@@ -140,12 +140,16 @@ def management_answers(catalog: Catalog, answers: dict[str, str], language: str)
     rows = []
     for section, question in catalog.questions_for(MANAGEMENT):
         chosen = question.option(answers.get(question.id, "")) if answers.get(question.id) else None
+        points = chosen.points if chosen else 0
         rows.append(
             AnswerRow(
                 section=localized(section.title, language),
                 question=localized(question.text, language),
                 answer=localized(chosen.label, language) if chosen else _("Not answered"),
-                points=f"{chosen.points if chosen else 0} / {question.max_points}",
+                points=f"{points} / {question.max_points}",
+                score=points,
+                max_points=question.max_points,
+                unknown=chosen is None or chosen.unknown,
             )
         )
     return rows

@@ -12,8 +12,10 @@ from ninja import Router, Schema
 from ninja.pagination import paginate
 
 from rashinban.api.common import COMMON, Error, Pages, own
+from rashinban.api.enums import DrillStatus
 from rashinban.drills import readout, results, verdicts
-from rashinban.drills.models import Drill, DrillStatus
+from rashinban.drills.models import Drill
+from rashinban.drills.models import DrillStatus as Status
 
 router = Router(tags=["drills"])
 
@@ -31,7 +33,7 @@ class RatesOut(Schema):
 class DrillOut(Schema):
     id: int
     name: str
-    status: str
+    status: DrillStatus  # type: ignore[valid-type]
     started_at: datetime | None
     rates: RatesOut
 
@@ -64,7 +66,7 @@ def _drill(drill: Drill, rates: results.Rates) -> dict[str, Any]:
 @paginate(Pages)
 def drill_list(request: HttpRequest) -> Any:
     """Drills that went out, newest first, with their rates per person (report rate is the goal)."""
-    drills = Drill.objects.filter(organisation=request.org).exclude(status=DrillStatus.DRAFT)  # type: ignore[attr-defined]
+    drills = Drill.objects.filter(organisation=request.org).exclude(status=Status.DRAFT)  # type: ignore[attr-defined]
     return _with_rates(list(drills.order_by("-created_at", "-id")))
 
 
