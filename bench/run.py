@@ -74,6 +74,8 @@ FOCUSED = [
     ("evidence_collect.py", "10,000 users from loopback Graph and Admin SDK, throttled mid-way, < 10 s each"),
     ("planning.py", "plan pages: queries do not grow with the plan"),
     ("drill_events.py", "drill tracking >= 1,000 stored events/s on SQLite"),
+    ("drill_pages.py", "drill results, list and exports < 300 ms at 20,000 and 200,000 events"),
+    ("drill_classify.py", "drill classifier precision and recall over 10,000 people"),
 ]
 
 

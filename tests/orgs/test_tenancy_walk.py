@@ -71,6 +71,8 @@ API = {
     "api-v1:initiatives": {},
     "api-v1:actions": {},
     "api-v1:action": {"action_id": "action_item"},
+    "api-v1:drills": {},
+    "api-v1:drill": {"drill_id": "drill"},
 }
 
 # Signed-in pages about the caller's own account: no company or object id in the URL.
@@ -174,6 +176,10 @@ COMPANY = {
     "drills:test": {"pk": "drill"},
     "drills:confirm": {"pk": "drill"},
     "drills:stop": {"pk": "drill"},
+    "drills:events": {"pk": "drill"},
+    "drills:results_csv": {"pk": "drill"},
+    "drills:scanners": {},
+    "drills:scanner_delete": {"pk": "drill_scanner"},
     "planning:home": {},
     "planning:vision": {},
     "planning:target_new": {},

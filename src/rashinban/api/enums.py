@@ -11,6 +11,7 @@ import enum
 from collections.abc import Iterable
 
 from rashinban.assessments.scoring import LEVEL_FLOORS
+from rashinban.drills import models as drills
 from rashinban.evidence.findings import SEVERITIES
 from rashinban.evidence.registry import FIELD_KINDS
 from rashinban.orgs import choices as org_choices
@@ -45,3 +46,6 @@ Priority = _enum("Priority", security.Priority.values, "Priority of a security a
 ActionStatus = _enum("ActionStatus", security.Status.values, "Progress of a security action.")
 Severity = _enum("Severity", SEVERITIES, "Severity of an evidence finding, from info to critical.")
 FieldKind = _enum("FieldKind", FIELD_KINDS, "What an evidence check's input field takes.")
+DrillStatus = _enum(
+    "DrillStatus", drills.DrillStatus.values, "Where a practice drill stands: draft, sending, stopped, finished."
+)

@@ -1,5 +1,5 @@
 """`/api/v1/`: the organisation of the calling token, its people, diagnoses and results, evidence checks,
-KPIs and measurements, initiatives and security actions (the routers in `api/routers/`).
+KPIs and measurements, initiatives, security actions and practice drills (the routers in `api/routers/`).
 
 Every query starts from `request.org` (the token's organisation), so an id of another organisation's
 object answers 404 exactly like an id that exists nowhere.
@@ -20,7 +20,7 @@ from rashinban.api import errors
 from rashinban.api.auth import TokenAuth, require_write
 from rashinban.api.common import COMMON, Error, Pages, lang_of, own, problem
 from rashinban.api.enums import EmployeeBand, Industry, Lang, Level, Role
-from rashinban.api.routers import evidence, planning, security
+from rashinban.api.routers import drills, evidence, planning, security
 from rashinban.assessments import actions
 from rashinban.assessments.models import CustomCatalog, Diagnosis
 from rashinban.assessments.results import management_result
@@ -278,3 +278,4 @@ def diagnosis_result(request: HttpRequest, diagnosis_id: int, lang: Lang | None 
 api.add_router("/evidence", evidence.router)
 api.add_router("", planning.router)
 api.add_router("", security.router)
+api.add_router("", drills.router)

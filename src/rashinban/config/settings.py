@@ -224,6 +224,10 @@ if HTTPS:
 
 INVITATION_DAYS = 7
 
+# Reverse proxies in front of the app that append the visitor's address to X-Forwarded-For: drill hits are
+# judged by the address the nearest of them saw (drills/hits.py). 0: use the connection's own address.
+TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
+
 # Background work (rashinban.tasks). The database is the queue unless REDIS_URL names a Redis server;
 # then Dramatiq carries the jobs and any number of workers on any number of machines share them.
 REDIS_URL = os.environ.get("REDIS_URL", "")

@@ -21,7 +21,7 @@ from rashinban.assessments.models import Diagnosis
 from rashinban.orgs.models import Organisation
 from rashinban.orgs.tenancy import scoped
 from rashinban.reports.charts import Series, radar_svg
-from rashinban.reports.owner_facts import ActionRow, AnswerRow, Assessment, OwnerFacts, ScoreRow
+from rashinban.reports.owner_facts import ActionRow, AnswerRow, Assessment, DrillRow, OwnerFacts, ScoreRow
 from rashinban.security import summary as security
 from rashinban.security.models import Status
 
@@ -57,6 +57,7 @@ def gather_owner_facts(organisation: Organisation, as_of: date | None = None, la
             peers_note=peers_note,
             peers=peers,
             evidence=evidence_rows(organisation, end, language),
+            drills=_drills(organisation),
         )
 
 
@@ -82,6 +83,14 @@ def evidence_rows(organisation: Organisation, end: datetime, language: str) -> l
         days = ngettext("%(days)s day", "%(days)s days", row.days) % {"days": row.days}
         rows.append([_(row.title), checked, days, state])
     return rows
+
+
+def _drills(organisation: Organisation) -> list[DrillRow]:
+    """The last practice drills with their rates, from the stored verdicts (mail scanners' hits set aside)."""
+    from rashinban.drills.readout import trend
+
+    return [DrillRow(drill.name, drill.confirmed_at, rates.sent, rates.report_rate, rates.percent("clicked"))
+            for drill, rates in trend(organisation) if rates.sent]  # fmt: skip
 
 
 def _peers(organisation: Organisation, rounds: QuerySet[Diagnosis], language: str) -> tuple[str, list[list]]:

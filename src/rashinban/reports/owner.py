@@ -123,7 +123,7 @@ def owner_document(facts: OwnerFacts) -> Document:
     document.add(Heading(_("Summary")), KeyValues(summary_rows(facts)))
     if facts.security and facts.security.band:
         document.add(Paragraph(facts.security.band, "lead"))
-    document.add(*_top_actions(facts), *_evidence(facts), *_charts(facts))
+    document.add(*_top_actions(facts), *_evidence(facts), *_drills(facts), *_charts(facts))
     for part in (facts.dx, facts.security):
         if part is not None:
             document.add(*_detail(facts, part))
@@ -179,6 +179,31 @@ def _evidence(facts: OwnerFacts) -> list[Block]:
     return [
         Heading(_("How fresh the evidence is"), level=2),
         Table(evidence_header(), facts.evidence, widths=[4.5, 2.5, 1.8, 4.2]),
+    ]
+
+
+def drill_header() -> list[str]:
+    return [_("Drill"), _("Started"), _("People mailed"), _("Report rate"), _("Click rate")]
+
+
+def drill_rows(facts: OwnerFacts) -> list[list[str]]:
+    return [[d.name, _date(facts, d.started), str(d.sent), f"{d.report_rate}%", f"{d.click_rate}%"]
+            for d in facts.drills]  # fmt: skip
+
+
+def _drills(facts: OwnerFacts) -> list[Block]:
+    if not facts.drills:
+        return []
+    return [
+        Heading(_("Practice phishing drills")),
+        Paragraph(
+            _(
+                "Reporting is the goal. Each hit is judged on its own evidence: clicks made by mail security "
+                "scanners are set aside and count against nobody."
+            ),
+            "note",
+        ),  # fmt: skip
+        Table(drill_header(), drill_rows(facts), widths=[5, 2.4, 2, 1.8, 1.8]),
     ]
 
 

@@ -68,6 +68,17 @@ class Assessment:
 
 
 @dataclass(frozen=True)
+class DrillRow:
+    """One practice phishing drill, as its stored verdicts count it (drills/readout.py)."""
+
+    name: str
+    started: datetime | None
+    sent: int
+    report_rate: int
+    click_rate: int
+
+
+@dataclass(frozen=True)
 class OwnerFacts:
     organisation: str
     slug: str
@@ -86,6 +97,7 @@ class OwnerFacts:
     peers: list[list] = field(default_factory=list)
     # How fresh each kind of evidence is (evidence/freshness.py): rows of [evidence, last checked, valid for, state].
     evidence: list[list[str]] = field(default_factory=list)
+    drills: list[DrillRow] = field(default_factory=list)  # the last drills, oldest first
 
     @property
     def top_actions(self) -> list[ActionRow]:

@@ -12,9 +12,9 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from rashinban.reports.owner import action_header, evidence_header, level_text, peers_header
+from rashinban.reports.owner import action_header, drill_header, evidence_header, level_text, peers_header
 from rashinban.reports.owner_facts import ActionRow, AnswerRow, OwnerFacts
-from rashinban.reports.xlsx import BookInfo, Cell, Sheet
+from rashinban.reports.xlsx import BookInfo, Cell, Percent, Sheet
 
 SCORE_FORMAT = '0" / 100"'
 CHANGE_FORMAT = "+0;-0;0"
@@ -25,7 +25,7 @@ def book_info(facts: OwnerFacts) -> BookInfo:
 
 
 def owner_sheets(facts: OwnerFacts) -> list[Sheet]:
-    """Summary, scores, (companies like yours,) answers and the action plan."""
+    """Summary, scores, (companies like yours, practice drills,) answers and the action plan."""
     sheets = [
         Sheet(_("Summary"), [_("Item"), _("Value")], summary_cells(facts), widths=[44, 46], filters=False),
         Sheet(_("Scores"), score_header(), score_cells(facts), widths=[22, 24, 40, 10, 14, 10]),
@@ -34,6 +34,8 @@ def owner_sheets(facts: OwnerFacts) -> list[Sheet]:
         sheets.append(Sheet(_("Companies like yours"), peers_header(), facts.peers, widths=[36, 10, 12, 14, 10, 14]))
     if facts.evidence:
         sheets.append(Sheet(_("Evidence"), evidence_header(), facts.evidence, widths=[34, 18, 12, 34]))
+    if facts.drills:
+        sheets.append(Sheet(_("Practice drills"), drill_header(), drill_cells(facts), widths=[30, 14, 14, 12, 12]))
     sheets += [
         Sheet(_("Answers"), [_("Diagnosis"), *answer_columns()], answer_cells(facts), widths=[20, 22, 56, 22, 14, 9]),
         Sheet(_("Action plan"), plan_header(), [plan_cells(n, a) for n, a in enumerate(facts.actions, start=1)],
@@ -73,6 +75,11 @@ def summary_cells(facts: OwnerFacts) -> list[list[Any]]:
     if facts.peers_note:
         rows.append([_("Companies like yours"), facts.peers_note])
     return rows
+
+
+def drill_cells(facts: OwnerFacts) -> list[list[Any]]:
+    """One row per drill: rates as numbers a spreadsheet can chart (mail scanners' hits already set aside)."""
+    return [[d.name, _day(d.started), d.sent, Percent(d.report_rate), Percent(d.click_rate)] for d in facts.drills]
 
 
 def score_header() -> list[str]:
