@@ -71,8 +71,11 @@ FOCUSED = [
     ("peer_benchmark.py", "companies like yours over 100,000 diagnoses on PostgreSQL < 300 ms"),
     ("evidence_accounts.py", "accounts check of 100,000 rows < 2 s"),
     ("evidence_checks.py", "password meter p95 < 100 ms; 10,000-device inventory < 8 s"),
+    ("evidence_collect.py", "10,000 users from loopback Graph and Admin SDK, throttled mid-way, < 10 s each"),
     ("planning.py", "plan pages: queries do not grow with the plan"),
     ("drill_events.py", "drill tracking >= 1,000 stored events/s on SQLite"),
+    ("drill_pages.py", "drill results, list and exports < 300 ms at 20,000 and 200,000 events"),
+    ("drill_classify.py", "drill classifier precision and recall over 10,000 people"),
 ]
 
 

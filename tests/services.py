@@ -28,6 +28,7 @@ def main(argv: list[str]) -> int:
     postgres = reachable("127.0.0.1", 5432)
     redis = reachable("127.0.0.1", 6379)
     chromium = shutil.which("chromium") is not None
+    libreoffice = shutil.which("soffice") is not None
     poppler = all(shutil.which(tool) for tool in ("pdffonts", "pdftoppm", "pdftotext"))
     if what in ("postgres", "redis"):
         usable = postgres if what == "postgres" else redis
@@ -43,6 +44,8 @@ def main(argv: list[str]) -> int:
         missing.append("Redis (127.0.0.1:6379): the Redis backend of the task tests (tests/tasks/)")
     if not chromium:
         missing.append("Chromium (apt-get install chromium): the browser journey tests")
+    if not libreoffice:
+        missing.append("LibreOffice (apt-get install libreoffice-calc-nogui): the workbook print tests")
     if not poppler:
         missing.append("poppler-utils (apt-get install poppler-utils): the PDF font and rendering tests")
     for item in missing:

@@ -232,6 +232,9 @@ def _register_capability_commands() -> None:
     from rashinban.reports.commands import register as register_reports
 
     register_reports(main)
+    from rashinban.drills.commands import register as register_drills
+
+    register_drills(main)
 
 
 _register_capability_commands()

@@ -20,6 +20,7 @@ from django.conf import settings
 DRILLS_SMTP_PASSWORD = b"rashinban drills smtp password v1"
 TOTP_SEED = b"rashinban orgs totp seed v1"
 MAIL_BODY = b"rashinban queued mail body v1"
+EVIDENCE_SOURCE_SECRET = b"rashinban evidence source secret v1"
 
 
 @lru_cache(maxsize=32)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gettext as _gettext
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
@@ -27,6 +29,20 @@ def _translations(lang: str) -> _gettext.NullTranslations:
 def _(message: str) -> str:
     """Translate a command-line message into the locale's language."""
     return _translations(cli_language()).gettext(message)
+
+
+@contextmanager
+def in_cli_language() -> Iterator[None]:
+    """Shared code speaks Django's active language once Django is set up (as in tests): make that the locale's."""
+    from django.conf import settings
+
+    if not settings.configured:
+        yield
+        return
+    from django.utils import translation
+
+    with translation.override(cli_language()):
+        yield
 
 
 def translate(message: str) -> str:

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
 from rashinban.assessments.answers import (
@@ -28,6 +29,13 @@ FILLED = {
     "p7-q3": "no",
     "p7-q4": "unknown",
 }
+
+
+@pytest.fixture(autouse=True)
+def _in_english():  # type: ignore[no-untyped-def]
+    """Messages follow Django's active language (the web user's, or the command line's locale)."""
+    with translation.override("en"):
+        yield
 
 
 def write(tmp_path: Path, name: str, text: str) -> Path:
@@ -59,9 +67,7 @@ def test_yaml_template_comments_show_question_and_choices_in_its_language() -> N
     question = CATALOG.question("p1-q1")
     assert question is not None
     block = text[: text.index("  p1-q1: null")]
-    assert (
-        question.text["ja"] in block and "yes = はい、文書にある" in block and "unknown = わからない" in block
-    )
+    assert question.text["ja"] in block and "yes = はい、文書にある" in block and "unknown = わからない" in block
     assert "Don't know" in yaml_template(CATALOG, "en")
 
 
@@ -90,6 +96,15 @@ def test_unknown_template_format_is_refused(tmp_path: Path) -> None:
 # ---------------------------------------------------------------- Excel template round trip
 
 
+def dropdown_choices(workbook: Workbook, cell: str) -> list[str]:
+    """The choices the drop-down of `cell` on the answer sheet offers."""
+    sheet = workbook[SHEET]
+    rule = next(dv for dv in sheet.data_validations.dataValidation if cell in dv.sqref)
+    source, cells = rule.formula1.split("!")
+    values = [c.value for row in workbook[source.strip("'")][cells.replace("$", "")] for c in row]
+    return [v for v in values if v is not None]
+
+
 def test_xlsx_template_has_rows_dropdowns_and_hidden_bank_id(tmp_path: Path) -> None:
     path = tmp_path / "sheet.xlsx"
     write_template(CATALOG, "xlsx", path, "ja")
@@ -98,13 +113,21 @@ def test_xlsx_template_has_rows_dropdowns_and_hidden_bank_id(tmp_path: Path) -> 
     assert sheet.max_row == 1 + len(CATALOG.all_questions())
     assert [c.value for c in sheet[1]][0] == "設問ID"
     assert sheet["A2"].value == "p1-q1" and sheet["B2"].value == "戦略なき突進"
-    assert "yes = はい、文書にある" in sheet["D2"].value and sheet["E2"].value is None
-    rules = {str(ref): dv.formula1 for dv in sheet.data_validations.dataValidation for ref in dv.sqref.ranges}
-    assert any("E2" in ref and formula == '"yes,partly,no,unknown"' for ref, formula in rules.items())
-    assert (
-        workbook[META_SHEET].sheet_state == "hidden" and workbook[META_SHEET]["B1"].value == "dx-seven-sins"
-    )
+    assert sheet["D2"].value.split("\n") == ["はい、文書にある", "口頭で話しただけ", "いいえ", "わからない"]
+    assert sheet["E2"].value is None
+    assert dropdown_choices(workbook, "E2") == ["はい、文書にある", "口頭で話しただけ", "いいえ", "わからない"]
+    assert workbook["lists"].sheet_state == "hidden"
+    assert workbook[META_SHEET].sheet_state == "hidden" and workbook[META_SHEET]["B1"].value == "dx-seven-sins"
     assert read_answers(path) == ("dx-seven-sins", {})
+
+
+def test_english_sheet_offers_english_labels(tmp_path: Path) -> None:
+    path = tmp_path / "sheet.xlsx"
+    write_template(get_catalog("security-selfcheck"), "xlsx", path, "en")
+    workbook = load_workbook(path)
+
+    assert dropdown_choices(workbook, "E2") == ["Done", "Partly", "Not done", "Don't know"]
+    assert workbook[SHEET]["E1"].value == "Answer (pick from the list)"
 
 
 def test_filled_xlsx_template_scores_like_the_answers(tmp_path: Path) -> None:
@@ -146,9 +169,7 @@ def test_xlsx_with_wrong_sheet_name(tmp_path: Path) -> None:
 
 
 def test_xlsx_answer_without_question_id_names_the_cell(tmp_path: Path) -> None:
-    message = read_error(
-        _sheet_with(tmp_path, [["p1-q1", None, None, None, "yes"], [None, None, None, None, "no"]])
-    )
+    message = read_error(_sheet_with(tmp_path, [["p1-q1", None, None, None, "yes"], [None, None, None, None, "no"]]))
     assert "cell E3" in message
 
 

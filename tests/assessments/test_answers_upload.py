@@ -84,12 +84,54 @@ def test_unknown_answers_and_other_banks_are_refused(as_alice, org_a, alice):
     assert diagnosis.completed_at is None
 
 
+def filled_sheet(client, org, diagnosis, answers: dict[str, str]) -> bytes:  # type: ignore[no-untyped-def]
+    """The downloaded Japanese sheet with `answers` ({question id: text}) typed into column E."""
+    book = openpyxl.load_workbook(io.BytesIO(client.get(f"/o/{org.id}/diagnoses/{diagnosis.id}/answers.xlsx").content))
+    sheet = book["answers"]
+    for row in sheet.iter_rows(min_row=2):
+        if row[0].value in answers:
+            row[4].value = answers[row[0].value]
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_labels_and_ids_in_any_case_and_width_are_read(as_alice, org_a, alice):
+    diagnosis = actions.start_diagnosis(org_a, alice)
+    typed = {"p1-q1": "はい", "p1-q2": "一部の取り組みだけ", "p1-q4": "ＹＥＳ", "p1-q3": "Purpose only"}
+    data = filled_sheet(as_alice, org_a, diagnosis, typed)
+
+    response = as_alice.post(
+        f"/o/{org_a.id}/diagnoses/{diagnosis.id}/answers/import/", {"file": SimpleUploadedFile("回答.xlsx", data)}
+    )
+
+    assert response.status_code == 302 and response["Location"].endswith(f"/diagnoses/{diagnosis.id}/")
+    diagnosis.refresh_from_db()
+    assert diagnosis.management_answers == {"p1-q1": "yes", "p1-q2": "partly", "p1-q4": "yes", "p1-q3": "partly"}
+
+
+def test_an_answer_that_names_no_choice_is_refused_naming_its_cell(as_alice, org_a, alice):
+    diagnosis = actions.start_diagnosis(org_a, alice)
+    data = filled_sheet(as_alice, org_a, diagnosis, {"p1-q1": "はい", "p1-q2": "たぶん"})
+
+    response = as_alice.post(
+        f"/o/{org_a.id}/diagnoses/{diagnosis.id}/answers/import/", {"file": SimpleUploadedFile("回答.xlsx", data)}
+    )
+
+    text = " ".join(str(m) for m in get_messages(response.wsgi_request))
+    assert "回答.xlsx、シート 'answers'、セル E3: 「たぶん」は設問 p1-q2 の選択肢にありません" in text
+    assert "E2" not in text  # "はい" is the first clause of p1-q1's "はい、文書にある"
+    diagnosis.refresh_from_db()
+    assert diagnosis.completed_at is None
+
+
 def test_members_cannot_import_answers(client, org_a, alice, bob):
     diagnosis = actions.start_diagnosis(org_a, alice)
     login(client, bob)
 
     assert client.get(f"/o/{org_a.id}/diagnoses/{diagnosis.id}/answers.xlsx").status_code == 403
     response = client.post(
-        f"/o/{org_a.id}/diagnoses/{diagnosis.id}/answers/import/", {"file": SimpleUploadedFile("a.yaml", b"answers: {}")}
+        f"/o/{org_a.id}/diagnoses/{diagnosis.id}/answers/import/",
+        {"file": SimpleUploadedFile("a.yaml", b"answers: {}")},
     )
     assert response.status_code == 403

@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner, Result
 from openpyxl import load_workbook
 
+from rashinban.assessments.answers import write_template
 from rashinban.assessments.catalog import get_catalog
 from rashinban.cli import main
 
@@ -171,10 +172,32 @@ def test_score_unknown_ids_name_them_and_the_file(tmp_path: Path) -> None:
     path = filled_yaml(tmp_path, {"p1-q1": "maybe", "p9-q9": "yes"})
     assert_fails(
         run("score", "--catalog", "dx-seven-sins", "--answers", str(path), "--json"),
-        "p9-q9",
-        "p1-q1: maybe",
+        "“p9-q9”",
+        "“maybe” is not a choice of question p1-q1",
         "answers.yaml",
     )
+
+
+def test_score_reads_labels_and_ids_in_any_case_and_width(tmp_path: Path) -> None:
+    typed = {"p1-q1": "ＹＥＳ", "p1-q2": "for some efforts ONLY", "p1-q4": "いいえ", "p1-q3": " Purpose ONLY "}
+    by_id = {"p1-q1": "yes", "p1-q2": "partly", "p1-q4": "no", "p1-q3": "partly"}
+
+    from_labels = run("score", "--catalog", "dx-seven-sins", "--answers", str(filled_yaml(tmp_path, typed)), "--json")
+    from_ids = run("score", "--catalog", "dx-seven-sins", "--answers", str(filled_yaml(tmp_path, by_id)), "--json")
+
+    assert from_labels.exit_code == 0, from_labels.output
+    assert json.loads(from_labels.stdout) == json.loads(from_ids.stdout)
+
+
+def test_score_names_the_cell_it_cannot_read(tmp_path: Path) -> None:
+    path = tmp_path / "answers.xlsx"
+    write_template(get_catalog("dx-seven-sins"), "xlsx", path, "ja")
+    workbook = load_workbook(path)
+    workbook["answers"]["E2"] = "Yes"  # the id, typed as people type it
+    workbook["answers"]["E3"] = "たぶん"
+    workbook.save(path)
+
+    assert_fails(run("score", "--answers", str(path)), "cell E3", "“たぶん”", "answers.xlsx")
 
 
 @pytest.mark.parametrize(
@@ -193,9 +216,7 @@ def test_score_malformed_yaml(tmp_path: Path, text: str, needle: str) -> None:
 
 
 def test_score_missing_file(tmp_path: Path) -> None:
-    assert_fails(
-        run("score", "--catalog", "dx-seven-sins", "--answers", str(tmp_path / "gone.json")), "gone.json"
-    )
+    assert_fails(run("score", "--catalog", "dx-seven-sins", "--answers", str(tmp_path / "gone.json")), "gone.json")
 
 
 def test_score_bad_json(tmp_path: Path) -> None:
@@ -271,6 +292,4 @@ def test_every_message_has_a_japanese_draft_with_the_same_placeholders() -> None
         assert message in entries, f"no draft for {message!r}"
         translation = entries[message]
         assert translation.strip(), message
-        assert sorted(re.findall(r"%\(\w+\)s", translation)) == sorted(re.findall(r"%\(\w+\)s", message)), (
-            message
-        )
+        assert sorted(re.findall(r"%\(\w+\)s", translation)) == sorted(re.findall(r"%\(\w+\)s", message)), message

@@ -21,6 +21,9 @@ ROOT = Path(__file__).resolve().parents[2]
         ["evidence_accounts.py", "--rows", "500"],
         ["evidence_checks.py", "--passwords", "5", "--devices", "50"],
         ["limits.py", "--scale", "small"],
+        ["evidence_collect.py", "--users", "300", "--graph-page", "50", "--google-page", "50"],
+        ["drill_pages.py", "--events", "200,600", "--repeat", "1", "--target-ms", "10000"],
+        ["drill_classify.py", "--people", "1000"],
     ],
     ids=lambda script: script[0],
 )
@@ -30,6 +33,11 @@ def test_a_focused_benchmark_runs_and_meets_its_target(script, tmp_path):
     env.update(RASHINBAN_DATA_DIR=str(tmp_path), LANG="C")
     result = subprocess.run(
         [sys.executable, str(ROOT / "bench" / script[0]), *script[1:]],
-        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300, check=False,
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr

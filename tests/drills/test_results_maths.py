@@ -1,4 +1,5 @@
-"""Results maths: scanner labels, rates per unique person, departments under five hidden, repeat clickers."""
+"""Results maths on stored verdicts: rates per unique person, first report, departments under five hidden,
+repeat clickers, the sending schedule."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rashinban.drills.plan import in_quiet_hours, schedule
-from rashinban.drills.results import Mail, by_department, repeat_clickers, summarise
+from rashinban.drills.results import PersonOutcome, by_department, repeat_clickers, summarise
 
 T0 = datetime(2026, 4, 1, 0, 0, tzinfo=UTC)
 
@@ -18,36 +19,36 @@ def at(seconds: float) -> datetime:
     return T0 + timedelta(seconds=seconds)
 
 
+def person(n: int, department: str = "", sent: float = 0, **verdict) -> PersonOutcome:
+    return PersonOutcome(n, str(n), department, at(sent), **verdict)
+
+
 def test_hand_computed_drill():
-    mails = [
-        # A: opened and clicked a minute later, a person; clicked twice still counts once.
-        Mail(1, "A", "営業", at(0), (("opened", at(60)), ("clicked", at(90)), ("clicked", at(95)))),
-        # B: a scanner clicked 3 s after delivery; B reported later.
-        Mail(2, "B", "営業", at(0), (("link", at(3)), ("clicked", at(3)), ("reported", at(600)))),
-        # C: submitted the form (implies clicked and opened).
-        Mail(3, "C", "経理", at(100), (("submitted", at(400)),)),
-        # D: nothing. E: not sent yet (outside the results).
-        Mail(4, "D", "経理", at(100)),
-        Mail(5, "E", "経理", None),
-    ]
-    result = summarise(mails)
+    people = [
+        # A: clicked twice (a repeat click), opened.
+        person(1, "営業", opened=True, clicked=True, clicks=2, first_click_at=at(90)),
+        # B: a scanner's three hits were set aside; B reported ten minutes after the first mail.
+        person(2, "営業", opened=True, reported=True, set_aside=3, first_report_at=at(600)),
+        # C: sent the form (a click), the link also used from a second device.
+        person(3, "経理", sent=100, opened=True, clicked=True, submitted=True, forwarded=True, clicks=1,
+               first_click_at=at(400)),
+        person(4, "経理", sent=100),
+    ]  # fmt: skip
+    result = summarise(people)
     r = result.rates
-    assert (r.sent, r.opened, r.clicked, r.submitted, r.reported) == (4, 2, 2, 1, 1)
+    assert (r.sent, r.opened, r.clicked, r.submitted, r.reported) == (4, 3, 2, 1, 1)
     assert r.report_rate == 25 and r.percent("clicked") == 50
-    assert result.automated == 2
+    assert (result.set_aside, result.forwarded, result.repeat) == (3, 1, 1)
     assert result.first_report_after == timedelta(seconds=600)
-    assert {p.name: p.scanned for p in result.people}["B"] == 2
+    assert result.timeline == [(T0, {"sent": 4, "clicked": 2, "reported": 1})]
 
 
-def test_many_recipients_at_once_are_a_scan():
-    mails = [Mail(i, f"P{i}", "", at(0), (("clicked", at(100 + i)),)) for i in range(5)]
-    mails.append(Mail(9, "late", "", at(0), (("clicked", at(900)),)))
-    result = summarise(mails)
-    assert result.rates.clicked == 1 and result.automated == 5
+def test_nothing_sent_yet():
+    assert summarise([]).rates.sent == 0 and summarise([]).first_report_after is None
 
 
 def test_department_figures_need_five_people():
-    people = summarise([Mail(i, str(i), "営業" if i < 5 else "経理", at(0)) for i in range(8)]).people
+    people = [person(i, "営業" if i < 5 else "経理") for i in range(8)]
     sales, accounts = by_department(people)
     assert sales.rates is not None and sales.size == 5
     assert accounts.rates is None and accounts.size == 3

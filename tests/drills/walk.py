@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from rashinban.drills import actions
-from rashinban.drills.models import Drill
+from rashinban.drills.models import Drill, KnownScanner
 
 
 def company_b_drill_objects(org_b, mallory) -> dict[str, object]:  # type: ignore[no-untyped-def]
@@ -17,4 +17,6 @@ def company_b_drill_objects(org_b, mallory) -> dict[str, object]:  # type: ignor
         organisation=org_b, name="B drill", template=template, sender_name="x", from_address="x@b.example",
         subject="s", body="{{link}}", lesson_id="targeted-mail", window_start=now, window_end=now + timedelta(hours=1),
     )  # fmt: skip
-    return {"drill_domain": actions.add_domain(org_b, "b.example"), "drill_template": template, "drill": drill}
+    scanner = KnownScanner.objects.create(organisation=org_b, name="B gateway", networks="198.18.0.0/15")
+    return {"drill_domain": actions.add_domain(org_b, "b.example"), "drill_template": template, "drill": drill,
+            "drill_scanner": scanner}  # fmt: skip

@@ -16,6 +16,7 @@ from rashinban.orgs.models import Organisation
 from rashinban.training.models import Assignment
 from tests.conftest import add_member, login, make_user
 from tests.drills.conftest import TOKEN, ZONE, Inbox, deliver_all
+from tests.e2e.drill_people import IPHONE, browser_page, person_presses
 from tests.evidence.dns_server import start_dns_server
 from tests.tasks.test_refused_mail_is_a_visible_failure import free_port
 
@@ -110,22 +111,23 @@ def test_drill_journey(live_url, new_context, console, shoot, peers):  # type: i
         "owner@a.example",
     ]
 
-    # 5. Bob clicks on his phone: 「続行」, the fake sign-in, then the teaching page.
+    # 5. Bob clicks on his phone: 「続行」, the fake sign-in, then the teaching page. He reads before he presses,
+    # as people do (tests/e2e/drill_people.py); a scanner's instant clicks are set aside (test_drill_scanners.py).
     bob_links = inbox.links(inbox.to("bob@a.example")[0])
-    phone = new_context(**PHONE).new_page()
+    phone = browser_page(new_context, IPHONE, **PHONE)
     phone.goto(bob_links["c"])
-    phone.click("#continue")
+    person_presses(phone, "#continue")
     phone.fill("#lure-user", "bob@a.example")
     phone.fill("#lure-pass", "not-kept-anywhere-123")
-    phone.click('#lure-form button[type="submit"]')
+    person_presses(phone, '#lure-form button[type="submit"]')
     phone.wait_for_selector("#teach")
     assert phone.locator("#assigned-lesson").count() == 1
     shoot(phone, "drills-03-teach", full_page=True)
 
     # 6. Dan reports the mail.
-    dan_page = new_context(**PHONE).new_page()
+    dan_page = browser_page(new_context, IPHONE, **PHONE)
     dan_page.goto(inbox.links(inbox.to("dan@a.example")[0])["r"])
-    dan_page.click("#report")
+    person_presses(dan_page, "#report")
     dan_page.wait_for_selector("#reported")
 
     # 7. The owner's results.

@@ -18,7 +18,7 @@ from rashinban.assessments import actions as assessment_actions
 from rashinban.assessments.models import CustomCatalog, Diagnosis
 from rashinban.documents import actions as document_actions
 from rashinban.documents.models import Acknowledgement, DocumentVersion
-from rashinban.evidence.models import CheckRun, MailDomain
+from rashinban.evidence.models import CheckRun, EvidenceValidity, MailDomain, SourceConnection
 from rashinban.landscape.models import SkillAssessment, System, SystemLink, TrainingItem, Vendor
 from rashinban.orgs.choices import Role
 from rashinban.orgs.models import Invitation, Membership, Organisation
@@ -54,6 +54,9 @@ PUBLIC = {
     "api-v1:openapi-json": "the API's schema; names no company",
     "api-v1:openapi-view": "the API's interactive reference; names no company",
     "api-v1:api-root": "the API's root; answers 404 (nothing lives there)",
+    "sso:start": "starts a sign-in at the provider; names no company (tests/sso)",
+    "sso:callback": "the provider's answer; signs in only a linked identity a company allows (tests/sso)",
+    "sso:unlink": "removes only the caller's own linked sign-in; anyone else is sent to sign in",
 }
 
 # API routes (token-authenticated; the token decides the company): URL kwarg -> which of B's objects fills it.
@@ -75,6 +78,8 @@ API = {
     "api-v1:initiatives": {},
     "api-v1:actions": {},
     "api-v1:action": {"action_id": "action_item"},
+    "api-v1:drills": {},
+    "api-v1:drill": {"drill_id": "drill"},
 }
 
 # Signed-in pages about the caller's own account: no company or object id in the URL.
@@ -163,6 +168,11 @@ COMPANY = {
     "evidence:run": {"pk": "check_run"},
     "evidence:domain_forget": {"pk": "mail_domain"},
     "evidence:password_strength": {},
+    "evidence:validity": {},
+    "sso:company_settings": {},
+    "evidence:source": {"service": "service"},
+    "evidence:source_collect": {"service": "service"},
+    "evidence:source_disconnect": {"service": "service"},
     "training:home": {},
     "training:assign": {},
     "training:bank": {},
@@ -179,6 +189,10 @@ COMPANY = {
     "drills:test": {"pk": "drill"},
     "drills:confirm": {"pk": "drill"},
     "drills:stop": {"pk": "drill"},
+    "drills:events": {"pk": "drill"},
+    "drills:results_csv": {"pk": "drill"},
+    "drills:scanners": {},
+    "drills:scanner_delete": {"pk": "drill_scanner"},
     "planning:home": {},
     "planning:vision": {},
     "planning:target_new": {},
@@ -207,7 +221,7 @@ COMPANY = {
 }
 
 # Kwargs that name a kind of page (which check), not one of company B's objects: A's own page answers for A.
-URL_PARTS = {"check_name"}
+URL_PARTS = {"check_name", "service"}
 
 
 @dataclass(frozen=True)
@@ -276,6 +290,9 @@ def company_b(org_b, mallory) -> dict[str, object]:
         "check_run": CheckRun.objects.create(organisation=org_b, check_name="accounts", result={"findings": []}),
         "mail_domain": MailDomain.objects.create(organisation=org_b, domain="b.example"),
         "check_name": SimpleNamespace(pk="accounts"),  # a URL part, not an object: the page is B's all the same
+        "service": SimpleNamespace(pk="microsoft365"),
+        "source_connection": SourceConnection.objects.create(organisation=org_b, service="microsoft365",
+                                                             tenant="b-tenant", secret="x"),
         "lesson_assignment": training_actions.assign_lesson(org_b, trent, "updates", None)[0],
         **company_b_drill_objects(org_b, mallory),
         **plan_objects(org_b),
@@ -326,6 +343,8 @@ def snapshot(org: Organisation) -> tuple:
         sorted(org.api_tokens.values_list("id", "revoked_at")),
         CheckRun.objects.filter(organisation=org).count(),
         sorted(MailDomain.objects.filter(organisation=org).values_list("id", "domain")),
+        sorted(SourceConnection.objects.filter(organisation=org).values_list("id", "tenant", "secret")),
+        sorted(EvidenceValidity.objects.filter(organisation=org).values_list("check_name", "days")),
         plan_rows(org),
     )
 

@@ -53,3 +53,21 @@ def secured_org(reported_org, alice, bob):  # type: ignore[no-untyped-def]
     first = action_items(reported_org).first()
     security_actions.update_item(first, by=alice, owner=bob, due=LATEST_AT.date() - timedelta(days=3))
     return reported_org
+
+
+@pytest.fixture(scope="session")
+def workbooks(django_db_setup, django_db_blocker, tmp_path_factory):  # type: ignore[no-untyped-def]
+    """Every workbook the product writes (tests/reports/workbooks.py), made once for the openpyxl and the
+    LibreOffice tests; the demo data behind them is rolled back at once. Modules using it must be marked
+    `django_db`: pytest-django creates the test database only for sessions with such tests."""
+    from pathlib import Path
+
+    from django.db import connection, transaction
+
+    from tests.reports.workbooks import every_workbook
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        assert Path(str(connection.settings_dict["NAME"])).name.startswith("test_"), "not the test database"
+        made = every_workbook(tmp_path_factory.mktemp("workbooks"))
+        transaction.set_rollback(True)
+    return made

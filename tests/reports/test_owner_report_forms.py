@@ -56,8 +56,22 @@ def test_html_pdf_and_excel_carry_the_same_content(reported_org):
     for needle in expected_content():
         assert needle in html, needle
         assert needle in pdf, needle
-        assert needle in workbook, needle
-    assert list(cells) == ["概要", "回答", "行動計画"]
+        if needle not in ("100/100", "+100"):  # numbers in the workbook: see the next test
+            assert needle in workbook, needle
+    assert list(cells) == ["概要", "得点", "回答", "行動計画"]
+
+
+def test_the_workbook_keeps_scores_as_numbers_and_dates_as_dates(reported_org):
+    workbook = load_workbook(io.BytesIO(render_owner_report(reported_org, "xlsx", AS_OF).content))
+    summary = {row[0].value: row[1] for row in workbook["概要"].iter_rows(min_row=2)}
+
+    assert summary["DX診断"].value == 100 and summary["DX診断"].number_format == '0" / 100"'
+    change = summary["DX診断: 前回からの変化"]
+    assert change.value == 100 and change.number_format == "+0;-0;0"
+    assert summary["DX診断: 回答日"].is_date and summary["DX診断: 回答日"].value.date() == date(2026, 5, 1)
+    assert summary["レポート作成日"].is_date and summary["レポート作成日"].number_format == "yyyy/mm/dd"
+    scores = list(workbook["得点"].iter_rows(min_row=2, values_only=True))
+    assert len(scores) == len(CATALOG.sections) and all(row[3] == 100 and row[5] == 0 for row in scores)
 
 
 def test_summary_compares_with_the_round_before(reported_org):
@@ -104,7 +118,7 @@ def test_english_report_in_english(reported_org):
     rendered = render_owner_report(reported_org, "xlsx", AS_OF, language="en")
     workbook = load_workbook(io.BytesIO(rendered.content))
 
-    assert workbook.sheetnames == ["Summary", "Answers", "Action plan"]
+    assert workbook.sheetnames == ["Summary", "Scores", "Answers", "Action plan"]
     assert rendered.filename == "A商事_Owner's report_2026-05-01.xlsx"
 
 
@@ -153,7 +167,7 @@ def test_companies_like_yours_is_in_every_form_once_five_peers_share(reported_or
 
     facts = gather_owner_facts(reported_org)
 
-    assert facts.peers and facts.peers[0][2] == "100"  # above every peer, who all answered "don't know"
+    assert facts.peers and facts.peers[0][2] == 100  # above every peer, who all answered "don't know"
     overall = squeeze(facts.peers[0][0])
     assert overall in squeeze(html_text(reported_org)) and squeeze(facts.peers_note)[:20] in squeeze(pdf_text(reported_org))
     summary = xlsx_cells(reported_org)

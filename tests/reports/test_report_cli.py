@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -40,8 +41,8 @@ def test_language_follows_the_locale_and_date_option_picks_the_day(reported_org,
 
     assert result.exit_code == 0, result.output
     summary = load_workbook(io.BytesIO(target.read_bytes())).worksheets[0]
-    values = [str(v) for row in summary.iter_rows(values_only=True) for v in row if v]
-    assert "2026年4月30日" in values and "0 / 100 · 危険" in values
+    values = [v for row in summary.iter_rows(values_only=True) for v in row if v is not None]
+    assert datetime(2026, 4, 30) in values and "危険" in values and "レポート作成日" in values
 
 
 def test_unknown_company_exits_2_and_writes_nothing(reported_org, tmp_path):

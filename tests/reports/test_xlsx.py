@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import date, datetime
 
 from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from rashinban.reports.xlsx import Sheet, neutralise, to_xlsx
+from rashinban.reports.xlsx import BookInfo, Cell, Percent, Sheet, neutralise, to_xlsx
+from rashinban.reports.xlsx_layout import LINE_POINTS
 
 
 def read(data: bytes) -> dict[str, list[tuple]]:
@@ -89,3 +90,43 @@ def test_answer_sheet_of_an_imported_bank_neutralises_its_texts(tmp_path):
 
     sheet = load_workbook(path)["answers"]
     assert sheet["C2"].value == '\'=HYPERLINK("http://x")' and sheet["C2"].data_type == "s"
+
+
+def test_cells_are_typed_with_number_formats():
+    data = to_xlsx(
+        [Sheet("s", ["n", "x", "d", "t", "p", "w"],
+               [[3, 2.5, date(2026, 5, 1), datetime(2026, 5, 1, 9, 30), Percent(40), Cell(-1, '"わからない" (0)')]])],
+        BookInfo(language="ja"),
+    )  # fmt: skip
+
+    row = load_workbook(io.BytesIO(data))["s"][2]
+
+    assert [c.number_format for c in row] == [
+        "#,##0",
+        "#,##0.0#",
+        "yyyy/mm/dd",
+        "yyyy/mm/dd hh:mm",
+        "0%",
+        '"わからない" (0)',
+    ]
+    assert [row[0].value, row[1].value, row[4].value, row[5].value] == [3, 2.5, 0.4, -1]
+    assert row[2].is_date and row[3].is_date
+
+
+def test_print_setup_names_the_company_safely_and_turns_wide_sheets():
+    narrow = Sheet("narrow", ["a"], [["x"]], widths=[20])
+    wide = Sheet("wide", ["a", "b"], [["x", "y"]], widths=[60, 60])
+    book = load_workbook(io.BytesIO(to_xlsx([narrow, wide], BookInfo("A&B商事", "台帳", date(2026, 5, 1), "ja"))))
+
+    assert [book[name].page_setup.orientation for name in ("narrow", "wide")] == ["portrait", "landscape"]
+    header = book["narrow"].oddHeader
+    assert (header.left.text, header.center.text, header.right.text) == ("A&&B商事", "台帳 · narrow", "2026年5月1日")
+
+
+def test_rows_grow_with_wrapped_text_and_line_breaks():
+    long = "折り返す日本語の文章です。" * 6  # 78 characters in a column 20 wide: several lines
+    book = load_workbook(io.BytesIO(to_xlsx([Sheet("s", ["h"], [["short"], [long], ["a\nb\nc"]], widths=[20])])))
+    heights = [book["s"].row_dimensions[n].height for n in (2, 3, 4)]
+
+    assert heights[0] < heights[2] < heights[1]
+    assert heights[1] >= 9 * LINE_POINTS  # 78 × 1.9 units over 19 usable: at least 8 lines, kinsoku adds one

@@ -18,6 +18,7 @@ from rashinban.assessments.models import Diagnosis
 from rashinban.assessments.scoring import level_for
 from rashinban.orgs.choices import Role
 from rashinban.orgs.models import Membership, Organisation, User
+from rashinban.reports.xlsx import Percent
 
 DX = "dx-seven-sins"
 SECURITY = "security-selfcheck"
@@ -195,13 +196,14 @@ def headers() -> list[str]:
         _("Security change"),
         _("Overdue security actions"),
         _("KPIs off track or overdue"),
-        _("Lessons completed (%)"),
+        _("Lessons completed"),
         _("Practice drills"),
         _("Last activity"),
     ]
 
 
 def export_rows(rows: list[ClientRow], tz) -> list[list[object]]:  # type: ignore[no-untyped-def]
+    """Typed cells: scores and counts as numbers, completion as a percentage, the last activity as a time."""
     return [
         [
             r.organisation.name,
@@ -214,9 +216,9 @@ def export_rows(rows: list[ClientRow], tz) -> list[list[object]]:  # type: ignor
             r.security.change,
             r.overdue_actions,
             r.kpis_alerting,
-            r.lesson_completion,
+            Percent(r.lesson_completion),
             r.drills,
-            r.last_activity.astimezone(tz).strftime("%Y-%m-%d %H:%M") if r.last_activity else None,
+            r.last_activity.astimezone(tz).replace(second=0, microsecond=0) if r.last_activity else None,
         ]
         for r in rows
     ]

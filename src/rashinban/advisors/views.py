@@ -21,7 +21,7 @@ from rashinban.assessments.scoring import LEVEL_FLOORS
 from rashinban.downloads import attachment
 from rashinban.orgs.choices import PREFECTURE_CHOICES, EmployeeBand, Industry, Role
 from rashinban.orgs.tenancy import org_view, scoped, second_factor_redirect
-from rashinban.reports.xlsx import Sheet, to_xlsx
+from rashinban.reports.xlsx import Sheet, book_today, to_xlsx
 
 
 def _filters(request: HttpRequest) -> pf.Filters:
@@ -85,7 +85,8 @@ def portfolio_export(request: HttpRequest) -> HttpResponse:
     rows, _total = _rows(request)
     audit.record_across(request, {row.organisation.pk for row in rows}, 200)
     tz = ZoneInfo(settings.TIME_ZONE)
-    data = to_xlsx([Sheet(_("Clients"), pf.headers(), pf.export_rows(rows, tz))])
+    book = book_today(str(request.user), _("Client companies"))
+    data = to_xlsx([Sheet(_("Clients"), pf.headers(), pf.export_rows(rows, tz))], book)
     # An advisor's list spans many companies: named for what it is and the day, with no one company's name.
     return attachment(
         data,

@@ -1,25 +1,26 @@
 """`/api/v1/`: the organisation of the calling token, its people, diagnoses and results, evidence checks,
-KPIs and measurements, initiatives and security actions (the routers in `api/routers/`).
+KPIs and measurements, initiatives, security actions and practice drills (the routers in `api/routers/`).
 
 Every query starts from `request.org` (the token's organisation), so an id of another organisation's
 object answers 404 exactly like an id that exists nowhere.
 """
 
-from __future__ import annotations
-
+import json
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Schema
-from ninja.errors import HttpError
+from ninja import Field, NinjaAPI, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
+from pydantic import StringConstraints
 
-from rashinban.api.auth import RateLimited, TokenAuth, require_write
-from rashinban.api.common import COMMON, BoundedParser, Error, Pages, bad_body, lang_of, own
-from rashinban.api.routers import evidence, planning, security
+from rashinban.api import errors
+from rashinban.api.auth import TokenAuth, require_write
+from rashinban.api.common import COMMON, BoundedParser, Error, Pages, lang_of, own, problem
+from rashinban.api.enums import EmployeeBand, Industry, Lang, Level, Role
+from rashinban.api.routers import drills, evidence, planning, security
 from rashinban.assessments import actions
 from rashinban.assessments.models import CustomCatalog, Diagnosis
 from rashinban.assessments.results import management_result
@@ -27,36 +28,79 @@ from rashinban.assessments.scoring import UnknownAnswersError, validate_answers
 from rashinban.orgs.models import Membership
 from rashinban.security import actions as security_actions
 
-api = NinjaAPI(
+ShortText = Annotated[str, StringConstraints(max_length=100)]
+DESCRIPTION = """DX and security guidance for small and medium companies.
+
+Authenticate with a per-organisation token: `Authorization: Bearer rbk_...` (create one under the company's
+settings, API tokens). Every list answers one page: `items` and the total `count`, with `?limit=` (1–100)
+and `?offset=`. Every error answers the `Error` shape (`detail` for people, `code` for programs, `errors` for
+refused input), in the language of the `Accept-Language` header (Japanese or English; Japanese otherwise):
+400 a body that is not JSON, 401 no or an unknown token (with `WWW-Authenticate`), 403 a read-only token
+tried to write, 404 not found (another organisation's id answers the same), 405 a method the address does
+not take (with `Allow`), 409 a conflict, 422 refused input, 429 too many requests (with `Retry-After`)."""
+HEADERS = {
+    "401": {"WWW-Authenticate": {"description": 'The scheme to use: `Bearer realm="Rashinban API"`.',
+                                 "schema": {"type": "string"}}},
+    "429": {"Retry-After": {"description": "Seconds until the next request is accepted.",
+                            "schema": {"type": "integer", "minimum": 1}}},
+}  # fmt: skip
+
+
+class RashinbanApi(NinjaAPI):
+    """Ninja's API, with a tidier OpenAPI document for the clients generated from it: the headers of 401 and
+    429 declared (ninja cannot say them), an enum parameter referring to its named schema instead of a copy,
+    no schema nothing uses, and operation ids that are the operations' names (`organisation`, `people`)."""
+
+    def get_openapi_operation_id(self, operation: Any) -> str:
+        return str(operation.view_func.__name__)
+
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        schema = super().get_openapi_schema(*args, **kwargs)
+        components = schema["components"]["schemas"]
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                for status, response in operation.get("responses", {}).items():
+                    if str(status) in HEADERS:  # ninja keeps the statuses as numbers until JSON
+                        response["headers"] = HEADERS[str(status)]
+                for parameter in operation.get("parameters", []):
+                    named = components.get(parameter["schema"].get("title", ""))
+                    if named and named.get("enum") and named["enum"] == parameter["schema"].get("enum"):
+                        parameter["schema"] = {"$ref": f"#/components/schemas/{parameter['schema']['title']}"}
+        _drop_unused(schema)
+        return schema
+
+
+def _drop_unused(schema: dict[str, Any]) -> None:
+    """Remove component schemas that nothing refers to (ninja lists its pagination input)."""
+    components = schema["components"]["schemas"]
+    while True:
+        text = json.dumps({**schema, "components": {**schema["components"], "schemas": {}}}) + json.dumps(
+            [body for body in components.values()]
+        )
+        unused = [name for name in components if f'"#/components/schemas/{name}"' not in text]
+        if not unused:
+            return
+        for name in unused:
+            del components[name]
+
+
+api = RashinbanApi(
     title="Rashinban API",
     version="1",
-    description="DX and security guidance for small and medium companies. Authenticate with a per-organisation "
-    "token: `Authorization: Bearer rbk_...` (create one under the company's settings, API tokens).",
+    description=DESCRIPTION,
     urls_namespace="api-v1",
     auth=TokenAuth(),
     parser=BoundedParser(),
 )
-
-
-@api.exception_handler(HttpError)
-def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    status, body = bad_body(request, exc) or (exc.status_code, {"detail": exc.message})
-    return api.create_response(request, body, status=status)
-
-
-@api.exception_handler(RateLimited)
-def rate_limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
-    response = api.create_response(request, {"detail": _("Too many requests; try again later.")}, status=429)
-    response["Retry-After"] = str(exc.retry_after)
-    return response
+errors.install(api)
 
 
 class OrganisationOut(Schema):
     id: int
     name: str
     slug: str
-    industry: str
-    employee_band: str
+    industry: Industry  # type: ignore[valid-type]
+    employee_band: EmployeeBand  # type: ignore[valid-type]
     prefecture: str
     timezone: str
 
@@ -65,7 +109,7 @@ class PersonOut(Schema):
     id: int
     name: str
     email: str
-    role: str
+    role: Role  # type: ignore[valid-type]
     active: bool
 
     @staticmethod
@@ -109,25 +153,27 @@ class DiagnosisIn(Schema):
 
 
 class AnswersIn(Schema):
-    answers: dict[str, str]
+    answers: dict[ShortText, ShortText] = Field(
+        max_length=500, description='Question id → option id; questions left out count as "don\'t know".'
+    )
 
 
 class SectionOut(Schema):
     id: str
     score: int
-    level: str
+    level: Level  # type: ignore[valid-type]
     answered: int
     total: int
 
 
 class OverallOut(Schema):
     score: int
-    level: str
+    level: Level  # type: ignore[valid-type]
 
 
 class RecommendationOut(Schema):
     section: str
-    priority: int
+    priority: int = Field(ge=1, description="Where to start: 1 first.")
     title: str
     lesson: str
     steps: list[str]
@@ -205,7 +251,7 @@ def diagnosis_answers(request: HttpRequest, diagnosis_id: int, payload: AnswersI
     try:
         validate_answers(catalog, payload.answers)
     except UnknownAnswersError as error:
-        return Status(422, {"detail": str(error)})
+        return problem(422, str(error))
     submit = (
         security_actions.submit_selfcheck
         if target.catalog_id == actions.SECURITY_CATALOG
@@ -221,14 +267,16 @@ def diagnosis_answers(request: HttpRequest, diagnosis_id: int, payload: AnswersI
     url_name="diagnosis_result",
     tags=["diagnoses"],
 )
-def diagnosis_result(request: HttpRequest, diagnosis_id: int, lang: str = "ja") -> Any:
-    """Scores per section and overall (100 is best), levels and where to start; `lang` is `ja` or `en`."""
+def diagnosis_result(request: HttpRequest, diagnosis_id: int, lang: Lang | None = None) -> Any:  # type: ignore[valid-type]
+    """Scores per section and overall (100 is best), levels and where to start; texts in `lang` (by default
+    the Accept-Language header's, else Japanese)."""
     target = own(request, Diagnosis.objects.all(), pk=diagnosis_id)
     if target.completed_at is None:
-        return Status(409, {"detail": _("This diagnosis has not been answered yet.")})
+        return problem(409, _("This diagnosis has not been answered yet."))
     return Status(200, management_result(target, lang_of(lang)).to_json())
 
 
 api.add_router("/evidence", evidence.router)
 api.add_router("", planning.router)
 api.add_router("", security.router)
+api.add_router("", drills.router)

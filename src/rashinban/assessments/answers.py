@@ -1,53 +1,66 @@
 """Answer files for `rashinban score`: read YAML, JSON or a filled-in Excel sheet; write blank sheets.
 
-A YAML or JSON answer file is `{"catalog": ID, "answers": {QUESTION_ID: OPTION_ID}}`. The Excel sheet
-comes from `write_template`: sheet "answers", question ids in column A, answers in column E, and the
-bank id on a hidden sheet "meta". Every error names the file and, where it can, the line or cell.
+A YAML or JSON answer file is `{"catalog": ID, "answers": {QUESTION_ID: ANSWER}}`. The Excel sheet
+comes from `write_template`: sheet "answers", question ids in column A, answers in column E picked from
+a drop-down of the choices in the sheet's language, and the bank id on a hidden sheet "meta". An answer
+may be the option's id or its label in Japanese or English, in any case and width (`Yes`, `ＹＥＳ`,
+`はい`): `option_ids` turns them into option ids. Every error names the file and, where it can, the
+line or cell.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import unicodedata
+from collections.abc import Mapping
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+from openpyxl.styles import PatternFill
+from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from rashinban import limits
-from rashinban.assessments.catalog import Catalog, YamlPath, YamlProblem, line_for, localized, parse_yaml
-from rashinban.i18n import _
-from rashinban.reports.xlsx import neutralise
+from rashinban.assessments.catalog import Catalog, Question, YamlPath, YamlProblem, line_for, localized, parse_yaml
+from rashinban.i18n import translate as _
+from rashinban.reports.xlsx import FORMULA_STARTS, BookInfo, Sheet, build_workbook
 
 FORMATS = ("yaml", "xlsx")
 READERS = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".xlsx": "xlsx"}
 SHEET = "answers"
 META_SHEET = "meta"
+LISTS_SHEET = "lists"  # hidden: one row per set of choices, the drop-downs' source
 ID_COLUMN, ANSWER_COLUMN = 1, 5
-# Excel rejects a list validation whose formula is longer than this.
-MAX_LIST_FORMULA = 255
+MAX_PROBLEMS = 20  # unreadable answers named in one message
 
 # The sheet's own words follow the bank's language (`lang`), not the command line's, so they live
 # here as content in both languages rather than in the gettext catalog.
 WORDS: dict[str, dict[str, Any]] = {
     "ja": {
-        "headers": ("設問ID", "区分", "設問", "選択肢(ID = 内容)", "回答(IDを選ぶ)"),
+        "headers": ("設問ID", "区分", "設問", "選択肢", "回答(一覧から選ぶ)"),
         "title": "羅針盤 回答シート",
         "how": "各設問の null を選択肢のID(例: %(example)s)に書き換えてください。",
         "blank": "null のままの設問は「わからない」(0点)として数えます。",
-        "invalid": "一覧にある選択肢IDを選んでください。",
+        "invalid": "一覧にある選択肢を選んでください。",
     },
     "en": {
-        "headers": ("Question ID", "Section", "Question", "Choices (ID = meaning)", "Answer (pick an ID)"),
+        "headers": ("Question ID", "Section", "Question", "Choices", "Answer (pick from the list)"),
         "title": "Rashinban answer sheet",
         "how": "Replace each null with the id of one choice (for example %(example)s).",
         "blank": 'A question left at null counts as "don\'t know" (0 points).',
-        "invalid": "Choose one of the choice ids in the list.",
+        "invalid": "Choose one of the choices in the list.",
     },
 }
+
+
+class Answers(dict[str, str]):
+    """Question id → the answer as written; `places` says where each one stands ("cell E5", "line 12")."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.places: dict[str, tuple[str, int | str]] = {}  # ("cell", "E5") or ("line", 12)
 
 
 class AnswersFileError(Exception):
@@ -135,7 +148,7 @@ def _from_mapping(path: Path, data: Any, lines: dict[YamlPath, int]) -> tuple[st
     raw = data["answers"]
     if not isinstance(raw, dict):
         raise _error(path, _("'answers' must map question ids to option ids"), line=where("answers"))
-    answers: dict[str, str] = {}
+    answers = Answers()
     for key, value in raw.items():
         if isinstance(key, bool) or not isinstance(key, str | int):
             raise _error(path, _("'%(key)s' is not a question id") % {"key": key}, line=where("answers", key))
@@ -149,6 +162,9 @@ def _from_mapping(path: Path, data: Any, lines: dict[YamlPath, int]) -> tuple[st
             ) from None
         if answer:
             answers[str(key)] = answer
+            line = where("answers", key)
+            if line is not None:
+                answers.places[str(key)] = ("line", line)
     return catalog_id.strip() if catalog_id else None, answers
 
 
@@ -173,21 +189,16 @@ def _read_xlsx(path: Path) -> tuple[str | None, dict[str, str]]:
                 path,
                 _("there is no sheet named '%(sheet)s'; start from `rashinban answers-template`") % {"sheet": SHEET},
             )
-        rows = limits.sheet_rows(workbook[SHEET], str(path), limits.ANSWER_FILE)
-        answers = _answers_from_rows(path, rows)
+        answers = _answers_from_rows(path, limits.sheet_rows(workbook[SHEET], str(path), limits.ANSWER_FILE))
         return _xlsx_catalog_id(workbook, path), answers
 
 
-def _answers_from_rows(path: Path, rows: Any) -> dict[str, str]:
+def _answers_from_rows(path: Path, rows: Any) -> Answers:
     known = {words["headers"][ID_COLUMN - 1] for words in WORDS.values()}
     first = next(rows, None)
     if first is None or first[0] != 1 or first[1][ID_COLUMN - 1] not in known:
-        raise _error(
-            path,
-            _("this sheet does not have the template's columns (A: question id, E: answer)"),
-            cell="A1",
-        )
-    answers: dict[str, str] = {}
+        raise _error(path, _("this sheet does not have the template's columns (A: question id, E: answer)"), cell="A1")
+    answers = Answers()
     seen: dict[str, str] = {}
     for number, values in rows:
         values = [*values, None, None, None, None, None][:ANSWER_COLUMN]
@@ -214,7 +225,63 @@ def _answers_from_rows(path: Path, rows: Any) -> dict[str, str]:
         seen[qid] = id_cell
         if answer:
             answers[qid] = answer
+            answers.places[qid] = ("cell", answer_cell)
     return answers
+
+
+def fold(text: str) -> str:
+    """An answer as compared: full-width and half-width alike (NFKC), any case, spaces squeezed."""
+    text = text.strip()
+    if text[:1] == "'" and text[1:2] in FORMULA_STARTS:
+        text = text[1:]  # the apostrophe our own sheets put before formula-like text
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def match_option(question: Question, answer: str, lang: str = "ja") -> str | None:
+    """The id of the option `answer` names, or None: its id, its label (the sheet's language first), or a
+    label's first clause when only one option starts so ("はい" for "はい、文書にある")."""
+    wanted = fold(answer)
+    for names in (
+        lambda o: [o.id],
+        lambda o: [localized(o.label, lang)],
+        lambda o: list(o.label.values()),
+    ):
+        for option in question.options:
+            if wanted in (fold(name) for name in names(option)):
+                return option.id
+    starts = {o.id for o in question.options for label in o.label.values() if _first_clause(label) == wanted}
+    return starts.pop() if len(starts) == 1 else None
+
+
+def _first_clause(label: str) -> str:
+    return fold(re.split(r"[、,(]", unicodedata.normalize("NFKC", label), maxsplit=1)[0])
+
+
+def option_ids(path: str | Path, catalog: Catalog, answers: Mapping[str, str], lang: str = "ja") -> dict[str, str]:
+    """`answers` with every answer as an option id, or AnswersFileError naming each cell or line it cannot read."""
+    places = getattr(answers, "places", {})
+    resolved: dict[str, str] = {}
+    problems: list[AnswersFileError] = []
+    for qid, answer in answers.items():
+        kind, where = places.get(qid, ("", None))
+        at = {"cell": str(where) if kind == "cell" else None, "line": where if kind == "line" else None}
+        question = catalog.question(qid)
+        if question is None:
+            problems.append(
+                _error(Path(path), _("there is no question “%(question)s” in this bank") % {"question": qid}, **at)
+            )  # type: ignore[arg-type]
+            continue
+        option = match_option(question, answer, lang)
+        if option is None:
+            choices = ", ".join(f"{o.id} ({localized(o.label, lang)})" for o in question.options)
+            problem = _("“%(answer)s” is not a choice of question %(question)s; write one of: %(choices)s") % {
+                "answer": answer, "question": qid, "choices": choices}  # fmt: skip
+            problems.append(_error(Path(path), problem, **at))  # type: ignore[arg-type]
+            continue
+        resolved[qid] = option
+    if problems:
+        raise AnswersFileError("\n".join(p.message for p in problems[:MAX_PROBLEMS]))
+    return resolved
 
 
 def _xlsx_catalog_id(workbook: Any, path: Path) -> str | None:
@@ -230,12 +297,14 @@ def _xlsx_catalog_id(workbook: Any, path: Path) -> str | None:
 # ---------------------------------------------------------------- writing
 
 
-def write_template(catalog: Catalog, fmt: str, path: str | Path, lang: str, audience: str | None = None) -> None:
+def write_template(
+    catalog: Catalog, fmt: str, path: str | Path, lang: str, audience: str | None = None, company: str = ""
+) -> None:
     """Write a blank answer sheet (`fmt` "yaml" or "xlsx") for the questions `audience` answers."""
     if fmt == "yaml":
         Path(path).write_text(yaml_template(catalog, lang, audience), encoding="utf-8")
     elif fmt == "xlsx":
-        _write_xlsx(catalog, Path(path), lang, audience)
+        _write_xlsx(catalog, Path(path), lang, audience, company)
     else:
         raise ValueError(f"format must be one of {FORMATS}, not {fmt!r}")
 
@@ -281,41 +350,46 @@ def _yaml_scalar(value: str) -> str:
     return json.dumps(value)
 
 
-def _write_xlsx(catalog: Catalog, path: Path, lang: str, audience: str | None) -> None:
+def _write_xlsx(catalog: Catalog, path: Path, lang: str, audience: str | None, company: str = "") -> None:
     words = _words(lang)
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = SHEET
-    sheet.append(list(words["headers"]))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    sheet.freeze_panes = "A2"
-    wrap = Alignment(wrap_text=True, vertical="top")
-    answer_fill = PatternFill("solid", fgColor="FFF7D6")
+    pairs = catalog.questions_for(audience)
+    rows = [
+        # Texts of an imported bank are other people's input: the workbook helper neutralises every cell.
+        [question.id, localized(section.title, lang), localized(question.text, lang),
+         "\n".join(localized(o.label, lang) for o in question.options), None]
+        for section, question in pairs
+    ]  # fmt: skip
+    info = BookInfo(company, localized(catalog.title, lang), date.today(), lang)
+    # No filter buttons: on a form to fill in they look like one more drop-down.
+    sheet = Sheet(SHEET, list(words["headers"]), rows, widths=(11, 20, 54, 28, 24), filters=False)
+    workbook = build_workbook([sheet], info)
+    answers = workbook[SHEET]
+    lists = workbook.create_sheet(LISTS_SHEET)
+    lists.sheet_state = "hidden"
     validations: dict[tuple[str, ...], DataValidation] = {}
-    for section, question in catalog.questions_for(audience):
-        choices = "\n".join(f"{o.id} = {localized(o.label, lang)}" for o in question.options)
-        # Texts of an imported bank are other people's input: never let a spreadsheet run them.
-        texts = (localized(section.title, lang), localized(question.text, lang), choices)
-        sheet.append([question.id, *(neutralise(text) for text in texts), None])
-        row = sheet.max_row
-        for column in (2, 3, 4):
-            sheet.cell(row=row, column=column).alignment = wrap
-        sheet.cell(row=row, column=ANSWER_COLUMN).fill = answer_fill
-        ids = tuple(o.id for o in question.options)
-        formula = '"' + ",".join(ids) + '"'
-        if len(formula) > MAX_LIST_FORMULA:
-            continue
-        if ids not in validations:
-            validations[ids] = DataValidation(
-                type="list", formula1=formula, allow_blank=True, showErrorMessage=True, error=words["invalid"]
+    answer_fill = PatternFill("solid", fgColor="FFF7D6")
+    for row, (_section, question) in enumerate(pairs, start=2):
+        answers.cell(row=row, column=ANSWER_COLUMN).fill = answer_fill
+        labels = tuple(localized(o.label, lang) for o in question.options)
+        if labels not in validations:
+            # The choices' source is a row of the hidden sheet, not a list in the rule itself: that has
+            # a 255-character limit and cannot hold a label with a comma.
+            source = lists.max_row + 1 if validations else 1
+            for column, label in enumerate(labels, start=1):
+                lists.cell(row=source, column=column, value=label)
+            end = get_column_letter(len(labels))
+            validations[labels] = DataValidation(
+                type="list",
+                formula1=f"{quote_sheetname(LISTS_SHEET)}!$A${source}:${end}${source}",
+                allow_blank=True,
+                showErrorMessage=True,
+                # A warning, not a stop: an option id or a label typed by hand is read too.
+                errorStyle="warning",
+                error=words["invalid"],
             )
-        validations[ids].add(f"E{row}")
+        validations[labels].add(f"{get_column_letter(ANSWER_COLUMN)}{row}")
     for validation in validations.values():
-        sheet.add_data_validation(validation)
-    for letter, width in zip("ABCDE", (10, 22, 60, 40, 18), strict=True):
-        sheet.column_dimensions[letter].width = width
+        answers.add_data_validation(validation)
     meta = workbook.create_sheet(META_SHEET)
     for key, value in (
         ("catalog", catalog.id),

@@ -16,6 +16,7 @@ import click
 from rashinban.assessments.answers import (
     FORMATS,
     AnswersFileError,
+    option_ids,
     read_answers,
     write_template,
     yaml_template,
@@ -23,7 +24,7 @@ from rashinban.assessments.answers import (
 from rashinban.assessments.catalog import AUDIENCES, Catalog, CatalogError, builtin_catalogs, localized
 from rashinban.assessments.scoring import Result, UnknownAnswersError, validate_answers
 from rashinban.assessments.scoring import score as score_answers
-from rashinban.i18n import _, cli_language
+from rashinban.i18n import _, cli_language, in_cli_language
 
 
 class CommandError(click.ClickException):
@@ -245,6 +246,11 @@ def answers_template(
 )
 @click.option("--json", "as_json", is_flag=True, help=_("Print JSON instead of a table."))
 def score_command(catalog_id: str | None, answers_path: Path, audience: str | None, as_json: bool) -> None:
+    with in_cli_language():
+        _score(catalog_id, answers_path, audience, as_json)
+
+
+def _score(catalog_id: str | None, answers_path: Path, audience: str | None, as_json: bool) -> None:
     try:
         named, answers = read_answers(answers_path)
     except AnswersFileError as error:
@@ -255,6 +261,10 @@ def score_command(catalog_id: str | None, answers_path: Path, audience: str | No
     if not (catalog_id or named):
         raise CommandError(_("%(file)s does not name a question bank; pass --catalog") % names)
     catalog = _catalog(catalog_id or named or "")
+    try:
+        answers = option_ids(answers_path, catalog, answers, cli_language())
+    except AnswersFileError as error:
+        raise CommandError(error.message) from error
     try:
         validate_answers(catalog, answers)
     except UnknownAnswersError as error:

@@ -12,7 +12,7 @@ from fractions import Fraction
 from typing import Any
 
 from rashinban.assessments.catalog import AUDIENCES, Catalog, Option, Question, localized
-from rashinban.i18n import _
+from rashinban.i18n import translate as _
 
 LEVELS = ("low", "medium", "high", "critical")
 """Risk levels, best first: a score of 75 or more is low risk, 50 medium, 25 high, below 25 critical."""

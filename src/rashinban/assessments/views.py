@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from rashinban.advisors.peers import companies_like_yours
 from rashinban.assessments import actions, results
-from rashinban.assessments.answers import AnswersFileError, read_answers, write_template
+from rashinban.assessments.answers import AnswersFileError, option_ids, read_answers, write_template
 from rashinban.assessments.catalog import CatalogError, localized
 from rashinban.assessments.forms import AnswersForm, CatalogUploadForm
 from rashinban.assessments.invitation import long_date
@@ -76,7 +76,7 @@ def answers_template(request: HttpRequest, pk: int) -> HttpResponse:
     diagnosis = get_scoped_or_404(Diagnosis.objects.all(), request.org, pk=pk)  # type: ignore[attr-defined]
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "answers.xlsx"
-        write_template(actions.catalog_for(diagnosis), "xlsx", path, _lang(), actions.MANAGEMENT)
+        write_template(actions.catalog_for(diagnosis), "xlsx", path, _lang(), actions.MANAGEMENT, request.org.name)  # type: ignore[attr-defined]
         data = path.read_bytes()
     return attachment(
         data, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", company=request.org.name,  # type: ignore[attr-defined]
@@ -117,11 +117,12 @@ def _import_answers(diagnosis: Diagnosis, upload, by) -> str | None:  # type: ig
         path.write_bytes(upload.read())
         try:
             catalog_id, answers = read_answers(path)
+            if catalog_id and catalog_id != catalog.id:
+                return _("%(file)s is an answer sheet for “%(found)s”, not for “%(expected)s”.") % {
+                    "file": name, "found": catalog_id, "expected": catalog.id}
+            answers = option_ids(path, catalog, answers, _lang())
         except AnswersFileError as error:
             return error.message.replace(str(path), name)
-    if catalog_id and catalog_id != catalog.id:
-        return _("%(file)s is an answer sheet for “%(found)s”, not for “%(expected)s”.") % {
-            "file": name, "found": catalog_id, "expected": catalog.id}
     try:
         validate_answers(catalog, answers)
     except UnknownAnswersError as error:

@@ -47,6 +47,7 @@ EXCLUDED = {
     "drills.mailsettings",
     "drills.recipient",
     "drills.event",
+    "evidence.sourceconnection",  # a client secret or service account key, encrypted with this installation's key
 }
 USER_FIELDS = ("email", "display_name", "language", "date_joined")
 

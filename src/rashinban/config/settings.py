@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "rashinban.security",
     "rashinban.facts",
     "rashinban.nextsteps",
+    "rashinban.sso",
 ]
 
 MIDDLEWARE = [
@@ -98,6 +99,8 @@ MIDDLEWARE = [
     # django-otp's OTPMiddleware, with the device lookup prepared once (orgs/middleware.py).
     "rashinban.orgs.middleware.SecondFactorMiddleware",
     "rashinban.orgs.middleware.UserLanguageMiddleware",
+    # /api/: the language of Accept-Language, and a JSON 405 (api/middleware.py).
+    "rashinban.api.middleware.ApiMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -234,6 +237,10 @@ if HTTPS:
 
 INVITATION_DAYS = 7
 
+# Reverse proxies in front of the app that append the visitor's address to X-Forwarded-For: drill hits are
+# judged by the address the nearest of them saw (drills/hits.py). 0: use the connection's own address.
+TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
+
 # Background work (rashinban.tasks). The database is the queue unless REDIS_URL names a Redis server;
 # then Dramatiq carries the jobs and any number of workers on any number of machines share them.
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -258,6 +265,30 @@ TASKS_KEEP_FAILED_DAYS = 30
 TASKS_IMPORTS = env_list("TASKS_IMPORTS", "")
 # DNS server for the mail-domain check ("HOST" or "HOST:PORT"); empty: the system resolver.
 EVIDENCE_NAMESERVER = os.environ.get("EVIDENCE_NAMESERVER", "")
+# Connected sources (docs/evidence.md): the services' addresses. Tests point them at loopback servers; the key file
+# of a Google service account may only name a token address listed here.
+EVIDENCE_GRAPH_URL = os.environ.get("EVIDENCE_GRAPH_URL", "https://graph.microsoft.com")
+EVIDENCE_MS_LOGIN_URL = os.environ.get("EVIDENCE_MS_LOGIN_URL", "https://login.microsoftonline.com")
+EVIDENCE_GOOGLE_API_URL = os.environ.get("EVIDENCE_GOOGLE_API_URL", "https://admin.googleapis.com")
+# Sign-in with Microsoft (Entra ID) and Google (rashinban/sso, docs/deploy.md): offered once a client id is set.
+SSO_PROVIDERS = {
+    "microsoft": {
+        "client_id": os.environ.get("SSO_MICROSOFT_CLIENT_ID", ""),
+        "client_secret": os.environ.get("SSO_MICROSOFT_CLIENT_SECRET", ""),
+        "discovery_url": os.environ.get(
+            "SSO_MICROSOFT_DISCOVERY_URL",
+            "https://login.microsoftonline.com/organizations/v2.0/.well-known/openid-configuration",
+        ),
+    },
+    "google": {
+        "client_id": os.environ.get("SSO_GOOGLE_CLIENT_ID", ""),
+        "client_secret": os.environ.get("SSO_GOOGLE_CLIENT_SECRET", ""),
+        "discovery_url": os.environ.get(
+            "SSO_GOOGLE_DISCOVERY_URL", "https://accounts.google.com/.well-known/openid-configuration"
+        ),
+    },
+}
+EVIDENCE_GOOGLE_TOKEN_URIS = env_list("EVIDENCE_GOOGLE_TOKEN_URIS", "https://oauth2.googleapis.com/token")
 
 # Link tokens (invitations, surveys, drills) are taken out of every line (config/logs.py).
 LOGGING = {

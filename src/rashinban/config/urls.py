@@ -21,6 +21,7 @@ urlpatterns = [
     path("api/v1/", api_v1.urls),
     path("", include("rashinban.api.urls")),
     path("", include("rashinban.advisors.urls")),
+    path("", include("rashinban.sso.urls")),
 ]
 
 handler404 = "rashinban.config.views.not_found"

@@ -27,9 +27,15 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     if request.path.startswith("/api/"):  # API clients read JSON, whatever URL they got wrong
-        return JsonResponse({"detail": _("Not found.")}, status=404)
+        from rashinban.api.errors import json_error
+
+        return json_error(404, _("Not found."))
     return render(request, "404.html", status=404)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        from rashinban.api.errors import json_error
+
+        return json_error(500, _("Something went wrong on our side; try again later."))
     return render(request, "500.html", status=500)

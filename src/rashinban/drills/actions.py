@@ -14,7 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rashinban import crypto
-from rashinban.drills import dnsverify, plan
+from rashinban.drills import dnsverify, plan, verdicts
+from rashinban.drills.hits import HitInfo
 from rashinban.drills.lures import builtin_lures
 from rashinban.drills.models import (
     Domain,
@@ -23,19 +24,14 @@ from rashinban.drills.models import (
     DrillTemplate,
     Event,
     EventKind,
+    KnownScanner,
     MailSettings,
     Recipient,
 )
-from rashinban.drills.results import Mail
 from rashinban.orgs.fastload import RowLoader
 from rashinban.orgs.models import Membership, Organisation, User, hash_token
 from rashinban.orgs.tenancy import scoped
 from rashinban.tasks.api import enqueue
-from rashinban.training.actions import assign_lesson
-from rashinban.training.departments import departments_of
-from rashinban.training.models import Reason
-
-LESSON_DAYS = 14  # a clicker's lesson is due two weeks later
 
 
 class DrillRefused(Exception):
@@ -237,12 +233,12 @@ def find_recipient(token: str) -> Recipient | None:
     return _RECIPIENT.get(hash_token(token))  # type: ignore[return-value]
 
 
-def record(recipient: Recipient, kind: str) -> None:
+def record(recipient: Recipient, kind: str, hit: HitInfo | None = None) -> None:
     """Append one event: a single INSERT, so that a whole company clicking at once loses nothing."""
-    _insert_event(recipient.pk, recipient.organisation_id, recipient.drill_id, kind)
+    _insert_event(recipient.pk, recipient.organisation_id, recipient.drill_id, kind, hit)
 
 
-def record_by_token(token: str, kind: str) -> bool:
+def record_by_token(token: str, kind: str, hit: HitInfo | None = None) -> bool:
     """The cheapest path (open pixel): one indexed SELECT of three ids, one INSERT; False for an unknown token."""
     if not token or len(token) > 64:
         return False
@@ -254,50 +250,65 @@ def record_by_token(token: str, kind: str) -> bool:
         ids = cursor.fetchone()
     if ids is None:
         return False
-    _insert_event(*ids, kind)
+    _insert_event(*ids, kind, hit)
     return True
 
 
-def _insert_event(recipient_id: int, organisation_id: int, drill_id: int, kind: str) -> None:
+_SIGNALS = Event._meta.get_field("signals")
+
+
+def _insert_event(recipient_id: int, organisation_id: int, drill_id: int, kind: str, hit: HitInfo | None) -> None:
     """Plain SQL on the model's own table and columns: building the ORM's INSERT cost more than running it.
     Events raise no data version and have no other signal receivers (Event.raises_org_version)."""
     at = Event._meta.get_field("at").get_db_prep_value(timezone.now(), connection)
+    ip, agent, signals = (hit.ip or None, hit.user_agent, hit.signals) if hit else (None, "", None)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {Event._meta.db_table} (recipient_id, organisation_id, drill_id, kind, at)"
-            " VALUES (%s, %s, %s, %s, %s)",
-            [recipient_id, organisation_id, drill_id, kind, at],
-        )
+            f"INSERT INTO {Event._meta.db_table}"
+            " (recipient_id, organisation_id, drill_id, kind, at, ip, user_agent, signals)"
+            " VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+            [recipient_id, organisation_id, drill_id, kind, at, ip, agent,
+             _SIGNALS.get_db_prep_value(signals, connection)],
+        )  # fmt: skip
 
 
-def record_click(recipient: Recipient) -> None:
-    """A person's click (after the beacon or the 「続行」 button): recorded, and the matching lesson assigned."""
-    first = not Event.objects.filter(recipient=recipient, kind=EventKind.CLICKED).exists()
-    record(recipient, EventKind.CLICKED)
-    if first and not recipient.is_test and recipient.user_id:
-        due = timezone.localdate() + timedelta(days=LESSON_DAYS)
-        assign_lesson(recipient.drill.organisation, recipient.user, recipient.drill.lesson_id, due, reason=Reason.DRILL)
+def record_press(recipient: Recipient, kind: str, hit: HitInfo | None = None) -> None:
+    """A press on a drill page (「続行」, the fake form, the report button): stored, then its person judged at once,
+    so that the lesson follows the verdict (drills/verdicts.py), not the raw hit."""
+    record(recipient, kind, hit)
+    verdicts.judge_recipient(recipient)
 
 
-# ---------------------------------------------------------------- results and retention
+def record_mailbox_report(recipient: Recipient) -> None:
+    """A drill mail the person forwarded to the company's report address (the shared mailbox, issue 19): a
+    report from the person's own mail client, which always counts and is never a click."""
+    record_press(recipient, EventKind.REPORTED, HitInfo(signals={"channel": "mailbox"}))
 
 
-def drill_mails(drill: Drill) -> list[Mail]:
-    """The drill's real mails (not the owner's test) as plain rows for results.py: three queries."""
-    recipients = list(drill.recipients.filter(is_test=False).select_related("user"))
-    events: dict[int, list[tuple[str, datetime]]] = {}
-    for recipient_id, kind, at in (
-        drill.events.filter(recipient__is_test=False)
-        .exclude(kind=EventKind.SENT)
-        .values_list("recipient_id", "kind", "at")
-    ):
-        events.setdefault(recipient_id, []).append((kind, at))
-    departments = departments_of(drill.organisation)
-    return [
-        Mail(person=r.user_id or -r.pk, name=str(r.user) if r.user else r.email,
-             department=departments.get(r.user_id or 0, ""), sent_at=r.sent_at, events=tuple(events.get(r.pk, ())))
-        for r in recipients
-    ]  # fmt: skip
+# ---------------------------------------------------------------- known scanners
+
+
+def add_known_scanner(organisation: Organisation, values: dict) -> KnownScanner:
+    """The company's own scanner entry; its recent drills are judged again with it."""
+    entry = KnownScanner.objects.create(organisation=organisation, **values)
+    _judge_recent_again(organisation)
+    return entry
+
+
+def remove_known_scanner(entry: KnownScanner) -> None:
+    organisation = entry.organisation
+    entry.delete()
+    _judge_recent_again(organisation)
+
+
+def _judge_recent_again(organisation: Organisation) -> None:
+    from rashinban.drills.jobs import judge_drill_again
+
+    for drill in verdicts.recent_drills().filter(organisation=organisation):
+        enqueue(judge_drill_again, organisation=organisation, drill_id=drill.pk)
+
+
+# ---------------------------------------------------------------- retention
 
 
 def delete_expired(now: datetime | None = None) -> int:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import ipaddress
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from rashinban.drills.models import DrillTemplate, MailSettings
+from rashinban.drills.models import DrillTemplate, KnownScanner, MailSettings
 
 LOCAL_DATETIME = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
 
@@ -105,4 +107,47 @@ class DrillForm(forms.Form):
         data = super().clean()
         if bool(data.get("quiet_start")) != bool(data.get("quiet_end")):
             raise forms.ValidationError(_("Give both ends of the quiet hours, or neither."))
+        return data
+
+
+MAX_SCANNER_LINES = 50
+
+
+class KnownScannerForm(forms.ModelForm):
+    """A company's own scanner: networks in CIDR notation and User-Agent fragments, each line checked."""
+
+    class Meta:
+        model = KnownScanner
+        fields = ["name", "networks", "user_agents", "note"]
+        widgets = {"networks": forms.Textarea(attrs={"rows": 3}), "user_agents": forms.Textarea(attrs={"rows": 2})}
+
+    def clean_networks(self) -> str:
+        lines = [line.strip() for line in self.cleaned_data["networks"].splitlines() if line.strip()]
+        if len(lines) > MAX_SCANNER_LINES:
+            raise forms.ValidationError(_("At most %(n)s lines.") % {"n": MAX_SCANNER_LINES})
+        for number, line in enumerate(lines, start=1):
+            try:
+                ipaddress.ip_network(line, strict=False)
+            except ValueError:
+                raise forms.ValidationError(
+                    _("Line %(n)s: “%(text)s” is not a network such as 203.0.113.0/24 or 2001:db8::/32.")
+                    % {"n": number, "text": line[:60]}
+                ) from None
+        return "\n".join(lines)
+
+    def clean_user_agents(self) -> str:
+        lines = [line.strip() for line in self.cleaned_data["user_agents"].splitlines() if line.strip()]
+        if len(lines) > MAX_SCANNER_LINES:
+            raise forms.ValidationError(_("At most %(n)s lines.") % {"n": MAX_SCANNER_LINES})
+        for number, line in enumerate(lines, start=1):
+            if len(line) < 3 or len(line) > 200:
+                raise forms.ValidationError(
+                    _("Line %(n)s: a browser identifier needs 3 to 200 characters.") % {"n": number}
+                )
+        return "\n".join(lines)
+
+    def clean(self) -> dict:  # type: ignore[type-arg]
+        data = super().clean() or {}
+        if not data.get("networks") and not data.get("user_agents") and not self.errors:
+            raise forms.ValidationError(_("Give at least one network or one browser identifier."))
         return data

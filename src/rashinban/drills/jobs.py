@@ -1,4 +1,4 @@
-"""Drill work for the worker: one mail per job (spread by each job's run time), and retention."""
+"""Drill work for the worker: one mail per job (spread by each job's run time), judging new hits, retention."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from rashinban.drills import actions
+from rashinban.drills import actions, verdicts
 from rashinban.drills.lures import render
 from rashinban.drills.mailer import build_message, connection_for
 from rashinban.drills.models import Drill, DrillStatus, EventKind, MailSettings, Recipient
@@ -64,3 +64,16 @@ def send_drill_mail(recipient_id: int) -> str:
 @periodic(every=timedelta(days=1), name="drills.retention", title=gettext_lazy("Drill data retention"))
 def delete_expired_drills() -> int:
     return actions.delete_expired()
+
+
+@periodic(every=timedelta(minutes=1), name="drills.classify", title=gettext_lazy("Judging drill hits"))
+def classify_new_hits() -> int:
+    """Judge the people with new image loads or link fetches (presses are judged as they arrive)."""
+    return sum(verdicts.catch_up(drill) for drill in verdicts.recent_drills())
+
+
+@task(name="drills.judge_again", title=gettext_lazy("Judging a drill again"))
+def judge_drill_again(drill_id: int) -> int:
+    """After the company changed its known scanners: every person of the drill judged once more."""
+    drill = Drill.objects.select_related("organisation").filter(pk=drill_id).first()
+    return verdicts.judge_again(drill) if drill else 0

@@ -110,6 +110,8 @@ class Drill(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     stopped_at = models.DateTimeField(null=True, blank=True)
+    # The highest event id whose recipient's verdict is stored (drills/verdicts.py catches up from here).
+    classified_upto = models.BigIntegerField(default=0)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -135,16 +137,20 @@ class Recipient(models.Model):
 
 
 class EventKind(models.TextChoices):
+    """Raw hits as they arrive; the classifier (drills/classify.py) decides what they mean."""
+
     SENT = "sent", _("Sent")
-    OPENED = "opened", _("Opened")
-    LINK = "link", _("Link opened (not yet confirmed)")
-    CLICKED = "clicked", _("Clicked")
-    SUBMITTED = "submitted", _("Submitted the form")
-    REPORTED = "reported", _("Reported")
+    OPENED = "opened", _("Images loaded")
+    LINK = "link", _("Link fetched")
+    CLICKED = "clicked", _("Page used")
+    SUBMITTED = "submitted", _("Form sent")
+    REPORTED = "reported", _("Report button pressed")
 
 
 class Event(models.Model):
-    """What happened to one mail and when; appended, never updated (the tracking endpoints only insert)."""
+    """One hit on a drill mail's links, with only what is needed to explain its verdict: the time, the network
+    address and browser it came from, and the page's interaction summary (drills/signals.py). Appended by the
+    tracking endpoints, never updated; deleted with its drill at the end of the retention period."""
 
     raises_org_version = False  # append-only, shown on no cached page (orgs/versions.py)
 
@@ -153,6 +159,83 @@ class Event(models.Model):
     recipient = models.ForeignKey(Recipient, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=10, choices=EventKind.choices)
     at = models.DateTimeField(default=timezone.now)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True, default="")
+    # The page's interaction summary (classify.Signals as a dict), or {"channel": "mailbox"} for a report read
+    # from the company's mailbox; nothing typed, no cookie, no other header.
+    signals = models.JSONField(null=True, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["drill", "at"], name="drills_event_timeline")]
+        indexes = [
+            models.Index(fields=["drill", "at"], name="drills_event_timeline"),
+            models.Index(fields=["drill", "id"], name="drills_event_since"),
+        ]
+
+
+class Verdict(models.Model):
+    """The classifier's stored verdict on one recipient: what the results, the lessons, the reports and the API
+    read, so that no page re-judges hits. Reasons are kept structured (classify.Reason) and worded when shown."""
+
+    raises_org_version = False  # written by tracking and the catch-up job; no cached page shows it
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    drill = models.ForeignKey(Drill, on_delete=models.CASCADE, related_name="verdicts")
+    recipient = models.OneToOneField(Recipient, on_delete=models.CASCADE, related_name="verdict")
+    opened = models.BooleanField(default=False)
+    clicked = models.BooleanField(default=False)
+    submitted = models.BooleanField(default=False)
+    reported = models.BooleanField(default=False)
+    forwarded = models.BooleanField(default=False)
+    clicks = models.PositiveIntegerField(default=0)
+    set_aside = models.PositiveIntegerField(default=0)
+    first_open_at = models.DateTimeField(null=True, blank=True)
+    first_click_at = models.DateTimeField(null=True, blank=True)
+    first_report_at = models.DateTimeField(null=True, blank=True)
+    reasons = models.JSONField(default=list)
+    # The same reasons worded once, one per line, for the pages and exports (drills/wording.py).
+    words_ja = models.TextField(blank=True, default="")
+    words_en = models.TextField(blank=True, default="")
+    upto_event = models.BigIntegerField(default=0)  # the highest event id this verdict has seen
+    classified_at = models.DateTimeField(default=timezone.now)
+    # The lesson this verdict assigned; withdrawn (while still open) when a later verdict clears the click.
+    assignment = models.ForeignKey(
+        "training.Assignment", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        # Covering indexes: the results page and the drills list count a drill's verdicts without reading its
+        # rows (with their worded reasons), so 10,000 people count as fast as 100 (bench/drill_pages.py).
+        indexes = [
+            models.Index(
+                fields=[
+                    "drill",
+                    "opened",
+                    "clicked",
+                    "submitted",
+                    "reported",
+                    "forwarded",
+                    "clicks",
+                    "set_aside",
+                    "first_report_at",
+                ],
+                name="drills_verdict_figures",
+            ),  # fmt: skip
+            models.Index(fields=["drill", "first_click_at"], name="drills_verdict_first_click"),
+        ]
+
+
+class KnownScanner(models.Model):
+    """A company's own addition to the list of known scanners (its mail gateway's networks, its sandbox)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="drill_scanners")
+    name = models.CharField(_("name"), max_length=120)
+    networks = models.TextField(_("networks (one per line, e.g. 203.0.113.0/24)"), blank=True)
+    user_agents = models.TextField(_("browser identifiers (User-Agent, one per line)"), blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name

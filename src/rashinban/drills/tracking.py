@@ -2,7 +2,9 @@
 report. The unguessable token in the URL is the only credential; no session, no CSRF cookie.
 
 The fake form's inputs carry no `name`, so a browser sends nothing typed; whatever a client posts anyway is
-never read (request.POST and request.body are not touched) and never stored or logged.
+never read (request.POST and request.body are not touched) and never stored or logged. Each hit keeps its
+network address, browser and, for presses, the page's interaction summary from the query string (drills/hits.py);
+a press is judged at once (drills/verdicts.py), so the lesson follows the verdict, not the raw hit.
 """
 
 from __future__ import annotations
@@ -15,9 +17,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from rashinban.drills import actions
+from rashinban.drills import actions, hits
 from rashinban.drills.lures import builtin_lures
-from rashinban.drills.models import EventKind, Recipient
+from rashinban.drills.models import EventKind, Recipient, Verdict
 from rashinban.training.bank import builtin_bank
 
 # A 1×1 transparent GIF.
@@ -39,7 +41,7 @@ def _lure_language(recipient: Recipient) -> str:
 @never_cache
 @require_GET
 def pixel(request: HttpRequest, token: str) -> HttpResponse:
-    actions.record_by_token(token, EventKind.OPENED)
+    actions.record_by_token(token, EventKind.OPENED, hits.from_request(request))
     return HttpResponse(PIXEL, content_type="image/gif")
 
 
@@ -50,9 +52,9 @@ def landing(request: HttpRequest, token: str) -> HttpResponse:
     """GET: the bare link hit (a scanner does this too) and the page; POST: the 「続行」 button, a person's click."""
     recipient = _recipient(token)
     if request.method == "GET":
-        actions.record(recipient, EventKind.LINK)
+        actions.record(recipient, EventKind.LINK, hits.from_request(request))
         return render(request, "drills/lure.html", {"token": token, "drill": recipient.drill})
-    actions.record_click(recipient)
+    actions.record_press(recipient, EventKind.CLICKED, hits.from_request(request, with_signals=True))
     if recipient.drill.has_form:
         return render(request, "drills/lure_form.html", {"token": token, "drill": recipient.drill})
     return redirect("drills:teach", token=token)
@@ -62,10 +64,10 @@ def landing(request: HttpRequest, token: str) -> HttpResponse:
 @never_cache
 @require_POST
 def beacon(request: HttpRequest, token: str) -> HttpResponse:
-    """The landing page's script reports a person's interaction (a scanner's fetch runs no script)."""
+    """The landing page's script reports that someone used the page and left without pressing 「続行」."""
     recipient = actions.find_recipient(token)
     if recipient is not None:
-        actions.record_click(recipient)
+        actions.record_press(recipient, EventKind.CLICKED, hits.from_request(request, with_signals=True))
     return HttpResponse(status=204)
 
 
@@ -75,7 +77,7 @@ def beacon(request: HttpRequest, token: str) -> HttpResponse:
 def submit(request: HttpRequest, token: str) -> HttpResponse:
     """Only the fact of a submission is recorded; the body is never read."""
     recipient = _recipient(token)
-    actions.record(recipient, EventKind.SUBMITTED)
+    actions.record_press(recipient, EventKind.SUBMITTED, hits.from_request(request, with_signals=True))
     return redirect("drills:teach", token=token)
 
 
@@ -87,7 +89,9 @@ def teach(request: HttpRequest, token: str) -> HttpResponse:
     drill = recipient.drill
     lesson = builtin_bank().get(drill.lesson_id)
     lure = builtin_lures().get(drill.template.lure_id) if drill.template else None
-    context = {"drill": drill, "lesson": lesson, "recipient": recipient, "lure": lure,
+    # The lesson is announced only when the verdict counted the click and assigned it (drills/verdicts.py).
+    assigned = Verdict.objects.filter(recipient=recipient, assignment__isnull=False).exists()
+    context = {"drill": drill, "lesson": lesson, "recipient": recipient, "lure": lure, "assigned": assigned,
                "organisation": drill.organisation}  # fmt: skip
     return render(request, "drills/teach.html", context)
 
@@ -99,6 +103,6 @@ def report(request: HttpRequest, token: str) -> HttpResponse:
     """The report link: GET asks (scanners follow links too), POST records the report."""
     recipient = _recipient(token)
     if request.method == "POST":
-        actions.record(recipient, EventKind.REPORTED)
+        actions.record_press(recipient, EventKind.REPORTED, hits.from_request(request, with_signals=True))
         return render(request, "drills/reported.html", {"drill": recipient.drill})
     return render(request, "drills/report.html", {"token": token, "drill": recipient.drill})

@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from rashinban.drills import actions, results
+from rashinban.downloads import content_disposition, download_name
+from rashinban.drills import actions, readout, results, verdicts
 from rashinban.drills.charts import trend_svg
 from rashinban.drills.dnsverify import expected_record
-from rashinban.drills.forms import DomainForm, DrillForm, MailSettingsForm, TemplateForm
+from rashinban.drills.exports import csv_pieces
+from rashinban.drills.forms import DomainForm, DrillForm, KnownScannerForm, MailSettingsForm, TemplateForm
 from rashinban.drills.lures import builtin_lures
 from rashinban.drills.lures import render as render_mail
-from rashinban.drills.models import Domain, Drill, DrillStatus, DrillTemplate, MailSettings
+from rashinban.drills.models import Domain, Drill, DrillTemplate, KnownScanner, MailSettings
+from rashinban.drills.scanners import builtin_scanners
 from rashinban.orgs.choices import Role
 from rashinban.orgs.tenancy import get_scoped_or_404, org_view, scoped
 
@@ -36,21 +40,16 @@ def drill_list(request: HttpRequest) -> HttpResponse:
     org = request.org  # type: ignore[attr-defined]
     is_owner = request.membership.role == Role.OWNER  # type: ignore[attr-defined]
     drills = list(scoped(Drill.objects.all(), org)[:50])
-    finished = [d for d in reversed(drills) if d.status != DrillStatus.DRAFT]
-    summaries = [(d, results.summarise(actions.drill_mails(d))) for d in finished[-8:]]
+    trend = readout.trend(org)  # stored verdicts: the same few queries at any number of hits
     # Members and advisors see figures of groups of DEPARTMENT_MINIMUM people or more only (pen-test finding).
-    summaries = [(d, r) for d, r in summaries if is_owner or results.figures_shown(r)]
+    trend = [(d, r) for d, r in trend if is_owner or results.figures_shown(r)]
     chart = trend_svg(
-        [d.name for d, _r in summaries],
-        [r.rates.report_rate for _d, r in summaries],
-        [r.rates.percent("clicked") for _d, r in summaries],
+        [d.name for d, _r in trend],
+        [r.report_rate for _d, r in trend],
+        [r.percent("clicked") for _d, r in trend],
         _("Report rate and click rate per drill"),
     )
-    repeaters = {}
-    if is_owner:
-        clickers = [[p.person for p in r.people if p.clicked] for _d, r in summaries]
-        names = {p.person: p.name for _d, r in summaries for p in r.people}
-        repeaters = {names[person]: n for person, n in results.repeat_clickers(clickers).items()}
+    repeaters = readout.repeat_clickers([d for d, _r in trend]) if is_owner else {}
     context = {
         "drills": drills, "is_owner": is_owner, "chart": chart, "repeaters": repeaters,
         "domains_ok": bool(actions.verified_domains(org)),
@@ -174,16 +173,48 @@ def drill_detail(request: HttpRequest, pk: int) -> HttpResponse:
     org = request.org  # type: ignore[attr-defined]
     drill = get_scoped_or_404(Drill.objects.all(), org, pk=pk)
     is_owner = request.membership.role == Role.OWNER  # type: ignore[attr-defined]
-    result = results.summarise(actions.drill_mails(drill))
-    recipients = drill.recipients.filter(is_test=False)
+    # A few people with new image loads or link fetches are judged now; more wait for the worker's minute.
+    waiting = verdicts.catch_up(drill, limit=verdicts.ON_VIEW)
+    result = readout.figures(drill)
+    planned, sent = readout.progress(drill)
+    only = request.GET.get("only", "")
     context = {
-        "drill": drill, "is_owner": is_owner, "result": result,
-        "show_figures": is_owner or results.figures_shown(result),
-        "departments": results.by_department(result.people), "minimum": results.DEPARTMENT_MINIMUM,
-        "planned": recipients.count(), "sent": recipients.filter(sent_at__isnull=False).count(),
+        "drill": drill, "is_owner": is_owner, "result": result, "planned": planned, "sent": sent,
+        "departments": readout.departments(drill, result.rates), "minimum": results.DEPARTMENT_MINIMUM,
+        "waiting": -waiting if waiting < 0 else 0, "only": only, "filters": readout.FILTERS,
+        "people": readout.person_page(drill, request.GET.get("page"), only) if is_owner else None,
+        "show_figures": is_owner or results.figures_shown(result.rates),
         "first_report_minutes": round(result.first_report_after.total_seconds() / 60) if result.first_report_after else None,
     }  # fmt: skip
     return render(request, "drills/detail.html", context)
+
+
+def _download_name(drill: Drill, what: str, extension: str) -> str:
+    """株式会社みなと精工_訓練の結果_4月の訓練_2026-04-01.csv (the shared rule for every download's name)."""
+    day = timezone.localdate(drill.confirmed_at) if drill.confirmed_at else None
+    name = download_name(drill.organisation.name, what, extension, day, label=drill.name)
+    return content_disposition(name)
+
+
+@org_view(roles=OWNER)
+def drill_events(request: HttpRequest, pk: int) -> HttpResponse:
+    """The drill's event stream as JSON Lines, for `rashinban drills classify` (docs/drills.md)."""
+    drill = get_scoped_or_404(Drill.objects.all(), request.org, pk=pk)  # type: ignore[attr-defined]
+    response = StreamingHttpResponse(readout.event_lines(drill), content_type="application/x-ndjson; charset=utf-8")
+    response["Content-Disposition"] = _download_name(drill, _("drill hits"), "jsonl")
+    return response
+
+
+@org_view(roles=OWNER)
+def drill_results_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    """Each person's verdict with its reasons (owner only), as CSV that Excel opens (UTF-8 with BOM)."""
+    drill = get_scoped_or_404(Drill.objects.all(), request.org, pk=pk)  # type: ignore[attr-defined]
+    header = [_("Name"), _("E-mail address"), _("Opened"), _("Clicked"), _("Typed into the form"), _("Reported"),
+              _("Forwarded"), _("Counted clicks"), _("Hits set aside"), _("Reasons")]  # fmt: skip
+    pieces = csv_pieces(header, readout.verdict_rows(drill))
+    response = StreamingHttpResponse(pieces, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = _download_name(drill, _("drill results"), "csv")
+    return response
 
 
 @org_view(roles=OWNER)
@@ -222,3 +253,26 @@ def drill_stop(request: HttpRequest, pk: int) -> HttpResponse:
     actions.stop_drill(drill)
     messages.success(request, _("The drill was stopped; no further mail will be sent."))
     return redirect("drills:detail", org_id=org.id, pk=drill.pk)
+
+
+@org_view(roles=OWNER)
+def scanners(request: HttpRequest) -> HttpResponse:
+    """The known scanners: the built-in list with its sources, and the company's own entries."""
+    org = request.org  # type: ignore[attr-defined]
+    form = KnownScannerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        actions.add_known_scanner(org, form.cleaned_data)
+        messages.success(request, _("Added. Recent drills are being judged again with it."))
+        return redirect("drills:scanners", org_id=org.id)
+    builtin = [(s, s.label(_lang())) for s in builtin_scanners().scanners]
+    context = {"builtin": builtin, "own": scoped(KnownScanner.objects.all(), org), "form": form}
+    return render(request, "drills/scanners.html", context)
+
+
+@org_view(roles=OWNER)
+@require_POST
+def scanner_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    org = request.org  # type: ignore[attr-defined]
+    actions.remove_known_scanner(get_scoped_or_404(KnownScanner.objects.all(), org, pk=pk))
+    messages.success(request, _("Removed. Recent drills are being judged again without it."))
+    return redirect("drills:scanners", org_id=org.id)

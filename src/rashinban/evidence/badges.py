@@ -19,7 +19,7 @@ class EvidenceRow:
     question: str
     answer: str  # the option's label, "" when unanswered
     claims_done: bool
-    status: str  # "backed" | "contradicted"
+    status: str  # "backed" | "contradicted" | "expired"
     checked_at: datetime
     check_name: str
     check_title: str  # English msgid
@@ -27,7 +27,10 @@ class EvidenceRow:
 
     @property
     def badge(self) -> str:
-        """backed | contradicted | agrees (evidence finds the gap the answer admits) | suggests-done."""
+        """backed | contradicted | agrees (evidence finds the gap the answer admits) | suggests-done | unproven
+        (the evidence expired: check again)."""
+        if self.status == "expired":
+            return "unproven"
         if self.status == "contradicted":
             return "contradicted" if self.claims_done else "agrees"
         return "backed" if self.claims_done else "suggests-done"

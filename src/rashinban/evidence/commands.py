@@ -22,3 +22,6 @@ def register(group: click.Group) -> None:
     for command in registry.commands():
         check_group.add_command(command)
     group.add_command(check_group)
+    from rashinban.evidence.sources.commands import register as register_collect
+
+    register_collect(group)

@@ -64,3 +64,49 @@ class MailDomain(models.Model):
     @property
     def selectors(self) -> list[str]:
         return self.dkim_selectors.split()
+
+
+class Service(models.TextChoices):
+    MICROSOFT365 = "microsoft365", "Microsoft 365"
+    GOOGLE_WORKSPACE = "google-workspace", "Google Workspace"
+
+
+class SourceConnection(models.Model):
+    """A company's Microsoft 365 or Google Workspace, read by the worker on a schedule (docs/evidence.md).
+
+    `secret` is the app's client secret or the service account's key, encrypted with `rashinban.crypto`
+    (purpose EVIDENCE_SOURCE_SECRET); it is never shown back, exported or logged.
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="source_connections")
+    service = models.CharField(max_length=20, choices=Service.choices)
+    tenant = models.CharField(max_length=200)  # Entra tenant id, or Google customer id ("my_customer")
+    client_id = models.CharField(max_length=320, blank=True, default="")  # app id, or the service account's address
+    admin_email = models.CharField(max_length=320, blank=True, default="")  # Google: the admin it acts for
+    secret = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    last_collected_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=500, blank=True, default="")
+    last_error_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["service"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "service"], name="one_connection_per_service")]
+
+    def __str__(self) -> str:
+        return f"{self.service} {self.tenant}"
+
+
+class EvidenceValidity(models.Model):
+    """A company's own validity period for one kind of evidence (the defaults are in `evidence/freshness.py`)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="evidence_validity")
+    check_name = models.CharField(max_length=40)
+    days = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organisation", "check_name"], name="one_validity_per_check")]
+
+    def __str__(self) -> str:
+        return f"{self.check_name}: {self.days} days"

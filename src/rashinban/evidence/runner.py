@@ -87,10 +87,15 @@ def run_command(check: Check, build_input: Any, as_json: bool) -> None:
             fail(str(error))
         result = check.run(data, progress)
         stack.close()  # end the bar before printing
-        if as_json:
-            click.echo(json.dumps(result.as_json(), ensure_ascii=False, indent=2))
-        else:
-            print_result(check, result)
+        emit_result(check, result, as_json)
+
+
+def emit_result(check: Check, result: CheckResult, as_json: bool) -> None:
+    """Print a result as the contract says (one JSON object, or the findings worst first) and exit 0 or 1."""
+    if as_json:
+        click.echo(json.dumps(result.as_json(), ensure_ascii=False, indent=2))
+    else:
+        print_result(check, result)
     sys.exit(EXIT_FINDINGS if result.failed else EXIT_OK)
 
 

@@ -15,39 +15,55 @@ from typing import Any
 @dataclass(frozen=True)
 class Verdict:
     question_id: str
-    status: str  # "backed" | "contradicted"
+    status: str  # "backed" | "contradicted" | "expired" (the only evidence is older than its validity period)
     checked_at: datetime  # when the check run that decides it was made (UTC)
     check: str  # check name, e.g. "accounts"
     finding_ids: tuple[str, ...] = ()  # the findings that contradict the answer (empty when backed)
 
 
-def verdicts_for(organisation: Any) -> dict[str, Verdict]:
-    """Per self-check question id, what the latest run of each check says (two queries, whatever the history).
+def verdicts_for(organisation: Any, now: datetime | None = None) -> dict[str, Verdict]:
+    """Per self-check question id, what the latest run of each check says (three queries, whatever the history).
 
     "contradicted" when a check that speaks to the question has a finding (medium or worse) mapped to it,
-    "backed" when those checks ran and found nothing against it. Questions no check speaks to are absent.
+    "backed" when those checks ran and found nothing against it, "expired" when the only runs that speak to it
+    are older than their validity period (`freshness.py`): the answer is unproven again. Questions no check
+    speaks to are absent.
     """
-    return verdicts_for_many([organisation.pk]).get(organisation.pk, {})
+    return verdicts_for_many([organisation.pk], now=now).get(organisation.pk, {})
 
 
-def verdicts_for_many(organisation_ids: list[int]) -> dict[int, dict[str, Verdict]]:
+def verdicts_for_many(organisation_ids: list[int], now: datetime | None = None) -> dict[int, dict[str, Verdict]]:
     """`verdicts_for` of several companies in the same number of queries (the ranking of next steps, portfolios)."""
+    from django.utils import timezone
+
     from rashinban.evidence.findings import RANK
+    from rashinban.evidence.freshness import validity_days_many
     from rashinban.evidence.registry import all_checks
 
     checks = {check.name: check for check in all_checks() if check.questions}
     runs_by_org: dict[int, list[Any]] = {}
     for run in _latest_runs(organisation_ids, checks):
         runs_by_org.setdefault(run.organisation_id, []).append(run)
-    return {org_id: _verdicts(runs, checks, RANK) for org_id, runs in runs_by_org.items()}
+    days = validity_days_many(list(runs_by_org))
+    moment = now or timezone.now()
+    return {org_id: _verdicts(runs, checks, RANK, days[org_id], moment) for org_id, runs in runs_by_org.items()}
 
 
-def _verdicts(runs: list[Any], checks: dict[str, Any], rank: dict[str, int]) -> dict[str, Verdict]:
+def _verdicts(
+    runs: list[Any], checks: dict[str, Any], rank: dict[str, int], days: dict[str, int], now: datetime
+) -> dict[str, Verdict]:
+    from rashinban.evidence.freshness import FALLBACK_DAYS, state_of
+
     contradicting: dict[str, list[tuple[datetime, str, str]]] = {}
     backing: dict[str, list[tuple[datetime, str]]] = {}
+    expired: dict[str, list[tuple[datetime, str]]] = {}
     for run in runs:
         check = checks[run.check_name]
         if any(f["id"] in check.inconclusive for f in run.findings):
+            continue
+        if state_of(run.created_at, days.get(run.check_name, FALLBACK_DAYS), now) == "expired":
+            for question_id in check.questions:
+                expired.setdefault(question_id, []).append((run.created_at, run.check_name))
             continue
         bad = {f["id"] for f in run.findings if rank.get(f.get("severity", ""), 0) >= rank["medium"]}
         for question_id, finding_ids in check.questions.items():
@@ -57,6 +73,9 @@ def _verdicts(runs: list[Any], checks: dict[str, Any], rank: dict[str, int]) -> 
             if not against:
                 backing.setdefault(question_id, []).append((run.created_at, run.check_name))
     verdicts = {}
+    for question_id in set(expired) - set(contradicting) - set(backing):
+        when, check_name = max(expired[question_id])
+        verdicts[question_id] = Verdict(question_id, "expired", when, check_name)
     for question_id in set(contradicting) | set(backing):
         if question_id in contradicting:
             entries = contradicting[question_id]

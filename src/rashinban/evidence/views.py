@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from rashinban.evidence import actions
 from rashinban.evidence.findings import RANK
 from rashinban.evidence.forms import CheckForm
-from rashinban.evidence.models import CheckRun, MailDomain
+from rashinban.evidence.models import CheckRun, MailDomain, Service, SourceConnection
 from rashinban.evidence.registry import Check, InputError, all_checks, get_check
 from rashinban.orgs.choices import Role
 from rashinban.orgs.tenancy import get_scoped_or_404, org_view, scoped
@@ -48,7 +48,12 @@ def overview(request: HttpRequest) -> HttpResponse:
     latest_ids = runs.values("check_name").annotate(last=Max("id")).values_list("last", flat=True)
     latest = {run.check_name: run for run in runs.filter(id__in=list(latest_ids)).order_by()}
     rows = [{"check": check, "run": latest.get(check.name)} for check in all_checks()]
-    return render(request, "evidence/overview.html", {"rows": rows})
+    connected = {c.service: c for c in scoped(SourceConnection.objects.all(), org)}
+    services = [{"id": value, "title": label, "connection": connected.get(value)} for value, label in Service.choices]
+    from rashinban.evidence.freshness import freshness_for
+
+    context = {"rows": rows, "services": services, "freshness": freshness_for(org)}
+    return render(request, "evidence/overview.html", context)
 
 
 @org_view(roles=LEADS)

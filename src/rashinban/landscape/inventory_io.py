@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from rashinban import limits
 from rashinban.landscape.choices import DataKind, Frequency, Hosting, LinkMethod, SystemKind
-from rashinban.reports.xlsx import FORMULA_STARTS, Sheet, neutralise, to_xlsx
+from rashinban.reports.xlsx import FORMULA_STARTS, BookInfo, Sheet, neutralise, to_xlsx
 
 TRUE_WORDS = {"yes", "y", "true", "1", "はい", "有", "あり", "○", "〇", "✓"}
 FALSE_WORDS = {"no", "n", "false", "0", "いいえ", "無", "なし", "×", "-", ""}
@@ -239,8 +239,8 @@ def sheets(tables: dict[str, list[dict[str, Any]]]) -> list[Sheet]:
     return result
 
 
-def to_workbook(tables: dict[str, list[dict[str, Any]]]) -> bytes:
-    return to_xlsx(sheets(tables))
+def to_workbook(tables: dict[str, list[dict[str, Any]]], info: BookInfo | None = None) -> bytes:
+    return to_xlsx(sheets(tables), info)
 
 
 def to_csv(tables: dict[str, list[dict[str, Any]]], table: str) -> bytes:

@@ -22,6 +22,7 @@ from rashinban.landscape.models import MemberProfile, SkillAssessment, System, S
 from rashinban.landscape.skills import heat_map, weakest_areas
 from rashinban.orgs.choices import Role
 from rashinban.orgs.tenancy import get_scoped_or_404, org_view, scoped
+from rashinban.reports.xlsx import book_today
 
 LEADS = [Role.OWNER, Role.ADVISOR]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -164,7 +165,8 @@ def inventory_export(request: HttpRequest) -> HttpResponse:
         return attachment(
             to_csv(tables, table), "text/csv; charset=utf-8", company=org.name, title=title, extension="csv", day=today
         )
-    return attachment(to_workbook(tables), XLSX, company=org.name, title=_("Systems map"), extension="xlsx", day=today)
+    book = to_workbook(tables, book_today(org.name, _("Systems map")))
+    return attachment(book, XLSX, company=org.name, title=_("Systems map"), extension="xlsx", day=today)
 
 
 @org_view(roles=LEADS)

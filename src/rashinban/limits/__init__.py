@@ -79,6 +79,9 @@ API_BODY = Limits(max_bytes=28 * MIB, max_items=100_000, max_depth=16, max_cell_
 ORG_IMPORT = Limits(
     max_bytes=512 * MIB, max_uncompressed=2048 * MIB, max_items=30_000_000, max_depth=16, max_cell_chars=10 * MIB
 )
+# A drill's exported event stream given to `rashinban drills classify` (JSON Lines): 200,000 events, the largest
+# drill planned for, take about 40 MB. A row is a line; one line holds one hit (a user agent, a few numbers).
+DRILL_EVENTS = Limits(max_bytes=128 * MIB, max_rows=500_000, max_cell_chars=8 * KIB, max_depth=4)
 # A backup archive given to `rashinban restore`: the operator's own file, but checked before it is opened.
 BACKUP_ARCHIVE = Limits(
     max_bytes=1 << 40, max_uncompressed=1 << 42, max_member_bytes=1 << 40, max_members=10_000_000, max_ratio=2_000
@@ -134,6 +137,7 @@ __all__ = [
     "BACKUP_ARCHIVE",
     "CATALOG",
     "DEFAULT",
+    "DRILL_EVENTS",
     "EVIDENCE",
     "EVIDENCE_SHEET",
     "INVENTORY",

@@ -39,6 +39,7 @@ class Content(BaseModel):
     documents: dict[str, Kind]
     plan: dict[str, Kind]
     start: dict[str, Kind]
+    evidence: dict[str, Kind] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _same_as_known(self) -> Content:

@@ -139,7 +139,7 @@ def _verdicts(ids: list[int]) -> dict[int, dict[str, sources.Verdict]]:
         for question, verdict in verdicts.items():
             check = get_check(verdict.check)
             title = texts.both(check.title) if check else {"ja": verdict.check, "en": verdict.check}
-            found[pk][question] = sources.Verdict(verdict.status, verdict.checked_at, title)
+            found[pk][question] = sources.Verdict(verdict.status, verdict.checked_at, title, verdict.check)
     return found
 
 

@@ -5,6 +5,7 @@
 - Security self-check: one step per answer short of done, weighted by the harm the gap invites (steps.yaml);
   staff answers to the same question count when they are worse.
 - Evidence: a check that contradicts an answer raises its step (and brings back a step marked done before).
+- Evidence past its validity period (evidence/freshness.py): a "check again" step per check.
 - Plan: PoC decisions due, trials without a decision date, initiatives without a KPI, KPIs off track or late.
 - Documents: a policy or incident plan not yet published, or published with blanks.
 """
@@ -19,7 +20,7 @@ from fractions import Fraction
 from rashinban.assessments.catalog import Catalog, Question, Text, get_catalog
 from rashinban.assessments.scoring import level_for
 from rashinban.nextsteps import texts
-from rashinban.nextsteps.content import content, dx_step_kind, security_kind
+from rashinban.nextsteps.content import Kind, content, dx_step_kind, security_kind
 from rashinban.nextsteps.model import (
     DOCUMENTS,
     DX_DIAGNOSIS,
@@ -67,9 +68,10 @@ class SelfCheckRound:
 
 @dataclass(frozen=True)
 class Verdict:
-    status: str  # "contradicted" | "backed"
+    status: str  # "contradicted" | "backed" | "expired" (older than its validity period: the answer is unproven)
     checked_at: datetime
     check: Text
+    check_name: str = ""  # the evidence check ("accounts"), for the "check again" step and its link
 
 
 @dataclass(frozen=True)
@@ -126,6 +128,7 @@ def candidates(data: CompanyData, today: date) -> list[Candidate]:
     found += security_candidates(data)
     found += dx_candidates(data)
     found += document_candidates(data)
+    found += evidence_candidates(data)
     found += plan_candidates(data, today)
     return found
 
@@ -395,6 +398,34 @@ def document_candidates(data: CompanyData) -> list[Candidate]:
                 )
             )
     return found
+
+
+# ---------------------------------------------------------------- evidence past its validity period
+
+
+def evidence_candidates(data: CompanyData) -> list[Candidate]:
+    """One "check again" step per evidence check whose latest run has expired (evidence/freshness.py)."""
+    kind = content().evidence.get("recheck") or Kind(weight=40, effort=1, roles=("owner",))
+    expired: dict[str, Verdict] = {}
+    for verdict in data.verdicts.values():
+        if verdict.status == "expired" and verdict.check_name:
+            known = expired.get(verdict.check_name)
+            if known is None or verdict.checked_at > known.checked_at:
+                expired[verdict.check_name] = verdict
+    return [
+        Candidate(
+            f"evidence:recheck:{check_name}",
+            (EVIDENCE,),
+            texts.both(texts.RECHECK, check=verdict.check),
+            Fraction(kind.weight),
+            kind.effort,
+            kind.roles,
+            (texts.both(texts.EVIDENCE_EXPIRED, date=verdict.checked_at.date()),),
+            called_for_at=verdict.checked_at,
+            ref=("evidence", check_name),
+        )
+        for check_name, verdict in sorted(expired.items())
+    ]
 
 
 # ---------------------------------------------------------------- the plan

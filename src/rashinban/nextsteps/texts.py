@@ -78,6 +78,10 @@ ANSWERED = gettext_noop("The security self-check of %(date)s answered “%(answe
 DONT_KNOW = gettext_noop("Nobody knew the answer, and not knowing is itself a weak point.")
 GUARDS = gettext_noop("It protects against: %(threats)s.")
 STAFF_WORSE = gettext_noop("Staff answered this worse than management did in the anonymous survey.")
+RECHECK = gettext_noop("Check again: %(check)s")
+EVIDENCE_EXPIRED = gettext_noop(
+    "The evidence of %(date)s has expired, so it no longer backs the self-check answers it spoke to."
+)
 CONTRADICTED = gettext_noop("The check “%(check)s” of %(date)s found otherwise than the answer says.")
 REOPENED = gettext_noop("It was marked done on %(date)s, but newer results show it is still open.")
 DX_ANSWERED = gettext_noop("The DX diagnosis of %(date)s answered “%(answer)s”.")

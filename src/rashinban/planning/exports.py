@@ -9,12 +9,14 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from rashinban.planning.models import Gate, Initiative, RoadmapItem, Subsidy
-from rashinban.reports.xlsx import Sheet, to_xlsx
+from rashinban.reports.xlsx import BookInfo, Sheet, to_xlsx
 
 PRODID = "-//Rashinban//Roadmap//JA"
 
 
-def roadmap_xlsx(items: Sequence[RoadmapItem], initiatives: Sequence[Initiative], gates: Sequence[Gate]) -> bytes:
+def roadmap_xlsx(
+    items: Sequence[RoadmapItem], initiatives: Sequence[Initiative], gates: Sequence[Gate], info: BookInfo
+) -> bytes:
     roadmap = Sheet(
         _("Roadmap"),
         [
@@ -58,7 +60,7 @@ def roadmap_xlsx(items: Sequence[RoadmapItem], initiatives: Sequence[Initiative]
         ]
         + [[i.title, i.get_stage_display(), i.starts_on, None, ""] for i in initiatives if not i.gates.all()],
     )
-    return to_xlsx([roadmap, plan])
+    return to_xlsx([roadmap, plan], info)
 
 
 def _event(uid: str, summary: str, day: date, description: str, stamp: datetime) -> Event:
@@ -72,8 +74,13 @@ def _event(uid: str, summary: str, day: date, description: str, stamp: datetime)
     return event
 
 
+def event_uid(kind: str, row: RoadmapItem | Gate | Subsidy) -> str:
+    """An event's UID from the row's own UUID (planning.models.calendar_uid), never its database id: the same
+    event after export-org and import-org into another installation, so a subscribed calendar updates it."""
+    return f"{kind}-{row.uid}@rashinban"
+
+
 def roadmap_ics(
-    organisation_id: int,
     organisation_name: str,
     items: Sequence[RoadmapItem],
     gates: Sequence[Gate],
@@ -85,13 +92,12 @@ def roadmap_ics(
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", _("%(name)s roadmap") % {"name": organisation_name})
-    domain = f"org-{organisation_id}.rashinban"
     for item in items:
         if item.done:
             continue
         calendar.add_component(
             _event(
-                f"roadmap-{item.pk}@{domain}",
+                event_uid("roadmap", item),
                 _("Due: %(title)s") % {"title": item.title},
                 item.due_on,
                 item.detail,
@@ -103,7 +109,7 @@ def roadmap_ics(
             continue
         calendar.add_component(
             _event(
-                f"gate-{gate.pk}@{domain}",
+                event_uid("gate", gate),
                 _("PoC decision: %(title)s") % {"title": gate.initiative.title},
                 gate.decide_by,
                 _("Decide: expand, adjust or stop."),
@@ -113,7 +119,7 @@ def roadmap_ics(
     for subsidy in subsidies:
         calendar.add_component(
             _event(
-                f"subsidy-{subsidy.pk}@{domain}",
+                event_uid("subsidy", subsidy),
                 _("Subsidy expected: %(name)s") % {"name": subsidy.name},
                 subsidy.expected_on,
                 subsidy.initiative.title,

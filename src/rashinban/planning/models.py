@@ -3,6 +3,8 @@ management reviews and the roadmap. Every row carries its organisation (tenancy)
 
 from __future__ import annotations
 
+import uuid
+
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -33,6 +35,13 @@ class Stage(models.TextChoices):
     ROLLOUT = "rollout", _("rollout")
     STANDARD = "standard", _("standard work")
     STOPPED = "stopped", _("stopped")
+
+
+def calendar_uid() -> models.UUIDField:
+    """The id of a row's calendar event: random once, then carried by export-org and import-org, so a calendar
+    that subscribed to the roadmap sees the same event after a move (a database id changes). Not unique in the
+    database: a company imported twice into one installation keeps its events' ids in both copies."""
+    return models.UUIDField(default=uuid.uuid4, editable=False)
 
 
 class Decision(models.TextChoices):
@@ -197,6 +206,7 @@ class Subsidy(models.Model):
     amount = models.PositiveBigIntegerField(_("amount (yen)"))
     expected_on = models.DateField(_("expected on"))
     status = models.CharField(_("status"), max_length=10, choices=SubsidyStatus.choices, default=SubsidyStatus.PLANNED)
+    uid = calendar_uid()
 
     class Meta:
         verbose_name_plural = "subsidies"
@@ -214,6 +224,7 @@ class Gate(models.Model):
     notes = models.TextField(_("reasons"), blank=True)
     # The measurements at the time of the decision: [{"kpi", "unit", "threshold", "value", "on", "met"}].
     evidence = models.JSONField(default=list, blank=True)
+    uid = calendar_uid()
 
     class Meta:
         ordering = ["decide_by", "id"]
@@ -292,6 +303,7 @@ class RoadmapItem(models.Model):
     rank = models.PositiveIntegerField(default=0)
     edited = models.BooleanField(default=False)
     done = models.BooleanField(_("done"), default=False)
+    uid = calendar_uid()
 
     class Meta:
         ordering = ["phase", "rank", "id"]

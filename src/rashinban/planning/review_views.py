@@ -19,6 +19,7 @@ from rashinban.planning.forms import ReviewForm, RoadmapItemForm
 from rashinban.planning.generate import regenerate_roadmap
 from rashinban.planning.models import Gate, Initiative, Phase, Review, RoadmapItem, Source, Stage, Subsidy
 from rashinban.planning.views import EVERYONE, LEADS, form_page, lang
+from rashinban.reports.xlsx import book_today
 
 
 @org_view()
@@ -145,7 +146,7 @@ def roadmap_export_xlsx(request: HttpRequest) -> HttpResponse:
     org = request.org  # type: ignore[attr-defined]
     items, initiatives = _roadmap_rows(org)
     gates = list(scoped(Gate.objects.select_related("initiative"), org).order_by("decide_by"))
-    content = roadmap_xlsx(items, initiatives, gates)
+    content = roadmap_xlsx(items, initiatives, gates, book_today(org.name, _("Roadmap")))
     return attachment(
         content,
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -163,7 +164,7 @@ def roadmap_export_ics(request: HttpRequest) -> HttpResponse:
     gates = list(scoped(Gate.objects.select_related("initiative"), org).exclude(initiative__stage=Stage.STOPPED))
     subsidies = list(scoped(Subsidy.objects.select_related("initiative"), org))
     return attachment(
-        roadmap_ics(org.id, org.name, items, gates, subsidies),
+        roadmap_ics(org.name, items, gates, subsidies),
         "text/calendar; charset=utf-8",
         company=org.name,
         title=_("Roadmap"),

@@ -13,7 +13,8 @@ from rashinban.downloads import download_name
 from rashinban.orgs.models import Organisation
 from rashinban.reports.gather import gather_owner_facts
 from rashinban.reports.html import to_html
-from rashinban.reports.owner import owner_document, owner_sheets
+from rashinban.reports.owner import owner_document
+from rashinban.reports.owner_xlsx import book_info, owner_sheets
 from rashinban.reports.pdf import to_pdf
 from rashinban.reports.xlsx import to_xlsx
 
@@ -51,7 +52,7 @@ def render_owner_report(
     facts = gather_owner_facts(organisation, as_of, language)
     with translation.override(language):
         if fmt == "xlsx":
-            content = to_xlsx(owner_sheets(facts))
+            content = to_xlsx(owner_sheets(facts), book_info(facts))
         elif fmt == "pdf":
             content = to_pdf(owner_document(facts))
         else:

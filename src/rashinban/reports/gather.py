@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from rashinban.assessments import results
 from rashinban.assessments.actions import MANAGEMENT, catalog_for
@@ -20,7 +21,7 @@ from rashinban.assessments.models import Diagnosis
 from rashinban.orgs.models import Organisation
 from rashinban.orgs.tenancy import scoped
 from rashinban.reports.charts import Series, radar_svg
-from rashinban.reports.owner_facts import ActionRow, AnswerRow, Assessment, OwnerFacts, ScoreRow
+from rashinban.reports.owner_facts import ActionRow, AnswerRow, Assessment, DrillRow, OwnerFacts, ScoreRow
 from rashinban.security import summary as security
 from rashinban.security.models import Status
 
@@ -55,10 +56,44 @@ def gather_owner_facts(organisation: Organisation, as_of: date | None = None, la
             overdue_actions=overdue_count,
             peers_note=peers_note,
             peers=peers,
+            evidence=evidence_rows(organisation, end, language),
+            drills=_drills(organisation),
         )
 
 
-def _peers(organisation: Organisation, rounds: QuerySet[Diagnosis], language: str) -> tuple[str, list[list[str]]]:
+def evidence_rows(organisation: Organisation, end: datetime, language: str) -> list[list[str]]:
+    """How fresh each kind of evidence was at the report's date, in words (the dashboard shows the same); nothing
+    when no evidence was ever checked."""
+    from rashinban.evidence.freshness import freshness_for
+    from rashinban.reports.document import format_date
+
+    found = freshness_for(organisation, now=end)
+    if all(row.state == "missing" for row in found):
+        return []  # a company that never checked any evidence: the report says nothing of it
+    rows = []
+    for row in found:
+        checked = format_date(row.checked_at.date(), language) if row.checked_at else "—"
+        until = format_date(row.expires_at.date(), language) if row.expires_at else ""
+        state = {
+            "fresh": _("valid until %(date)s") % {"date": until},
+            "expiring": _("expires %(date)s") % {"date": until},
+            "expired": _("expired %(date)s: check again") % {"date": until},
+            "missing": _("not checked yet"),
+        }[row.state]
+        days = ngettext("%(days)s day", "%(days)s days", row.days) % {"days": row.days}
+        rows.append([_(row.title), checked, days, state])
+    return rows
+
+
+def _drills(organisation: Organisation) -> list[DrillRow]:
+    """The last practice drills with their rates, from the stored verdicts (mail scanners' hits set aside)."""
+    from rashinban.drills.readout import trend
+
+    return [DrillRow(drill.name, drill.confirmed_at, rates.sent, rates.report_rate, rates.percent("clicked"))
+            for drill, rates in trend(organisation) if rates.sent]  # fmt: skip
+
+
+def _peers(organisation: Organisation, rounds: QuerySet[Diagnosis], language: str) -> tuple[str, list[list]]:
     """The anonymised comparison of the latest DX round, as on the result page (advisors/peers.py)."""
     from rashinban.advisors.peers import companies_like_yours
 
@@ -76,9 +111,9 @@ def _peers(organisation: Organisation, rounds: QuerySet[Diagnosis], language: st
         "anonymously (their latest diagnosis). The percentile is the share of them scoring below you."
     ) % {"n": found.comparison.size, "industry": organisation.get_industry_display(),
          "band": organisation.get_employee_band_display()}  # fmt: skip
-    rows = [
-        [row.title or _("Overall"), str(row.standing.score), str(row.standing.percentile),
-         f"{row.standing.q1:.0f}", f"{row.standing.median:g}", f"{row.standing.q3:.0f}"]
+    rows: list[list] = [
+        [row.title or _("Overall"), row.standing.score, row.standing.percentile,
+         float(row.standing.q1), float(row.standing.median), float(row.standing.q3)]
         for row in found.rows
     ]  # fmt: skip
     return note, rows
@@ -131,12 +166,16 @@ def management_answers(catalog: Catalog, answers: dict[str, str], language: str)
     rows = []
     for section, question in catalog.questions_for(MANAGEMENT):
         chosen = question.option(answers.get(question.id, "")) if answers.get(question.id) else None
+        points = chosen.points if chosen else 0
         rows.append(
             AnswerRow(
                 section=localized(section.title, language),
                 question=localized(question.text, language),
                 answer=localized(chosen.label, language) if chosen else _("Not answered"),
-                points=f"{chosen.points if chosen else 0} / {question.max_points}",
+                points=f"{points} / {question.max_points}",
+                score=points,
+                max_points=question.max_points,
+                unknown=chosen is None or chosen.unknown,
             )
         )
     return rows

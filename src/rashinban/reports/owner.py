@@ -1,7 +1,8 @@
-"""The owner's report (経営者レポート): one `Document` and one workbook from the same `OwnerFacts`.
+"""The owner's report (経営者レポート): one `Document` from `OwnerFacts` (the workbook: `owner_xlsx.py`).
 
-Both forms are built from the same row functions below, so the HTML, the PDF and the Excel file
-say the same thing. Pure: no database; call it inside `translation.override(facts.language)`.
+The document and the workbook are built from the same facts and the row functions below, so the HTML,
+the PDF and the Excel file say the same thing. Pure: no database; call it inside
+`translation.override(facts.language)`.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from django.utils.translation import gettext as _
 from rashinban.reports.document import Block, BulletList, Chart, Document, Heading, KeyValues, Paragraph, Table
 from rashinban.reports.document import format_date as _format_date
 from rashinban.reports.owner_facts import ActionRow, Assessment, OwnerFacts, ScoreRow
-from rashinban.reports.xlsx import Sheet
 
 CHART_WIDTH_MM = 150
 
@@ -123,7 +123,7 @@ def owner_document(facts: OwnerFacts) -> Document:
     document.add(Heading(_("Summary")), KeyValues(summary_rows(facts)))
     if facts.security and facts.security.band:
         document.add(Paragraph(facts.security.band, "lead"))
-    document.add(*_top_actions(facts), *_charts(facts))
+    document.add(*_top_actions(facts), *_evidence(facts), *_drills(facts), *_charts(facts))
     for part in (facts.dx, facts.security):
         if part is not None:
             document.add(*_detail(facts, part))
@@ -142,7 +142,9 @@ def _peers(facts: OwnerFacts) -> list[Block]:
         return []
     blocks: list[Block] = [Heading(_("Companies like yours"), level=2), Paragraph(facts.peers_note, "note")]
     if facts.peers:
-        blocks.append(Table(peers_header(), facts.peers, widths=[4, 1.2, 1.4, 1.4, 1.2, 1.4]))
+        rows = [[title, str(you), str(rank), f"{q1:.0f}", f"{median:g}", f"{q3:.0f}"]
+                for title, you, rank, q1, median, q3 in facts.peers]  # fmt: skip
+        blocks.append(Table(peers_header(), rows, widths=[4, 1.2, 1.4, 1.4, 1.2, 1.4]))
     return blocks
 
 
@@ -164,6 +166,45 @@ def _top_actions(facts: OwnerFacts) -> list[Block]:
         Table(action_header(), action_rows(facts, facts.top_actions), widths=[0.5, 5.2, 2.0, 1.45, 1.9, 2.3, 2.0])
     )
     return blocks
+
+
+def evidence_header() -> list[str]:
+    return [_("Evidence"), _("Last checked"), _("Valid for"), _("State")]
+
+
+def _evidence(facts: OwnerFacts) -> list[Block]:
+    """How fresh each kind of evidence is: an answer backed by expired evidence is unproven again."""
+    if not facts.evidence:
+        return []
+    return [
+        Heading(_("How fresh the evidence is"), level=2),
+        Table(evidence_header(), facts.evidence, widths=[4.5, 2.5, 1.8, 4.2]),
+    ]
+
+
+def drill_header() -> list[str]:
+    return [_("Drill"), _("Started"), _("People mailed"), _("Report rate"), _("Click rate")]
+
+
+def drill_rows(facts: OwnerFacts) -> list[list[str]]:
+    return [[d.name, _date(facts, d.started), str(d.sent), f"{d.report_rate}%", f"{d.click_rate}%"]
+            for d in facts.drills]  # fmt: skip
+
+
+def _drills(facts: OwnerFacts) -> list[Block]:
+    if not facts.drills:
+        return []
+    return [
+        Heading(_("Practice phishing drills")),
+        Paragraph(
+            _(
+                "Reporting is the goal. Each hit is judged on its own evidence: clicks made by mail security "
+                "scanners are set aside and count against nobody."
+            ),
+            "note",
+        ),  # fmt: skip
+        Table(drill_header(), drill_rows(facts), widths=[5, 2.4, 2, 1.8, 1.8]),
+    ]
 
 
 def _charts(facts: OwnerFacts) -> list[Block]:
@@ -201,25 +242,3 @@ def _appendix(facts: OwnerFacts) -> list[Block]:
     for part in parts:
         blocks.append(Table(answer_header(), answer_rows(part), widths=[2.2, 5, 2.4, 1], caption=part.title))
     return blocks
-
-
-# ---------------------------------------------------------------- the workbook
-
-
-def owner_sheets(facts: OwnerFacts) -> list[Sheet]:
-    """Summary, answers and action plan: the Excel form of the same report."""
-    summary = [list(row) for row in summary_rows(facts)]
-    for part in (facts.dx, facts.security):
-        if part is None:
-            continue
-        for caption, header, rows in detail_tables(part):
-            summary += [[], [caption, *header[1:]]] + [[row[0], *row[1:]] for row in rows]
-    if facts.peers_note:
-        summary += [[], [_("Companies like yours"), facts.peers_note]]
-        summary += [[_("Companies like yours"), *peers_header()[1:]], *facts.peers] if facts.peers else []
-    answers = [[part.title, *row] for part in (facts.dx, facts.security) if part for row in answer_rows(part)]
-    return [
-        Sheet(_("Summary"), [_("Item"), _("Value")], summary, widths=[44, 30, 16, 10]),
-        Sheet(_("Answers"), [_("Diagnosis"), *answer_header()], answers, widths=[24, 22, 60, 24, 8]),
-        Sheet(_("Action plan"), action_header(), action_rows(facts, facts.actions), widths=[5, 60, 18, 10, 16, 18, 12]),
-    ]

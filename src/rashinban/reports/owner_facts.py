@@ -27,6 +27,9 @@ class AnswerRow:
     question: str
     answer: str
     points: str  # "2 / 3", or "" where points mean nothing (not applicable)
+    score: int | None = None  # the points as a number, for the workbook
+    max_points: int | None = None
+    unknown: bool = False  # "don't know" or not answered: the workbook shows the answer's words, not "-1 / 4"
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,17 @@ class Assessment:
 
 
 @dataclass(frozen=True)
+class DrillRow:
+    """One practice phishing drill, as its stored verdicts count it (drills/readout.py)."""
+
+    name: str
+    started: datetime | None
+    sent: int
+    report_rate: int
+    click_rate: int
+
+
+@dataclass(frozen=True)
 class OwnerFacts:
     organisation: str
     slug: str
@@ -76,10 +90,14 @@ class OwnerFacts:
     actions_from_plan: bool  # False: the "actions" are the DX diagnosis's first steps (no plan yet)
     open_actions: int = 0
     overdue_actions: int = 0
-    # "Companies like yours" for the DX diagnosis: rows of [what, you, percentile, Q1, median, Q3], and the
-    # sentence above them (who is compared, or why nothing is shown). Empty note: no comparison at all.
+    # "Companies like yours" for the DX diagnosis: rows of [what, you, percentile, Q1, median, Q3] (numbers
+    # after the first), and the sentence above them (who is compared, or why nothing is shown). Empty note:
+    # no comparison at all.
     peers_note: str = ""
-    peers: list[list[str]] = field(default_factory=list)
+    peers: list[list] = field(default_factory=list)
+    # How fresh each kind of evidence is (evidence/freshness.py): rows of [evidence, last checked, valid for, state].
+    evidence: list[list[str]] = field(default_factory=list)
+    drills: list[DrillRow] = field(default_factory=list)  # the last drills, oldest first
 
     @property
     def top_actions(self) -> list[ActionRow]:

@@ -40,6 +40,11 @@ _MAIL_WORDS = {
 }
 _ANY_WORDS = {
     "WorkerLost": gettext_noop("The background worker stopped while doing this, several times."),
+    "SourceRefused": gettext_noop(
+        "The service refused the connection (a secret expired or a permission is missing). Open Evidence > "
+        "Connected services and connect it again."
+    ),
+    "SourceUnavailable": gettext_noop("The service could not be reached. It was tried several times."),
 }
 
 

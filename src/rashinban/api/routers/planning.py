@@ -8,22 +8,24 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
 from rashinban.api.auth import require_write
-from rashinban.api.common import COMMON, Error, Pages, own
+from rashinban.api.common import COMMON, Error, Pages, own, problem
+from rashinban.api.enums import Direction, Frequency, KpiStatus, Stage, TargetKind
 from rashinban.planning.actions import record_measurement
 from rashinban.planning.models import Initiative, Measurement, Target
 from rashinban.planning.summary import status_of, with_latest
 
 router = Router(tags=["planning"])
+NOTE_MAX = Measurement._meta.get_field("note").max_length or 200
 
 
 class KpiOut(Schema):
     id: int
-    kind: str
+    kind: TargetKind  # type: ignore[valid-type]
     name: str
     unit: str
     kgi_id: int | None
@@ -31,11 +33,11 @@ class KpiOut(Schema):
     baseline_on: date
     target: float
     target_on: date
-    direction: str
-    frequency: str
+    direction: Direction  # type: ignore[valid-type]
+    frequency: Frequency  # type: ignore[valid-type]
     latest_value: float | None
     latest_on: date | None
-    status: str
+    status: KpiStatus  # type: ignore[valid-type]
 
 
 class MeasurementOut(Schema):
@@ -46,16 +48,16 @@ class MeasurementOut(Schema):
 
 
 class MeasurementIn(Schema):
-    measured_on: date
-    value: float
-    note: str = ""
+    measured_on: date = Field(description="The day of the value; not in the future.")
+    value: float = Field(gt=-1e15, lt=1e15)
+    note: str = Field("", max_length=NOTE_MAX)
 
 
 class InitiativeOut(Schema):
     id: int
     title: str
     description: str
-    stage: str
+    stage: Stage  # type: ignore[valid-type]
     starts_on: date
     horizon_months: int
     kpi_ids: list[int]
@@ -120,12 +122,8 @@ def measurement_create(request: HttpRequest, kpi_id: int, payload: MeasurementIn
     require_write(request)
     target = own(request, Target.objects.all(), pk=kpi_id)
     if payload.measured_on > timezone.localdate():
-        return Status(422, {"detail": _("The date lies in the future.")})
-    if not -1e15 < payload.value < 1e15:
-        return Status(422, {"detail": _("The value is out of range.")})
-    measurement = record_measurement(
-        target, payload.measured_on, payload.value, request.auth.created_by, payload.note[:200]
-    )  # type: ignore[attr-defined]
+        return problem(422, _("The date lies in the future."))
+    measurement = record_measurement(target, payload.measured_on, payload.value, request.auth.created_by, payload.note)  # type: ignore[attr-defined]
     return Status(201, measurement)
 
 

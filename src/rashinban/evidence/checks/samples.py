@@ -7,13 +7,14 @@ again after a change here (tests read the shipped ones back with the checks' own
 from __future__ import annotations
 
 import sys
+from datetime import date
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from rashinban.evidence.checks.password_policy import POLICY_TEMPLATE
+from rashinban.reports.xlsx import BookInfo, Sheet, build_workbook
 
 STATIC_DIR = Path(__file__).resolve().parents[2] / "static" / "evidence"
 BACKUP_REGISTER = "backup-register.xlsx"
@@ -32,9 +33,9 @@ BACKUP_HEADERS = [
     "復元テストのエラー数",
 ]
 BACKUP_ROWS = [
-    ["会計データ", "サーバー", "毎日", "NAS", "社内", "いいえ", "2026-11-24", "2026-06-01", 0],
-    ["会計データ", "サーバー", "毎日", "クラウド", "社外", "はい", "2026-11-24", "", ""],
-    ["顧客データ", "サーバー", "毎週", "外付けHDD", "社外", "はい", "2026-11-20", "", ""],
+    ["会計データ", "サーバー", "毎日", "NAS", "社内", "いいえ", date(2026, 11, 24), date(2026, 6, 1), 0],
+    ["会計データ", "サーバー", "毎日", "クラウド", "社外", "はい", date(2026, 11, 24), None, None],
+    ["顧客データ", "サーバー", "毎週", "外付けHDD", "社外", "はい", date(2026, 11, 20), None, None],
 ]
 BACKUP_NOTES = [
     "1行に1つのバックアップ先(コピー)を書きます。同じデータに複数のコピーがあれば、データ名を繰り返します。",
@@ -63,48 +64,36 @@ DEVICE_NOTES = [
     "1行に1台。OSはバージョンまで書きます(例: Windows 11 Pro 25H2、macOS 15、iOS 26、Android 15)。",
     "自動更新: はい / いいえ。ウイルス対策・暗号化: 製品名または なし。所有: 会社 / 私物。わからない欄は空欄のまま。",
 ]
-HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
+# The sheets are blank forms: filter buttons would look like one more drop-down.
+NOTES_TITLE, NOTES_HEADER = "記入方法", "記入方法"
+YES_NO = '"はい,いいえ"'
+EMPTY_ROWS = 500  # rows the yes/no drop-downs cover
 
 
-def _sheet(book: Workbook, title: str, headers: list[str], rows: list[list[object]], yes_no: list[str]) -> None:
-    sheet = book.active
-    sheet.title = title
-    sheet.append(headers)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True, color="FFFFFF")
-        cell.fill = HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
-    for row in rows:
-        sheet.append(row)
-    for index, header in enumerate(headers, start=1):
-        sheet.column_dimensions[sheet.cell(1, index).column_letter].width = max(12, len(header) * 2 + 2)
-    choices = DataValidation(type="list", formula1='"はい,いいえ"', allow_blank=True)
+def _book(title: str, headers: list[str], rows: list[list[object]], yes_no: list[str], notes: list[str]) -> Workbook:
+    widths = [max(12, len(header) * 2 + 2) for header in headers]
+    book = build_workbook(
+        [
+            Sheet(title, headers, rows, widths=widths, filters=False),
+            Sheet(NOTES_TITLE, [NOTES_HEADER], [[note] for note in notes], widths=[100], filters=False),
+        ],
+        BookInfo(title=title, language="ja"),
+    )
+    sheet = book[title]
+    choices = DataValidation(type="list", formula1=YES_NO, allow_blank=True)
     sheet.add_data_validation(choices)
     for header in yes_no:
         letter = sheet.cell(1, headers.index(header) + 1).column_letter
-        choices.add(f"{letter}2:{letter}500")
-    sheet.freeze_panes = "A2"
-
-
-def _notes(book: Workbook, notes: list[str]) -> None:
-    sheet = book.create_sheet("記入方法")
-    sheet.column_dimensions["A"].width = 110
-    for note in notes:
-        sheet.append([note])
+        choices.add(f"{letter}2:{letter}{EMPTY_ROWS}")
+    return book
 
 
 def backup_register_workbook() -> Workbook:
-    book = Workbook()
-    _sheet(book, "バックアップ台帳", BACKUP_HEADERS, BACKUP_ROWS, ["オフライン/改ざん防止"])
-    _notes(book, BACKUP_NOTES)
-    return book
+    return _book("バックアップ台帳", BACKUP_HEADERS, BACKUP_ROWS, ["オフライン/改ざん防止"], BACKUP_NOTES)
 
 
 def devices_inventory_workbook() -> Workbook:
-    book = Workbook()
-    _sheet(book, "機器台帳", DEVICE_HEADERS, DEVICE_ROWS, ["自動更新"])
-    _notes(book, DEVICE_NOTES)
-    return book
+    return _book("機器台帳", DEVICE_HEADERS, DEVICE_ROWS, ["自動更新"], DEVICE_NOTES)
 
 
 def write_samples(folder: Path) -> list[Path]:

@@ -17,3 +17,14 @@ def selfcheck_evidence(context: dict[str, Any], diagnosis: Any) -> dict[str, Any
     request = context["request"]
     rows = evidence_rows(request.org, diagnosis.management_answers or {}, get_language() or "ja")
     return {"rows": rows, "request": request}
+
+
+@register.inclusion_tag("evidence/_freshness_panel.html", takes_context=True)
+def evidence_freshness(context: dict[str, Any]) -> dict[str, Any]:
+    """The dashboard's card: how fresh each kind of evidence is (owners and advisors: members see no evidence)."""
+    from rashinban.evidence.freshness import freshness_for
+
+    request = context["request"]
+    if request.membership.role == "member":
+        return {"rows": None, "request": request}
+    return {"rows": freshness_for(request.org), "request": request}
