@@ -18,7 +18,7 @@ PROXY = {"REMOTE_ADDR": "127.0.0.1"}
 
 @pytest.fixture
 def behind_proxy(settings):
-    settings.TRUSTED_PROXIES = [ip_network("127.0.0.1/32"), ip_network("10.0.0.0/8")]
+    settings.TRUSTED_PROXY_NETWORKS = [ip_network("127.0.0.1/32"), ip_network("10.0.0.0/8")]
 
 
 def sign_in(client, email: str, password: str, forwarded_for: str) -> int:
@@ -35,7 +35,7 @@ def test_an_attacker_behind_the_proxy_does_not_lock_out_the_owner(client, bob, b
 
 
 def test_without_trusted_proxies_the_header_is_ignored(rf: RequestFactory, settings):
-    settings.TRUSTED_PROXIES = []
+    settings.TRUSTED_PROXY_NETWORKS = []
     request = rf.get("/", HTTP_X_FORWARDED_FOR="198.51.100.7", REMOTE_ADDR="203.0.113.66")
     assert client_ip(request) == "203.0.113.66"
 

@@ -171,7 +171,7 @@ LOGOUT_REDIRECT_URL = "orgs:login"
 # Throttle repeated failed sign-ins (orgs/throttle.py): five failures make the address+account pair wait a
 # minute, doubling with each further failure up to an hour. The client's address is read behind the proxies
 # listed in RASHINBAN_TRUSTED_PROXIES only (e.g. "127.0.0.1" when a reverse proxy on the same machine).
-TRUSTED_PROXIES = [
+TRUSTED_PROXY_NETWORKS = [
     ip_network(part.strip(), strict=False)
     for part in os.environ.get("RASHINBAN_TRUSTED_PROXIES", "").split(",")
     if part.strip()

@@ -27,7 +27,7 @@ def _trusted(address: str) -> bool:
         parsed = ip_address(address)
     except ValueError:
         return False
-    return any(parsed in network for network in settings.TRUSTED_PROXIES)
+    return any(parsed in network for network in settings.TRUSTED_PROXY_NETWORKS)
 
 
 def client_ip(request: HttpRequest) -> str:
