@@ -4,6 +4,7 @@ that changes with later evidence withdraws or adds it), image loads and fetches 
 from __future__ import annotations
 
 from datetime import timedelta
+from ipaddress import ip_network
 
 import pytest
 from django.utils import timezone
@@ -78,7 +79,7 @@ def test_a_known_scanner_network_is_set_aside_whatever_its_page_signals(client, 
 
 
 def test_behind_a_reverse_proxy_the_forwarded_address_is_judged(client, drill, settings):
-    settings.TRUSTED_PROXIES = 1
+    settings.TRUSTED_PROXY_NETWORKS = [ip_network("10.0.0.0/8")]
     token = sent(drill, "bob@a.example")
     client.post(f"/d/c/{token}/?{TAP}", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="1.2.3.4, 40.107.1.2",
                 HTTP_USER_AGENT=PHONE)  # fmt: skip

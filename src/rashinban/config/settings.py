@@ -170,7 +170,8 @@ LOGOUT_REDIRECT_URL = "orgs:login"
 
 # Throttle repeated failed sign-ins (orgs/throttle.py): five failures make the address+account pair wait a
 # minute, doubling with each further failure up to an hour. The client's address is read behind the proxies
-# listed in RASHINBAN_TRUSTED_PROXIES only (e.g. "127.0.0.1" when a reverse proxy on the same machine).
+# listed in RASHINBAN_TRUSTED_PROXIES only (e.g. "127.0.0.1" when a reverse proxy on the same machine); drill
+# hits read it the same way (rashinban/clientip.py).
 TRUSTED_PROXY_NETWORKS = [
     ip_network(part.strip(), strict=False)
     for part in os.environ.get("RASHINBAN_TRUSTED_PROXIES", "").split(",")
@@ -236,10 +237,6 @@ if HTTPS:
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 INVITATION_DAYS = 7
-
-# Reverse proxies in front of the app that append the visitor's address to X-Forwarded-For: drill hits are
-# judged by the address the nearest of them saw (drills/hits.py). 0: use the connection's own address.
-TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
 
 # Background work (rashinban.tasks). The database is the queue unless REDIS_URL names a Redis server;
 # then Dramatiq carries the jobs and any number of workers on any number of machines share them.

@@ -8,12 +8,12 @@ can reach these few whitelisted, bounded numbers.
 
 from __future__ import annotations
 
-import ipaddress
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.http import HttpRequest
+
+from rashinban.clientip import client_ip
 
 MAX_USER_AGENT = 300
 INPUTS = {"m": "mouse", "t": "touch", "p": "pen", "k": "key"}
@@ -28,20 +28,6 @@ class HitInfo:
     ip: str = ""
     user_agent: str = ""
     signals: dict[str, Any] | None = None
-
-
-def client_ip(request: HttpRequest) -> str:
-    """The visitor's address; behind `TRUSTED_PROXIES` reverse proxies, the one the nearest of them saw."""
-    proxies = getattr(settings, "TRUSTED_PROXIES", 0)
-    candidate = request.META.get("REMOTE_ADDR", "")
-    if proxies:
-        chain = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-        if len(chain) >= proxies:
-            candidate = chain[-proxies]
-    try:
-        return str(ipaddress.ip_address(candidate))
-    except ValueError:
-        return ""
 
 
 def page_signals(request: HttpRequest) -> dict[str, Any] | None:
