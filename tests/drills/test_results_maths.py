@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rashinban.drills.plan import in_quiet_hours, schedule
-from rashinban.drills.results import PersonOutcome, by_department, repeat_clickers, summarise
+from rashinban.drills.results import PersonOutcome, Rates, by_department, figures_shown, repeat_clickers, summarise
 
 T0 = datetime(2026, 4, 1, 0, 0, tzinfo=UTC)
 
@@ -83,3 +83,7 @@ def test_schedule_respects_rate_order_and_quiet_hours(count, hours, rate, quiet)
         b - a >= timedelta(hours=1) / rate - timedelta(microseconds=1) for a, b in zip(times, times[1:], strict=False)
     )
     assert not any(in_quiet_hours(t, qs, qe, TZ) for t in times)
+
+
+def test_members_see_a_drills_figures_from_a_group_of_five():
+    assert not figures_shown(Rates(sent=4, clicked=1)) and figures_shown(Rates(sent=5, clicked=1))

@@ -60,8 +60,7 @@ def test_the_owner_sees_verdicts_with_reasons_and_what_was_set_aside(client, org
 
 
 def test_members_see_nobodys_verdict_nor_a_small_groups_figures(client, org_a, bob, played):
-    # Three people were mailed: below the group of five, a member sees no figures either
-    # (tests/pentest/test_low_findings.py shows a member the figures of a larger group).
+    # Three people were mailed: below the group of five a member sees no figures either (results.figures_shown).
     login(client, bob)
     page = client.get(f"/o/{org_a.id}/drills/{played.pk}/").content.decode()
     assert 'id="results"' in page and 'id="report-rate"' not in page
