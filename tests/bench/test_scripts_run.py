@@ -1,5 +1,6 @@
 """The focused benchmarks `make bench` runs must still run after the code changes (a renamed model once broke
-bench/planning.py without any test noticing). Small sizes: this checks that they work, not how fast."""
+bench/planning.py without any test noticing). Small sizes: this checks that they work, not how fast (RASHINBAN_BENCH_SMOKE=1: a missed time target is printed,
+not failed, since seconds on a loaded CI machine say nothing; query counts, refusals and precision still fail)."""
 
 from __future__ import annotations
 
@@ -27,10 +28,10 @@ ROOT = Path(__file__).resolve().parents[2]
     ],
     ids=lambda script: script[0],
 )
-def test_a_focused_benchmark_runs_and_meets_its_target(script, tmp_path):
+def test_a_focused_benchmark_runs(script, tmp_path):
     # Each script makes its own SQLite database in a temporary folder; never the suite's database.
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
-    env.update(RASHINBAN_DATA_DIR=str(tmp_path), LANG="C")
+    env.update(RASHINBAN_DATA_DIR=str(tmp_path), LANG="C", RASHINBAN_BENCH_SMOKE="1")
     result = subprocess.run(
         [sys.executable, str(ROOT / "bench" / script[0]), *script[1:]],
         cwd=tmp_path,

@@ -49,14 +49,14 @@ def test_gunicorn_serves_a_page_a_static_file_and_the_health_check(tmp_path: Pat
         text=True,
     )
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 90  # a start-up, not a speed test: a loaded CI machine is slow
         while True:
             assert server.poll() is None, server.communicate()[0]
             try:
                 status, _headers, body = fetch(f"{base}/healthz")
                 break
             except OSError:
-                assert time.monotonic() < deadline, "gunicorn did not answer within 30 s"
+                assert time.monotonic() < deadline, "gunicorn did not answer within 90 s"
                 time.sleep(0.2)
         assert (status, json.loads(body)) == (200, {"status": "ok", "database": "ok"})
 
