@@ -218,6 +218,11 @@ COMPANY = {
     "planning:roadmap_item": {"pk": "plan_roadmap_item"},
     "planning:roadmap_xlsx": {},
     "planning:roadmap_ics": {},
+    "nextsteps:plan": {},
+    "nextsteps:this_week": {},
+    "nextsteps:move": {},
+    "nextsteps:done": {},
+    "nextsteps:assign": {},
 }
 
 # Kwargs that name a kind of page (which check), not one of company B's objects: A's own page answers for A.
