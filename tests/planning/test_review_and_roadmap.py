@@ -9,6 +9,7 @@ from icalendar import Calendar
 from openpyxl import load_workbook
 
 from rashinban.assessments import actions as assessment_actions
+from rashinban.nextsteps import plan_for
 from rashinban.planning.generate import regenerate_roadmap
 from rashinban.planning.models import Gate, Initiative, Review, RoadmapItem
 from rashinban.planning.roadmap import Candidate, rank_and_phase
@@ -145,12 +146,20 @@ def test_roadmap_exports_excel_neutralised_and_icalendar(as_alice, org_a):
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
     titles = [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)]
-    assert titles == ['\'=HYPERLINK("http://x")']
+    # The ranking's steps first (in its order, with its dates), then the lines added by hand.
+    assert titles[-1] == '\'=HYPERLINK("http://x")'
+    assert [t.split(". ")[0] for t in titles[:-1]] == [str(n) for n in range(1, len(titles))]
     response = as_alice.get(f"/o/{org_a.id}/plan/roadmap.ics")
     assert response["Content-Type"].startswith("text/calendar")
     events = Calendar.from_ical(response.content).walk("VEVENT")
-    starts = sorted(e.decoded("dtstart") for e in events)
-    assert starts == [today + timedelta(days=30), today + timedelta(days=60)]
+    # The line added by hand and the PoC decision on their own dates; the ranking's steps on theirs.
+    starts = {
+        str(e["uid"]).split("-")[0]: e.decoded("dtstart") for e in events if not str(e["uid"]).startswith("step-")
+    }
+    assert starts == {"roadmap": today + timedelta(days=30), "gate": today + timedelta(days=60)}
+    plan = plan_for(org_a)
+    steps = {str(e["uid"]): e.decoded("dtstart") for e in events if str(e["uid"]).startswith("step-")}
+    assert sorted(steps.values()) == sorted(s.due for s in plan.steps if not s.id.startswith("plan:gate:"))
 
 
 def test_roadmap_page_draws_the_gantt(as_alice, org_a):

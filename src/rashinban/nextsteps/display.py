@@ -128,3 +128,17 @@ def by_stage(plan: Plan, org_id: int, lang: str | None = None) -> list[tuple[int
     """The roadmap: every step once, in the stage its due date falls in (plan.stage_of), in rank order."""
     all_rows = rows(plan, org_id, lang=lang)
     return [(stage, str(STAGE_LABELS[stage]), [r for r in all_rows if r.stage == stage]) for stage in STAGES]
+
+
+def from_sources(organisation, *sources: str, limit: int | None = None, lang: str | None = None) -> dict:  # type: ignore[no-untyped-def]
+    """Context for a result page: the ranking's steps that come from `sources`, in the ranking's order and with
+    its dates (at most `limit`), and how many steps the whole plan has."""
+    from rashinban.nextsteps import plan_for
+
+    plan = plan_for(organisation)
+    chosen = plan.with_source(*sources)
+    return {
+        "ranked_steps": rows(plan, organisation.pk, chosen[:limit] if limit else chosen, lang),
+        "ranked_more": max(0, len(chosen) - limit) if limit else 0,
+        "ranked_total": len(plan.steps),
+    }
