@@ -9,14 +9,17 @@ from icalendar import Calendar
 from openpyxl import load_workbook
 
 from rashinban.assessments import actions as assessment_actions
+from rashinban.nextsteps import actions as step_actions
 from rashinban.nextsteps import plan_for
 from rashinban.planning.generate import regenerate_roadmap
 from rashinban.planning.models import Gate, Initiative, Review, RoadmapItem
 from rashinban.planning.roadmap import Candidate, rank_and_phase
+from rashinban.security import actions as security_actions
 from rashinban.security.models import ActionItem
 from tests.assessments.helpers import best_answers, unknown_answers
 from tests.conftest import login
 from tests.planning.helpers import make_kpi
+from tests.security.helpers import all_answered
 
 
 def diagnose(org, user, answers):  # type: ignore[no-untyped-def]
@@ -31,17 +34,17 @@ def test_review_shows_kpis_decisions_security_and_diagnosis_change(as_alice, org
     make_kpi(org_a, "請求書処理時間")
     initiative = Initiative.objects.create(organisation=org_a, title="紙の稟議をやめる", stage="poc")
     Gate.objects.create(organisation=org_a, initiative=initiative, decide_by=date.today() + timedelta(days=5))
-    ActionItem.objects.create(
-        organisation=org_a,
-        source_catalog="security-selfcheck",
-        source_question="basic-mfa",
-        step=2,
-        due=date.today() - timedelta(days=3),
-        instruction="全員に二要素認証を",
-    )
+    selfcheck = security_actions.start_selfcheck(org_a, alice)
+    security_actions.submit_selfcheck(selfcheck, all_answered("done", basic_mfa="not-done"), alice)
+    ActionItem.objects.filter(organisation=org_a, source_question="basic-mfa").update(instruction="全員に二要素認証を")
+    step_actions.move_due(org_a, "security:basic-mfa", date.today() - timedelta(days=3), by=alice)
     response = as_alice.get(f"/o/{org_a.id}/plan/review/")
     page = response.content.decode()
     assert "請求書処理時間" in page and "紙の稟議をやめる" in page and "全員に二要素認証を" in page
+    # The ranking's first five and its overdue steps, with its dates.
+    plan = plan_for(org_a)
+    assert [s.id for s in response.context["security"]["first"]] == [s.id for s in plan.first(5)]
+    assert [s.id for s in response.context["security"]["items"]] == ["security:basic-mfa"]
     assert response.context["diagnosis"]["overall_change"] == 100
     assert len(response.context["gates_due"]) == 1
 
