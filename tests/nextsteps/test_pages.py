@@ -205,3 +205,43 @@ def test_the_advisors_portfolio_shows_each_clients_next_step(client, org_a, alic
     html = page(client, "/advisor/")
     first = plan_for(org_a).steps[0]
     assert first.title_in("ja") in html and first.due.isoformat() in html
+
+
+def test_a_new_twenty_person_company_gets_a_plan_an_owner_would_accept(client, db):
+    """DX diagnosis with staff answers and the security self-check, as a new 20-person company: the action plan
+    page has no step twice, nobody more than their weekly capacity, and the work is spread over several people."""
+    import random
+
+    from rashinban.assessments import actions as assessment_actions
+    from rashinban.assessments.catalog import get_catalog
+    from rashinban.orgs.demo import plausible_answers
+    from tests.conftest import add_member, make_user
+
+    org = Organisation.objects.create(name="二十人工業")
+    owner = make_user("owner@twenty.example", "社長")
+    add_member(owner, org, Role.OWNER)
+    for n in range(19):
+        add_member(make_user(f"staff{n}@twenty.example", f"社員{n}"), org, Role.MEMBER)
+    rng = random.Random(20)
+    catalog = get_catalog(assessment_actions.DEFAULT_CATALOG)
+    diagnosis = assessment_actions.start_diagnosis(org, owner)
+    answers = plausible_answers(catalog, rng, assessment_actions.MANAGEMENT, 0.4)
+    assessment_actions.submit_management_answers(diagnosis, answers, owner)
+    for token in assessment_actions.issue_survey_links(diagnosis, 8, [], "ja"):
+        assessment_actions.submit_staff_response(token, plausible_answers(catalog, rng, assessment_actions.STAFF, 0.2))
+    selfcheck = security_actions.start_selfcheck(org, owner)
+    weak = {"basic_mfa": "not-done", "org_backups": "unknown", "basic_sharing": "partly", "staff_mail": "not-done"}
+    security_actions.submit_selfcheck(selfcheck, all_answered("partly", **weak), owner)
+
+    login(client, owner)
+    rows = shown(page(client, f"/o/{org.pk}/steps/"), 'id="action-plan"')
+    plan = plan_for(org)
+    assert rows == expected(plan.steps)
+    assert len({step for step, _due in rows}) == len(rows) < 41  # no duplicates, not a wall of rows
+    # Nobody gets more than their weekly capacity of steps (dates a source fixed, such as a PoC gate, aside).
+    assert max(plan.per_week().values()) <= plan.steps_per_week
+    people = {s.assignee for s in plan.steps}
+    assert len(people) >= 3 and plan.people[owner.pk]  # spread over the owner and staff, not all on the owner
+    assert sum(s.assignee == owner.pk for s in plan.steps) < len(plan.steps) * 0.7
+    # "This week" of every person is a handful at most.
+    assert all(len(plan.this_week(person)) <= 5 for person in plan.people)
