@@ -54,7 +54,6 @@ def action_plan(request: HttpRequest) -> HttpResponse:
     plan = plan_for(org)
     context = {
         "plan": plan,
-        "stages": display.by_stage(plan, org.pk, _lang()),
         "rows": display.rows(plan, org.pk, lang=_lang()),
         "people": list(plan.people.values()),
         "is_lead": request.membership.role in LEADS,  # type: ignore[attr-defined]
