@@ -245,3 +245,28 @@ def test_a_new_twenty_person_company_gets_a_plan_an_owner_would_accept(client, d
     assert sum(s.assignee == owner.pk for s in plan.steps) < len(plan.steps) * 0.7
     # "This week" of every person is a handful at most.
     assert all(len(plan.this_week(person)) <= 5 for person in plan.people)
+
+
+def test_staff_see_and_finish_their_own_steps_and_owners_give_steps_only_to_their_people(
+    client, as_alice, org_a, alice, bob, mallory
+):
+    diagnosis = security_actions.start_selfcheck(org_a, alice)
+    weak = {"basic_mfa": "not-done", "org_backups": "not-done", "basic_sharing": "not-done", "staff_mail": "partly"}
+    security_actions.submit_selfcheck(diagnosis, all_answered("done", **weak), alice)
+    step = plan_for(org_a).steps[0]
+    # Not to someone of another company; to Bob, yes.
+    as_alice.post(f"/o/{org_a.id}/steps/assign/", {"step": step.id, "person": str(mallory.pk)})
+    assert plan_for(org_a).get(step.id).assignee != mallory.pk  # type: ignore[union-attr]
+    as_alice.post(f"/o/{org_a.id}/steps/assign/", {"step": step.id, "person": str(bob.pk)})
+    assert plan_for(org_a).get(step.id).assignee == bob.pk  # type: ignore[union-attr]
+    # Bob's week lists it; Bob marks it done and it leaves every list.
+    bobs = Client()
+    login(bobs, bob)
+    week = shown(page(bobs, f"/o/{org_a.id}/steps/this-week/"), 'id="this-week"', 'id="later"')
+    plan = plan_for(org_a)
+    assert week == expected(plan.this_week(bob.pk))
+    if (step.id, plan.get(step.id).due.isoformat()) in week:  # type: ignore[union-attr]
+        assert f'action="/o/{org_a.id}/steps/done/"' in page(bobs, f"/o/{org_a.id}/steps/this-week/")
+    assert bobs.post(f"/o/{org_a.id}/steps/done/", {"step": step.id}).status_code == 302
+    assert plan_for(org_a).get(step.id) is None
+    assert step.id not in {s for s, _d in shown(page(as_alice, f"/o/{org_a.id}/steps/"))}
