@@ -270,3 +270,20 @@ def test_staff_see_and_finish_their_own_steps_and_owners_give_steps_only_to_thei
     assert bobs.post(f"/o/{org_a.id}/steps/done/", {"step": step.id}).status_code == 302
     assert plan_for(org_a).get(step.id) is None
     assert step.id not in {s for s, _d in shown(page(as_alice, f"/o/{org_a.id}/steps/"))}
+
+
+def test_this_week_is_the_schedulers_first_week_on_every_day_of_the_week():
+    """The scheduler dates steps on Fridays: from Thursday on, the first week it fills is the next one. "This
+    week" must then show that week's steps (eight days ahead on a Thursday), never an empty page."""
+    from datetime import date
+
+    from rashinban.nextsteps.compute import compute_plan
+    from rashinban.nextsteps.model import Person
+    from rashinban.nextsteps.sources import CompanyData
+
+    owner = Person(1, "owner", "Owner")
+    for offset in range(7):
+        today = date(2026, 6, 1) + timedelta(days=offset)  # Monday to Sunday
+        plan = compute_plan(CompanyData(), {}, [owner], today)
+        first_due = min(s.due for s in plan.steps)
+        assert [s.id for s in plan.this_week(1)] == [s.id for s in plan.steps if s.due == first_due], today

@@ -59,8 +59,13 @@ class Plan:
         return [s for s in self.steps if s.assignee == person_id]
 
     def this_week(self, person_id: int, limit: int = THIS_WEEK_LIMIT) -> list[Step]:
-        """What one person should do now: their overdue steps and those due within a week, at most `limit`."""
-        return [s for s in self.due_within(7) if s.assignee == person_id][:limit]
+        """What one person should do now: their overdue steps and those due by the Friday of the first week the
+        scheduler fills (on a Thursday that is eight days ahead, so "this week" is never empty then), at most
+        `limit`."""
+        from rashinban.nextsteps.schedule import first_monday, friday
+
+        days = max(7, (friday(first_monday(self.today), 0) - self.today).days)
+        return [s for s in self.due_within(days) if s.assignee == person_id][:limit]
 
     def with_source(self, *sources: str) -> list[Step]:
         return [s for s in self.steps if set(s.sources) & set(sources)]
