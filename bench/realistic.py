@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -37,7 +38,7 @@ from targets import enforced, time_met
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-VAR = ROOT / "var" / "bench"
+VAR = Path(os.environ.get("RASHINBAN_BENCH_VAR") or ROOT / "var" / "bench")  # as bench/run.py
 
 RATE = 200  # requests per second the mix must sustain (issue 21)
 MIX_P99_MS = 200
@@ -216,7 +217,16 @@ def run_database(args: argparse.Namespace) -> list[dict]:
         if args.warmup:
             load(wrk, port, script, args.warmup, server.pid)  # type: ignore[attr-defined]
         figures = load(wrk, port, script, seconds, server.pid)  # type: ignore[attr-defined]
-        rows.append({"database": database, "page": name, "workers": workers, "connections": connections, **figures})
+        rows.append(
+            {
+                "database": database,
+                "run": "realistic",
+                "page": name,
+                "workers": workers,
+                "connections": connections,
+                **figures,
+            }
+        )
         print(
             f"  {database:<8} {name:<20} {figures['rps']:>8} req/s  p50 {figures['p50_ms']} ms  p99 "
             f"{figures['p99_ms']} ms  errors {figures['errors']}  (other programs: {figures['others_cpu']:.0%} CPU)",
