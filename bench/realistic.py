@@ -197,6 +197,21 @@ def check_pages(port: int, companies: list[dict]) -> None:
                 sys.exit(f"{path} answered {status}; the bench sessions do not work")
 
 
+def settle(port: int, limit_s: float = 30) -> None:
+    """Wait until the server has worked off what the last load left queued (wrk stops sending, gunicorn still
+    answers its backlog): /healthz answering within 50 ms twice running, or `limit_s` seconds."""
+    import time
+
+    from run import get
+
+    deadline, quick = time.monotonic() + limit_s, 0
+    while time.monotonic() < deadline and quick < 2:
+        started = time.monotonic()
+        get(port, "/healthz", "")
+        quick = quick + 1 if time.monotonic() - started < 0.05 else 0
+        time.sleep(0.1)
+
+
 def run_database(args: argparse.Namespace) -> list[dict]:
     import run as bench_run
 
@@ -214,6 +229,7 @@ def run_database(args: argparse.Namespace) -> list[dict]:
 
     def measure(name: str, port: int, script: Path, seconds: int, server: object, connections: int) -> None:
         wrk.connections = connections
+        settle(port)
         if args.warmup:
             load(wrk, port, script, args.warmup, server.pid)  # type: ignore[attr-defined]
         figures = load(wrk, port, script, seconds, server.pid)  # type: ignore[attr-defined]
