@@ -80,6 +80,13 @@ FOCUSED = [
     ("drill_events.py", "drill tracking >= 1,000 stored events/s on SQLite"),
     ("drill_pages.py", "drill results, list and exports < 300 ms at 20,000 and 200,000 events"),
     ("drill_classify.py", "drill classifier precision and recall over 10,000 people"),
+    # A mail scanner opening every link of a 10,000-person drill within a minute is 167 hits/s: this holds
+    # 1,000 hits/s over those 10,000 people's links for the minute, every hit stored (bench/README.md).
+    (
+        "drill_events.py --recipients 10000 --duration 60",
+        "scanner burst over a 10,000-person drill: >= 1,000 stored hits/s",
+    ),
+    ("operations.py", "backup and restore linear in size, < 500 MB; advisor of 500: portfolio < 300 ms, export < 5 s"),
     ("drill_send.py", "drill to 10,000 people over SMTP at its configured rate, none twice, other jobs not held up"),
 ]
 
@@ -88,7 +95,10 @@ def run_focused() -> list[dict]:
     results = []
     for script, target in FOCUSED:
         print(f"== bench/{script}", flush=True)
-        status = subprocess.run([sys.executable, str(ROOT / "bench" / script)], check=False, cwd=ROOT).returncode
+        name, *options = script.split()  # a script and its options
+        status = subprocess.run(
+            [sys.executable, str(ROOT / "bench" / name), *options], check=False, cwd=ROOT
+        ).returncode
         results.append({"database": "-", "target": f"{target} (bench/{script})", "met": status == 0, "status": status})
     return results
 

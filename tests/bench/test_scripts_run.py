@@ -25,6 +25,8 @@ ROOT = Path(__file__).resolve().parents[2]
         ["evidence_collect.py", "--users", "300", "--graph-page", "50", "--google-page", "50"],
         ["drill_pages.py", "--events", "200,600", "--repeat", "1", "--target-ms", "10000"],
         ["drill_classify.py", "--people", "1000"],
+        ["operations.py", "--sizes", "2,4", "--repeat", "1"],
+        ["drill_events.py", "--recipients", "50", "--duration", "2"],
         ["drill_send.py", "--people", "60", "--rate", "360000"],
         ["realistic.py", "--orgs", "12", "--duration", "1", "--page-duration", "1", "--warmup", "0"],
     ],
