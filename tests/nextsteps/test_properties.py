@@ -249,3 +249,16 @@ def is_step_of_answer(step_id: str, section_id: str, question_id: str) -> bool:
         return step_id.startswith(f"dx:{section_id}:")
     link = dx_links().get(question_id)
     return link is not None and step_id in {f"dx-risk:{question_id}", f"security:{link.same_as}"}
+
+
+@PROPERTIES
+@given(companies())
+def test_storing_the_proposed_plan_changes_no_date_and_no_person(company):
+    """What `actions.commit_schedule` does every day: the plan stored with its dates and people reads back exactly
+    as it was proposed, so no week holds more than the capacity."""
+    data, _states, people, today, per_week = company
+    proposed = plan_of((data, {}, people, today, per_week))
+    stored = {s.id: State(due=s.due, assignee=s.assignee, assignee_chosen=False)
+              for s in proposed.steps if s.due_kind == "proposed"}  # fmt: skip
+    again = plan_of((data, stored, people, today, per_week))
+    assert [(s.id, s.due, s.assignee) for s in again.steps] == [(s.id, s.due, s.assignee) for s in proposed.steps]
