@@ -249,7 +249,7 @@ def plan_rows(plan: Plan, language: str) -> list[ActionRow]:
                 detail=reasons[0] if reasons else "",
                 step=pick(step.area, language),
                 priority=_(PRIORITY[step.priority]),
-                owner=f"{name} ({role})" if name else role,
+                owner=name or role,  # the person; the role only while nobody holds it
                 due=step.due,
                 status=str(statuses.get(step.status, step.status)),
                 overdue=step.is_overdue(plan.today),

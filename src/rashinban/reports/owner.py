@@ -198,7 +198,7 @@ def _plan(facts: OwnerFacts) -> list[Block]:
     return [
         Heading(_("The plan: every further step"), level=2),
         Paragraph(
-            _("%(n)s steps in all, at most %(per_week)s per person and week; dates are Fridays.")
+            _("%(n)s steps in all, at most %(per_week)s per person and week; the dates the plan sets are Fridays.")
             % {"n": len(facts.actions), "per_week": facts.steps_per_week},
             "note",
         ),
