@@ -185,3 +185,22 @@ def test_companies_like_yours_is_in_every_form_once_five_peers_share(reported_or
     )
     summary = xlsx_cells(reported_org)
     assert any(squeeze(facts.peers_note) == cell for cells in summary.values() for cell in cells)
+
+
+def test_the_report_says_where_staff_see_it_differently(reported_org):
+    """Management 100 everywhere, staff 0: every pattern's steps rank high and the report says to talk first."""
+    facts = gather_owner_facts(reported_org, AS_OF, "ja")
+    html, pdf = html_text(reported_org), pdf_text(reported_org)
+
+    from rashinban.nextsteps.content import dx_step_kind
+
+    # Pattern 7's steps are the self-check's security steps (same_as): the gap is told for the patterns with
+    # steps of their own.
+    own_steps = [
+        s for s in CATALOG.sections if any(not dx_step_kind(s.id, i).same_as for i in range(1, len(s.steps) + 1))
+    ]
+    assert len(facts.staff_gaps) == len(own_steps) == len(CATALOG.sections) - 1
+    assert all("まず従業員と話してください" in note for note in facts.staff_gaps)
+    assert squeeze("従業員の見方が違います") in html and squeeze("従業員の見方が違います") in pdf
+    assert squeeze(facts.staff_gaps[0]) in html
+    assert any(action.step_id.startswith("dx:") for action in facts.top_actions)  # staff's view raises them
