@@ -77,6 +77,7 @@ FOCUSED = [
     ("evidence_checks.py", "password meter p95 < 100 ms; 10,000-device inventory < 8 s"),
     ("evidence_collect.py", "10,000 users from loopback Graph and Admin SDK, throttled mid-way, < 10 s each"),
     ("planning.py", "plan pages: queries do not grow with the plan"),
+    ("nextsteps.py", "ranking of next steps, every capability in use, < 50 ms; queries do not grow"),
     ("drill_events.py", "drill tracking >= 1,000 stored events/s on SQLite"),
     ("drill_pages.py", "drill results, list and exports < 300 ms at 20,000 and 200,000 events"),
     ("drill_classify.py", "drill classifier precision and recall over 10,000 people"),

@@ -237,6 +237,9 @@ def _register_capability_commands() -> None:
     from rashinban.drills.commands import register as register_drills
 
     register_drills(main)
+    from rashinban.nextsteps.commands import register as register_next_steps
+
+    register_next_steps(main)
 
 
 _register_capability_commands()

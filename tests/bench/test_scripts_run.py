@@ -18,6 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
     "script",
     [
         ["planning.py", "--kpis", "4", "--values", "3", "--initiatives", "2", "--repeat", "1"],
+        ["nextsteps.py", "--scale", "3", "--repeat", "1"],
         ["report_pdf.py", "--repeat", "1"],
         ["evidence_accounts.py", "--rows", "500"],
         ["evidence_checks.py", "--passwords", "5", "--devices", "50"],

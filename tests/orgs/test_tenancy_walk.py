@@ -80,6 +80,7 @@ API = {
     "api-v1:action": {"action_id": "action_item"},
     "api-v1:drills": {},
     "api-v1:drill": {"drill_id": "drill"},
+    "api-v1:next_steps": {},
 }
 
 # Signed-in pages about the caller's own account: no company or object id in the URL.

@@ -21,7 +21,11 @@ FIRST = 5
 
 
 def stage_of(due: date, today: date) -> int:
-    """1 when due within three months (or overdue), 2 within twelve, else 3."""
+    """The roadmap stage of a due date: 1 (0–3 months) when due within three months of `today` or overdue, 2
+    (3–12 months) within twelve, else 3 (12–36 months; a date further out still shows in the last stage).
+
+    The one mapping from dates to stages: the roadmap page, the report and the tests call this (or `Plan.stage`),
+    so a step's stage can never contradict its due date (tests/nextsteps/test_properties.py)."""
     if due <= today + relativedelta(months=3):
         return 1
     if due <= today + relativedelta(months=12):
