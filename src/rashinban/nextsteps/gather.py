@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from zoneinfo import ZoneInfo
 
@@ -68,12 +68,17 @@ def gather(organisations: Sequence[Organisation], today: date | None = None) -> 
     ids = [org.pk for org in organisations]
     found: dict[int, dict] = {pk: {} for pk in ids}
     days = {org.pk: today or company_today(org) for org in organisations}
+    # Reasons name the day of a diagnosis or a check: the company's own day, as its pages show it, not UTC's.
+    zones = {org.pk: ZoneInfo(org.timezone) for org in organisations}
     for pk, dx in _latest_dx(ids).items():
-        found[pk]["dx"] = dx
+        found[pk]["dx"] = replace(dx, completed_at=timezone.localtime(dx.completed_at, zones[pk]))
     for pk, round_ in _latest_selfchecks(ids).items():
-        found[pk]["selfcheck"] = round_
+        found[pk]["selfcheck"] = replace(round_, completed_at=timezone.localtime(round_.completed_at, zones[pk]))
     for pk, verdicts in _verdicts(ids).items():
-        found[pk]["verdicts"] = verdicts
+        found[pk]["verdicts"] = {
+            question: replace(verdict, checked_at=timezone.localtime(verdict.checked_at, zones[pk]))
+            for question, verdict in verdicts.items()
+        }
     for pk, instructions in _instructions(ids).items():
         found[pk]["instructions"] = instructions
     _plan_data(ids, days, found)

@@ -28,7 +28,7 @@ def _step_rows(plan, lang: str) -> list[list]:  # type: ignore[no-untyped-def]
             f"{step.rank}. {step.title_in(lang)}",
             " ".join(step.reasons_in(lang)),
             ", ".join(str(SOURCE_LABELS.get(source, source)) for source in step.sources),
-            None,
+            step.due - timedelta(days=step.due.weekday()),  # the plan gives each step a week: its Monday
             step.due,
             step.effort,
             step.risk,
