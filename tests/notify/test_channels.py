@@ -128,6 +128,8 @@ def test_event_reaches_chosen_channels_in_each_language(client, alice, org_a, re
 
 @pytest.mark.django_db
 def test_members_do_not_get_owner_events(bob, alice, org_a, mailserver):
+    for user in (alice, bob):
+        PersonChoice.objects.create(organisation=org_a, user=user, choices={"job.failed": ["email"]})
     events.emit(org_a, "job.failed", {"job": 1, "task": "x", "title": "E-mail"})
     assert [m["To"] for m in mailserver.messages] == ["alice@a.example"]
 
@@ -170,7 +172,11 @@ def test_failing_channel_is_paused_and_owner_told(alice, org_a, receiver, mailse
 @pytest.mark.django_db
 def test_quiet_hours_hold_messages_then_one_message(alice, org_a, mailserver):
     PersonChoice.objects.create(
-        organisation=org_a, user=alice, choices={}, quiet_from=time(22, 0), quiet_until=time(7, 0)
+        organisation=org_a,
+        user=alice,
+        quiet_from=time(22, 0),
+        quiet_until=time(7, 0),
+        choices={"job.failed": ["email"]},
     )
     night = datetime(2026, 4, 6, 14, 30, tzinfo=UTC)  # 23:30 in Tokyo
     events.emit(org_a, "job.failed", {"job": 1, "task": "x", "title": "A"}, now=night)
@@ -187,7 +193,7 @@ def test_quiet_hours_hold_messages_then_one_message(alice, org_a, mailserver):
 
 @pytest.mark.django_db
 def test_digest_gathers_single_messages_into_one_a_day(alice, org_a, mailserver):
-    PersonChoice.objects.create(organisation=org_a, user=alice, choices={}, digest=True)
+    PersonChoice.objects.create(organisation=org_a, user=alice, choices={"evidence.expired": ["email"]}, digest=True)
     noon = datetime(2026, 4, 6, 3, 0, tzinfo=UTC)  # 12:00 Tokyo
     for title in ("one", "two", "three"):
         events.emit(org_a, "evidence.expired", {"check": "x", "title": title}, now=noon)
@@ -220,3 +226,13 @@ def test_person_saves_choices_quiet_hours_and_digest(client, bob, org_a):
     choice = PersonChoice.objects.get(user=bob)
     assert choice.choices["step.overdue"] == ["email"] and choice.choices["digest.weekly"] == []
     assert choice.quiet_from == time(21, 0) and choice.digest
+
+
+@pytest.mark.django_db
+def test_without_choices_only_the_weekly_steps_and_overdue_steps_are_mailed(alice, org_a, mailserver):
+    events.emit(org_a, "job.failed", {"job": 1, "task": "x", "title": "A"})
+    assert not mailserver.messages
+    title = {"ja": "手順", "en": "Step"}
+    events.emit(org_a, "step.overdue", {"step": "s", "title": title, "due": "2026-04-01"}, person=alice.pk)
+    [mail] = mailserver.messages
+    assert "手順" in mail["Subject"]

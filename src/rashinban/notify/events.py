@@ -32,6 +32,7 @@ class Event:
     text: Any  # lazy format string; %(...)s from the event's data
     audience: str  # OWNERS, or PERSON (the data's "person" id; owners when nobody is named)
     email: bool = True  # False where another mail already says it (KPI alerts have their own mail)
+    by_default: bool = False  # sent by e-mail to people who chose nothing yet
 
 
 EVENTS: dict[str, Event] = {
@@ -42,8 +43,9 @@ EVENTS: dict[str, Event] = {
             _("This week's steps (every Monday)"),
             _("%(name)s, your steps this week:\n%(lines)s"),
             PERSON,
+            by_default=True,
         ),
-        Event("step.overdue", _("A step is overdue"), _("Overdue since %(due)s: %(title)s"), PERSON),
+        Event("step.overdue", _("A step is overdue"), _("Overdue since %(due)s: %(title)s"), PERSON, by_default=True),
         Event("kpi.off_track", _("A KPI is off track"), _("KPI off track: %(title)s"), OWNERS, email=False),
         Event("evidence.expired", _("Evidence expired"), _("Evidence expired, check again: %(title)s"), OWNERS),
         Event(
@@ -72,8 +74,9 @@ SYSTEM_TEXTS = {
 
 
 def default_channels(event: Event, role: str) -> list[str]:
-    """Without choices of their own, people get their events by e-mail (owners: all owner events)."""
-    if not event.email:
+    """Without choices of their own, people get their weekly steps and overdue steps by e-mail; the rest (the
+    dashboard shows it already) only when they choose it."""
+    if not event.email or not event.by_default:
         return []
     if event.audience == OWNERS and role != Role.OWNER:
         return []

@@ -168,6 +168,9 @@ def _endpoint(request: HttpRequest, pk: int) -> Endpoint:
 def endpoint_log(request: HttpRequest, pk: int) -> HttpResponse:
     endpoint = _endpoint(request, pk)
     deliveries = list(endpoint.deliveries.order_by("-id").prefetch_related("log")[:100])
+    for delivery in deliveries:
+        tries = list(delivery.log.all())
+        delivery.last_attempt = max(tries, key=lambda a: a.id) if tries else None
     return render(request, "notify/endpoint.html", {"endpoint": endpoint, "deliveries": deliveries})
 
 

@@ -15,7 +15,7 @@ import hashlib
 import hmac
 import json
 import uuid
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.db import transaction
@@ -58,7 +58,7 @@ def body_for(organisation: Organisation, event: str, event_id: uuid.UUID, at: da
         {
             "event": event,
             "id": str(event_id),
-            "occurred_at": at.astimezone(timezone.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "occurred_at": at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
             "organisation": {"id": organisation.pk, "name": organisation.name},
             "data": data,
         },
