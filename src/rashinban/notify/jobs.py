@@ -176,6 +176,21 @@ def scan(organisation: Organisation, now: datetime) -> int:
                 now=now,
             )
             announced += 1
+    from rashinban.evidence.registry import get_check
+    from rashinban.evidence.verdicts import verdicts_for
+
+    for question, verdict in sorted(verdicts_for(organisation, now).items()):
+        key = f"contradicted:{question}:{verdict.checked_at:%Y%m%d%H%M%S}"
+        if verdict.status == "contradicted" and once(organisation, key):
+            check = get_check(verdict.check)
+            events.emit(
+                organisation,
+                "evidence.contradicting",
+                {"check": verdict.check, "question": question, "title": _both(check.title if check else verdict.check)},
+                link=reverse("evidence:overview", args=[organisation.pk]),
+                now=now,
+            )
+            announced += 1
     return announced
 
 
