@@ -5,6 +5,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from rashinban import crypto
+from rashinban.mailbox.models import Mailbox
 from rashinban.notify.models import Channel, Delivery, Endpoint, Feed, PersonChoice
 
 
@@ -15,6 +16,8 @@ def company_b_notify_objects(org_b, mallory) -> dict[str, object]:  # type: igno
     endpoint = Endpoint.objects.create(organisation=org_b, url="https://b.example/hook", events=["drill.finished"],
                                        secret=crypto.encrypt("whsec_b", crypto.NOTIFY_SECRET))  # fmt: skip
     delivery = Delivery.objects.create(endpoint=endpoint, event="drill.finished", body="{}")
+    Mailbox.objects.create(organisation=org_b, host="imap.b.example", username="dmarc@b.example",
+                           password=crypto.encrypt("b-secret", crypto.MAILBOX_SECRET))  # fmt: skip
     return {
         "notify_kind": SimpleNamespace(pk="slack"),
         "notify_action": SimpleNamespace(pk="test"),
@@ -30,4 +33,5 @@ def notify_rows(org) -> tuple:  # type: ignore[no-untyped-def]
         sorted(Delivery.objects.filter(endpoint__organisation=org).values_list("id", "status")),
         Feed.objects.filter(organisation=org).count(),
         PersonChoice.objects.filter(organisation=org).count(),
+        sorted(Mailbox.objects.filter(organisation=org).values_list("id", "host", "password", "last_uid")),
     )

@@ -231,6 +231,10 @@ COMPANY = {
     "notify:redeliver": {"pk": "webhook_endpoint", "delivery_id": "webhook_delivery"},
     "notify:feed_create": {},
     "notify:feed_revoke": {},
+    "mailbox:page": {},
+    "mailbox:connect": {},
+    "mailbox:read": {},
+    "mailbox:disconnect": {},
 }
 
 # Kwargs that name a kind of page (which check), not one of company B's objects: A's own page answers for A.

@@ -295,6 +295,8 @@ NOTIFY_CHATWORK_API = os.environ.get("NOTIFY_CHATWORK_API", "https://api.chatwor
 NOTIFY_LINEWORKS_API = os.environ.get("NOTIFY_LINEWORKS_API", "https://www.worksapis.com/v1.0")
 NOTIFY_LINEWORKS_AUTH = os.environ.get("NOTIFY_LINEWORKS_AUTH", "https://auth.worksmobile.com/oauth2/v2.0/token")
 NOTIFY_TIMEOUT_SECONDS = float(os.environ.get("NOTIFY_TIMEOUT_SECONDS", "10"))
+# The shared mailbox (rashinban/mailbox): an extra CA file for a server with a private certificate.
+MAILBOX_CA_FILE = os.environ.get("MAILBOX_CA_FILE", "")
 
 # Link tokens (invitations, surveys, drills) are taken out of every line (config/logs.py).
 LOGGING = {
