@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parents[2]
         ["evidence_collect.py", "--users", "300", "--graph-page", "50", "--google-page", "50"],
         ["drill_pages.py", "--events", "200,600", "--repeat", "1", "--target-ms", "10000"],
         ["drill_classify.py", "--people", "1000"],
+        ["dmarc_reports.py", "--files", "30"],
     ],
     ids=lambda script: script[0],
 )
