@@ -23,6 +23,10 @@ class Picture:
     unaligned: list[dmarc.Source]
     findings: list
 
+    @property
+    def percent(self) -> str:
+        return f"{self.summary.pass_rate * 100:.1f}"
+
 
 def picture(organisation: Organisation) -> Picture:
     since = timezone.now() - WINDOW

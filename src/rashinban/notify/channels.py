@@ -45,7 +45,7 @@ def hint(kind: str, config: dict) -> str:
     if kind in ("slack", "teams"):
         url = config.get("url", "")
         host = url.split("/")[2] if url.count("/") >= 2 else ""
-        return f"{host}/…{url[-4:]}" if host else ""
+        return f"{host}/…" if host else ""  # the path is the secret: nothing of it
     if kind == "chatwork":
         return _("room %(room)s") % {"room": config.get("room_id", "")}
     if kind == "lineworks":
