@@ -189,3 +189,10 @@ def test_signature_matches_openssl():
     """Computed apart: printf '1700000000.{}' | openssl dgst -sha256 -hmac secret"""
     expected = "b8569b78799ff9e3cbff0fc2d63a33a2b57f3282abd07c37ae5e8e7d79a5f163"
     assert webhooks.sign("secret", 1700000000, b"{}") == "sha256=" + expected
+
+
+@pytest.mark.django_db
+def test_an_event_of_one_company_reaches_only_its_own_endpoints(org_a, org_b, receiver):
+    endpoint_for(org_b, receiver.url + "/b-hook", events_wanted=["drill.finished"])
+    events.emit(org_a, "drill.finished", {"drill": 1, "title": "A's drill"})
+    assert not receiver.requests and not Delivery.objects.exists()

@@ -43,8 +43,11 @@ def send_message(organisation_id: int, user_id: int, channel: str, text: str, li
     """Send one message on one channel; a chat channel failing PAUSE_AFTER times in a row is paused."""
     if channel == ChannelKind.EMAIL:
         user = User.objects.filter(pk=user_id, is_active=True).first()
-        if user is None:
-            return "no such person"
+        if (
+            user is None
+            or not Membership.objects.filter(user=user, organisation_id=organisation_id, active=True).exists()
+        ):
+            return "no longer a member"  # held while they left the company: not theirs any more
         subject = "[Rashinban] " + text.splitlines()[0][:80]
         body = channels.message_text(text, link)
         EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email]).send()
