@@ -48,8 +48,8 @@ def resolve(host: str, port: int) -> list[str]:
         raise Refused(_("the host name %(host)s does not resolve") % {"host": host}) from None
 
 
-def check_url(url: str, *, allow_private: bool | None = None) -> None:
-    """Raise Refused unless `url` may be called now (scheme, and every resolved address)."""
+def check_url(url: str, *, allow_private: bool | None = None) -> list[str]:
+    """Raise Refused unless `url` may be called now (scheme, and every resolved address); the addresses."""
     allow = settings.NOTIFY_ALLOW_PRIVATE if allow_private is None else allow_private
     parts = urlsplit(url)
     if parts.scheme not in ("https", "http") or not parts.hostname:
@@ -65,15 +65,26 @@ def check_url(url: str, *, allow_private: bool | None = None) -> None:
         raise Refused(_("the address must start with https:// (plain http only to this machine, in development)"))
     if not allow and not all(_public(a) for a in addresses):
         raise Refused(_("the address points into a private network or to this server, which is not allowed"))
+    return addresses
 
 
 def post(
     url: str, *, json_body: object = None, content: bytes | None = None, data: dict | None = None,
     headers: dict[str, str] | None = None,
 ) -> Answer:  # fmt: skip
-    """One POST after `check_url`; no redirects are followed (a redirect could lead anywhere)."""
-    check_url(url)
+    """One POST after `check_url`, to the very address that was checked (a second DNS answer cannot swap in a
+    private one: the connection goes to the checked IP, with the name kept for Host, SNI and the certificate).
+    No redirects are followed (a redirect could lead anywhere)."""
+    address = check_url(url)[0]
+    parts = urlsplit(url)
+    host = f"[{address}]" if ":" in address else address
+    pinned = parts._replace(netloc=f"{host}:{parts.port}" if parts.port else host).geturl()
+    extensions = {"sni_hostname": parts.hostname} if parts.scheme == "https" else {}
     with httpx.Client(timeout=settings.NOTIFY_TIMEOUT_SECONDS, follow_redirects=False, trust_env=False) as client:
-        response = client.post(url, json=json_body, content=content, data=data, headers=headers)
+        request = client.build_request(
+            "POST", pinned, json=json_body, content=content, data=data,
+            headers={**(headers or {}), "Host": parts.netloc}, extensions=extensions,
+        )  # fmt: skip
+        response = client.send(request)
         body = response.content[:65536]
         return Answer(response.status_code, body)
