@@ -218,7 +218,7 @@ def feed_create(request: HttpRequest) -> HttpResponse:
     if company and membership.role != Role.OWNER:
         return render(request, "403.html", status=403)
     token = feeds.create(org, request.user, company=company)
-    url = request.build_absolute_uri(reverse("notify:feed", args=[token]))
+    url = events.link_for(reverse("notify:feed", args=[token]))  # BASE_URL: the address calendar apps reach
     return _page(request, new_feed_url=url, new_feed_company=company)
 
 
