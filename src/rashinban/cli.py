@@ -240,6 +240,9 @@ def _register_capability_commands() -> None:
     from rashinban.nextsteps.commands import register as register_next_steps
 
     register_next_steps(main)
+    from rashinban.mailbox.commands import register as register_mailbox
+
+    register_mailbox(main)
 
 
 _register_capability_commands()

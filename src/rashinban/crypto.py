@@ -21,6 +21,8 @@ DRILLS_SMTP_PASSWORD = b"rashinban drills smtp password v1"
 TOTP_SEED = b"rashinban orgs totp seed v1"
 MAIL_BODY = b"rashinban queued mail body v1"
 EVIDENCE_SOURCE_SECRET = b"rashinban evidence source secret v1"
+NOTIFY_SECRET = b"rashinban notify channel secret v1"
+MAILBOX_SECRET = b"rashinban shared mailbox password v1"
 
 
 @lru_cache(maxsize=32)

@@ -30,6 +30,7 @@ ROOT = Path(__file__).resolve().parents[2]
         ["drill_events.py", "--recipients", "50", "--duration", "2"],
         ["drill_send.py", "--people", "60", "--rate", "360000"],
         ["realistic.py", "--orgs", "12", "--duration", "1", "--page-duration", "1", "--warmup", "0"],
+        ["dmarc_reports.py", "--files", "30"],
     ],
     ids=lambda script: script[0],
 )

@@ -28,6 +28,7 @@ from rashinban.tasks.models import Job, JobStatus
 from rashinban.training import actions as training_actions
 from tests.conftest import add_member, login, make_user
 from tests.drills.walk import company_b_drill_objects
+from tests.notify.walk import company_b_notify_objects, notify_rows
 from tests.planning.helpers import plan_objects, plan_rows
 
 # Reachable without a membership, and why that is safe.
@@ -57,6 +58,7 @@ PUBLIC = {
     "sso:start": "starts a sign-in at the provider; names no company (tests/sso)",
     "sso:callback": "the provider's answer; signs in only a linked identity a company allows (tests/sso)",
     "sso:unlink": "removes only the caller's own linked sign-in; anyone else is sent to sign in",
+    "notify:feed": "calendar feed; the unguessable token (kept only as a hash, revocable) is the credential",
 }
 
 # API routes (token-authenticated; the token decides the company): URL kwarg -> which of B's objects fills it.
@@ -224,10 +226,25 @@ COMPANY = {
     "nextsteps:move": {},
     "nextsteps:done": {},
     "nextsteps:assign": {},
+    "notify:settings": {},
+    "notify:choices": {},
+    "notify:channel_connect": {"kind": "notify_kind"},
+    "notify:channel_test": {"kind": "notify_kind"},
+    "notify:channel_remove": {"kind": "notify_kind"},
+    "notify:endpoint_add": {},
+    "notify:endpoint": {"pk": "webhook_endpoint"},
+    "notify:endpoint_action": {"pk": "webhook_endpoint", "action": "notify_action"},
+    "notify:redeliver": {"pk": "webhook_endpoint", "delivery_id": "webhook_delivery"},
+    "notify:feed_create": {},
+    "notify:feed_revoke": {},
+    "mailbox:page": {},
+    "mailbox:connect": {},
+    "mailbox:read": {},
+    "mailbox:disconnect": {},
 }
 
 # Kwargs that name a kind of page (which check), not one of company B's objects: A's own page answers for A.
-URL_PARTS = {"check_name", "service"}
+URL_PARTS = {"check_name", "service", "notify_kind", "notify_action"}
 
 
 @dataclass(frozen=True)
@@ -285,23 +302,31 @@ def company_b(org_b, mallory) -> dict[str, object]:
         "invitation": invitation,
         "diagnosis": assessment_actions.start_diagnosis(org_b, mallory),
         "selfcheck": security_actions.start_selfcheck(org_b, mallory),
-        "action_item": ActionItem.objects.create(organisation=org_b, source_catalog="security-selfcheck",
-                                                 source_question="basic-mfa", step=2, owner=mallory),
+        "action_item": ActionItem.objects.create(
+            organisation=org_b, source_catalog="security-selfcheck", source_question="basic-mfa", step=2, owner=mallory
+        ),
         "catalog": catalog,
         **_b_landscape(org_b),
         "api_token": _b_api_token(org_b, mallory),
         "document": document_actions.generate_version(org_b, "policy", "ja", mallory),
-        "job": Job.objects.create(name="mail.send", organisation=org_b, status=JobStatus.FAILED,
-                                  kwargs={"to": ["trent@b.example"]}, last_error="SMTPRecipientsRefused: x"),
+        "job": Job.objects.create(
+            name="mail.send",
+            organisation=org_b,
+            status=JobStatus.FAILED,
+            kwargs={"to": ["trent@b.example"]},
+            last_error="SMTPRecipientsRefused: x",
+        ),
         "check_run": CheckRun.objects.create(organisation=org_b, check_name="accounts", result={"findings": []}),
         "mail_domain": MailDomain.objects.create(organisation=org_b, domain="b.example"),
         "check_name": SimpleNamespace(pk="accounts"),  # a URL part, not an object: the page is B's all the same
         "service": SimpleNamespace(pk="microsoft365"),
-        "source_connection": SourceConnection.objects.create(organisation=org_b, service="microsoft365",
-                                                             tenant="b-tenant", secret="x"),
+        "source_connection": SourceConnection.objects.create(
+            organisation=org_b, service="microsoft365", tenant="b-tenant", secret="x"
+        ),
         "lesson_assignment": training_actions.assign_lesson(org_b, trent, "updates", None)[0],
         **company_b_drill_objects(org_b, mallory),
         **plan_objects(org_b),
+        **company_b_notify_objects(org_b, mallory),
     }
 
 
@@ -352,6 +377,7 @@ def snapshot(org: Organisation) -> tuple:
         sorted(SourceConnection.objects.filter(organisation=org).values_list("id", "tenant", "secret")),
         sorted(EvidenceValidity.objects.filter(organisation=org).values_list("check_name", "days")),
         plan_rows(org),
+        notify_rows(org),
     )
 
 

@@ -118,6 +118,12 @@ def submit_staff_response(token: str, answers: Mapping[str, str]) -> StaffRespon
         organisation=diagnosis.organisation, diagnosis=diagnosis, answers=dict(answers)
     )
     refresh_staff_scores(diagnosis, catalog)
+    from rashinban.assessments.anonymity import STAFF_MINIMUM
+
+    if diagnosis.staff_count == STAFF_MINIMUM:  # the first time the staff results can show
+        from rashinban.notify.hooks import survey_ready
+
+        survey_ready(diagnosis, diagnosis.staff_count)
     return response
 
 

@@ -48,6 +48,17 @@ EXCLUDED = {
     "drills.recipient",
     "drills.event",
     "evidence.sourceconnection",  # a client secret or service account key, encrypted with this installation's key
+    # Notifications: chat webhook URLs and tokens, webhook signing secrets, feed token hashes (credentials, encrypted
+    # with this installation's key), and what is queued or was sent from this installation. Set up again after a move.
+    "notify.channel",
+    "notify.endpoint",
+    "notify.delivery",
+    "notify.attempt",
+    "notify.feed",
+    "notify.pending",
+    "notify.sent",
+    "notify.personchoice",
+    "mailbox.mailbox",  # an IMAP password, encrypted with this installation's key
 }
 USER_FIELDS = ("email", "display_name", "language", "date_joined")
 

@@ -13,9 +13,9 @@ import re
 from typing import Any
 
 # /invite/<token>/, /s/<token>/ (survey), /d/<kind>/<token>/ (drill tracking and landing pages),
-# /password-reset/<uid>/<token>/ (a reset link), /signup/confirm/<token>/ (a sign-up to confirm)
+# /password-reset/<uid>/<token>/ (a reset link), /signup/confirm/<token>/ (a sign-up to confirm), /feeds/<token>.ics
 TOKEN_IN_PATH = re.compile(
-    r"(/(?:invite|s|d/[a-z]|signup/confirm|account/email/confirm)/|/password-reset/[^/\s]+/)[^/\s?\"']+"
+    r"(/(?:invite|s|d/[a-z]|signup/confirm|account/email/confirm|feeds)/|/password-reset/[^/\s]+/)[^/\s?\"']+"
 )
 HIDDEN = r"\1[token]"
 

@@ -80,6 +80,8 @@ INSTALLED_APPS = [
     "rashinban.facts",
     "rashinban.nextsteps",
     "rashinban.sso",
+    "rashinban.notify",
+    "rashinban.mailbox",
 ]
 
 MIDDLEWARE = [
@@ -286,6 +288,15 @@ SSO_PROVIDERS = {
     },
 }
 EVIDENCE_GOOGLE_TOKEN_URIS = env_list("EVIDENCE_GOOGLE_TOKEN_URIS", "https://oauth2.googleapis.com/token")
+# Notifications and outgoing webhooks (rashinban/notify, docs/notifications.md, docs/webhooks.md). Private and
+# loopback addresses are refused unless NOTIFY_ALLOW_PRIVATE (on by default only with DEBUG, for local receivers).
+NOTIFY_ALLOW_PRIVATE = env_bool("NOTIFY_ALLOW_PRIVATE", DEBUG)
+NOTIFY_CHATWORK_API = os.environ.get("NOTIFY_CHATWORK_API", "https://api.chatwork.com/v2")
+NOTIFY_LINEWORKS_API = os.environ.get("NOTIFY_LINEWORKS_API", "https://www.worksapis.com/v1.0")
+NOTIFY_LINEWORKS_AUTH = os.environ.get("NOTIFY_LINEWORKS_AUTH", "https://auth.worksmobile.com/oauth2/v2.0/token")
+NOTIFY_TIMEOUT_SECONDS = float(os.environ.get("NOTIFY_TIMEOUT_SECONDS", "10"))
+# The shared mailbox (rashinban/mailbox): an extra CA file for a server with a private certificate.
+MAILBOX_CA_FILE = os.environ.get("MAILBOX_CA_FILE", "")
 
 # Link tokens (invitations, surveys, drills) are taken out of every line (config/logs.py).
 LOGGING = {

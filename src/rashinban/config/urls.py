@@ -23,6 +23,8 @@ urlpatterns = [
     path("", include("rashinban.api.urls")),
     path("", include("rashinban.advisors.urls")),
     path("", include("rashinban.sso.urls")),
+    path("", include("rashinban.notify.urls")),
+    path("", include("rashinban.mailbox.urls")),
 ]
 
 handler404 = "rashinban.config.views.not_found"

@@ -61,7 +61,10 @@ def send_drill_mail(recipient_id: int) -> str:
         recipient.token_hash = token_hash
         actions.record(recipient, EventKind.SENT)
         if not recipient.is_test and not drill.recipients.filter(is_test=False, sent_at__isnull=True).exists():
-            Drill.objects.filter(pk=drill.pk, status=DrillStatus.RUNNING).update(status=DrillStatus.FINISHED)
+            if Drill.objects.filter(pk=drill.pk, status=DrillStatus.RUNNING).update(status=DrillStatus.FINISHED):
+                from rashinban.notify.hooks import drill_finished
+
+                drill_finished(drill)
     return "sent"
 
 

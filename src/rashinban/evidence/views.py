@@ -97,6 +97,10 @@ def _check_context(org: Any, check: Check, form: CheckForm, fresh: dict[str, Any
     }
     if check.remembers_subject:
         context["domains"] = scoped(MailDomain.objects.all(), org)
+    if check.name == "mail-domain":  # what the shared mailbox's DMARC reports say (rashinban/mailbox)
+        from rashinban.mailbox.summary import picture
+
+        context["picture"] = picture(org)
     return context
 
 

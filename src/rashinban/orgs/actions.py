@@ -91,6 +91,9 @@ def accept_invitation(invitation: Invitation, user: User) -> Membership:
         membership.active = True
         membership.revoked_at = None
         membership.save(update_fields=["role", "active", "revoked_at"])
+    from rashinban.notify.hooks import advisor_access
+
+    advisor_access(membership, granted=True)
     return membership
 
 
@@ -104,6 +107,9 @@ def revoke_membership(membership: Membership) -> None:
     membership.revoked_at = timezone.now()
     membership.save(update_fields=["active", "revoked_at"])
     revoke_tokens_of(membership.user, membership.organisation)
+    from rashinban.notify.hooks import advisor_access
+
+    advisor_access(membership, granted=False)
 
 
 def revoke_tokens_of(user: User, organisation: Organisation) -> int:

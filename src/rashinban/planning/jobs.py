@@ -81,4 +81,10 @@ def send_kpi_alerts(now: str = "") -> int:
             Target.objects.filter(pk__in=cleared).update(alerted_status="")
             if new:
                 mails += mail_owners(organisation, new)
+        for target, code in new:
+            if code == "off_track":  # chat and webhooks; the owners' mail above already says it
+                from rashinban.notify.hooks import announce
+
+                announce(organisation, "kpi.off_track", {"kpi": target.pk, "title": target.name},
+                         link=reverse("planning:target", args=[organisation.pk, target.pk]))  # fmt: skip
     return mails

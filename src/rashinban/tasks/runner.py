@@ -163,6 +163,9 @@ def _fail(job: Job, owner: str, message: str) -> Outcome:
     logger.warning("task %s (job %s) failed for good", job.name, job.pk)
     _finish(job, owner, status=JobStatus.FAILED, finished_at=timezone.now(), last_error=message, locked_until=None)
     bump(job.organisation_id)  # the owner's dashboard shows failures: no cached copy may hide this one
+    from rashinban.notify.hooks import job_failed
+
+    job_failed(job)  # owners told on the channels they chose; never raises
     return Outcome(JobStatus.FAILED)
 
 

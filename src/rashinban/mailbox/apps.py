@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class MailboxConfig(AppConfig):
+    name = "rashinban.mailbox"
+    label = "mailbox"
+    verbose_name = "Shared mailbox"
