@@ -235,6 +235,9 @@ def _register_capability_commands() -> None:
     from rashinban.drills.commands import register as register_drills
 
     register_drills(main)
+    from rashinban.frameworks.commands import register as register_frameworks
+
+    register_frameworks(main)
 
 
 _register_capability_commands()

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "rashinban.security",
     "rashinban.facts",
     "rashinban.nextsteps",
+    "rashinban.frameworks",
     "rashinban.sso",
 ]
 

@@ -1,0 +1,30 @@
+"""What a company records about frameworks: requirements that do not apply to it, with the reason."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from rashinban.orgs.models import Organisation
+
+
+class NotApplicable(models.Model):
+    """A requirement the company marks as not applicable (適用外), with the reason a reviewer will read."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="framework_exemptions")
+    framework_id = models.CharField(max_length=60)
+    requirement_id = models.CharField(max_length=40)
+    reason = models.CharField(_("reason"), max_length=500)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "framework_id", "requirement_id"], name="one_not_applicable_per_requirement"
+            )
+        ]
