@@ -28,3 +28,16 @@ class NotApplicable(models.Model):
                 fields=["organisation", "framework_id", "requirement_id"], name="one_not_applicable_per_requirement"
             )
         ]
+
+
+class Target(models.Model):
+    """A framework (and level) the company aims for: its gaps become steps in the one ranking."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="framework_targets")
+    framework_id = models.CharField(max_length=60)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "framework_id"], name="one_target_per_framework")
+        ]
