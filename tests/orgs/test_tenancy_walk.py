@@ -150,6 +150,10 @@ COMPANY = {
     "landscape:training_edit": {"pk": "training"},
     "landscape:training_delete": {"pk": "training"},
     "documents:index": {},
+    "frameworks:library": {},
+    "frameworks:detail": {"framework_id": "framework_id"},
+    "frameworks:target": {"framework_id": "framework_id"},
+    "frameworks:not_applicable": {"framework_id": "framework_id"},
     "documents:contacts": {},
     "documents:generate": {},
     "documents:version": {"pk": "document"},
@@ -221,7 +225,7 @@ COMPANY = {
 }
 
 # Kwargs that name a kind of page (which check), not one of company B's objects: A's own page answers for A.
-URL_PARTS = {"check_name", "service"}
+URL_PARTS = {"check_name", "service", "framework_id"}
 
 
 @dataclass(frozen=True)
@@ -291,6 +295,7 @@ def company_b(org_b, mallory) -> dict[str, object]:
         "mail_domain": MailDomain.objects.create(organisation=org_b, domain="b.example"),
         "check_name": SimpleNamespace(pk="accounts"),  # a URL part, not an object: the page is B's all the same
         "service": SimpleNamespace(pk="microsoft365"),
+        "framework_id": SimpleNamespace(pk="security-action"),
         "source_connection": SourceConnection.objects.create(organisation=org_b, service="microsoft365",
                                                              tenant="b-tenant", secret="x"),
         "lesson_assignment": training_actions.assign_lesson(org_b, trent, "updates", None)[0],

@@ -1,0 +1,139 @@
+"""Pages of the framework library and a company's readiness for each framework."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from rashinban.frameworks.gather import company_state
+from rashinban.frameworks.items import item_title
+from rashinban.frameworks.library import Framework, builtin_frameworks, localized
+from rashinban.frameworks.models import NotApplicable, Target
+from rashinban.frameworks.readiness import meets, readiness
+from rashinban.orgs.choices import Role
+from rashinban.orgs.tenancy import org_view
+
+LEADS = [Role.OWNER, Role.ADVISOR]
+MAX_REASON = 500
+
+
+def _lang() -> str:
+    return get_language() or "ja"
+
+
+def _framework(framework_id: str) -> Framework:
+    framework = builtin_frameworks().get(framework_id)
+    if framework is None:
+        raise Http404
+    return framework
+
+
+@org_view()
+def library(request: HttpRequest) -> HttpResponse:
+    org = request.org  # type: ignore[attr-defined]
+    lang = _lang()
+    state = company_state(org)
+    targets = set(Target.objects.filter(organisation=org).values_list("framework_id", flat=True))
+    rows = []
+    for framework in builtin_frameworks().values():
+        result = readiness(framework, state)
+        rows.append(
+            {
+                "framework": framework,
+                "title": localized(framework.title, lang),
+                "counts": result.counts(),
+                "ready": result.ready,
+                "missing": len(result.missing),
+                "target": framework.id in targets,
+            }
+        )
+    rows.sort(key=lambda row: (not row["target"], row["framework"].id))
+    return render(request, "frameworks/library.html", {"rows": rows})
+
+
+@org_view()
+def detail(request: HttpRequest, framework_id: str) -> HttpResponse:
+    org = request.org  # type: ignore[attr-defined]
+    framework = _framework(framework_id)
+    lang = _lang()
+    result = readiness(framework, company_state(org))
+    rows = []
+    for r in result.requirements:
+        rows.append(
+            {
+                "id": r.requirement.id,
+                "level": r.requirement.level or "",
+                "summary": localized(r.requirement.summary, lang),
+                "status": r.status,
+                "met": meets(r.status, framework.proof),
+                "reason": r.reason,
+                "items": [
+                    {
+                        "item": i.item,
+                        "title": item_title(i.item, lang),
+                        "status": i.status,
+                        "at": i.at,
+                        "coverage": i.coverage,
+                    }
+                    for i in r.items
+                ],
+            }
+        )
+    missing = [row for row in rows if not row["met"]]
+    context = {
+        "framework": framework,
+        "title": localized(framework.title, lang),
+        "note": localized(framework.note, lang),
+        "result": result,
+        "rows": rows,
+        "missing": missing,
+        "levels": [{"level": lv.level, "ready": lv.ready, "missing": lv.missing} for lv in result.levels],
+        "target": Target.objects.filter(organisation=org, framework_id=framework.id).exists(),
+        "is_lead": request.membership.role in LEADS,  # type: ignore[attr-defined]
+    }
+    return render(request, "frameworks/detail.html", context)
+
+
+@org_view(roles=LEADS)
+@require_POST
+def target(request: HttpRequest, framework_id: str) -> HttpResponse:
+    org = request.org  # type: ignore[attr-defined]
+    framework = _framework(framework_id)
+    if request.POST.get("aim") == "1":
+        Target.objects.get_or_create(organisation=org, framework_id=framework.id)
+        messages.success(request, _("The missing requirements are now steps in your plan."))
+    else:
+        Target.objects.filter(organisation=org, framework_id=framework.id).delete()
+        messages.success(request, _("This framework is no longer a goal; its steps leave the plan."))
+    return redirect("frameworks:detail", org.id, framework.id)
+
+
+@org_view(roles=LEADS)
+@require_POST
+def not_applicable(request: HttpRequest, framework_id: str) -> HttpResponse:
+    org = request.org  # type: ignore[attr-defined]
+    framework = _framework(framework_id)
+    requirement_id = request.POST.get("requirement", "")
+    reason = request.POST.get("reason", "").strip()
+    if framework.requirement(requirement_id) is None:
+        raise Http404
+    if len(reason) > MAX_REASON:
+        messages.error(request, _("The reason is longer than %(n)s characters.") % {"n": MAX_REASON})
+    elif reason:
+        NotApplicable.objects.update_or_create(
+            organisation=org,
+            framework_id=framework.id,
+            requirement_id=requirement_id,
+            defaults={"reason": reason, "created_by": request.user},
+        )
+        messages.success(request, _("Marked as not applicable, with the reason."))
+    else:
+        NotApplicable.objects.filter(
+            organisation=org, framework_id=framework.id, requirement_id=requirement_id
+        ).delete()
+        messages.success(request, _("The requirement applies again."))
+    return redirect("frameworks:detail", org.id, framework.id)
