@@ -153,6 +153,7 @@ COMPANY = {
     "frameworks:library": {},
     "frameworks:detail": {"framework_id": "framework_id"},
     "frameworks:target": {"framework_id": "framework_id"},
+    "frameworks:package": {"framework_id": "framework_id"},
     "frameworks:not_applicable": {"framework_id": "framework_id"},
     "documents:contacts": {},
     "documents:generate": {},

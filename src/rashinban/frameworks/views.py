@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -137,3 +138,27 @@ def not_applicable(request: HttpRequest, framework_id: str) -> HttpResponse:
         ).delete()
         messages.success(request, _("The requirement applies again."))
     return redirect("frameworks:detail", org.id, framework.id)
+
+
+@org_view(roles=LEADS)
+def package(request: HttpRequest, framework_id: str) -> HttpResponse:
+    """The evidence package as a zip: a PDF index, the published documents and the check results, with dates."""
+    from rashinban.downloads import attachment
+    from rashinban.frameworks.package import PackageTooLarge, build_package
+
+    org = request.org  # type: ignore[attr-defined]
+    framework = _framework(framework_id)
+    lang = _lang()
+    try:
+        built = build_package(org, framework, lang)
+    except PackageTooLarge:
+        messages.error(request, _("The evidence package is too large to download at once."))
+        return redirect("frameworks:detail", org.id, framework.id)
+    return attachment(
+        built.content,
+        "application/zip",
+        company=org.name,
+        title=_("Evidence package") + " " + localized(framework.title, lang),
+        extension="zip",
+        day=timezone.localdate(),
+    )
