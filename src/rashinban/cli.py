@@ -238,6 +238,9 @@ def _register_capability_commands() -> None:
     from rashinban.frameworks.commands import register as register_frameworks
 
     register_frameworks(main)
+    from rashinban.questionnaires.commands import register as register_questionnaires
+
+    register_questionnaires(main)
 
 
 _register_capability_commands()

@@ -62,6 +62,7 @@ def company_state(organisation: Organisation, now=None) -> CompanyState:  # type
         now=now,
         catalog=get_catalog(SELFCHECK),
         answers=latest.management_answers if latest else None,
+        answered_at=latest.completed_at if latest else None,
         verdicts=verdicts,
         checks=checks,
         documents=documents,

@@ -53,6 +53,8 @@ class CompanyState:
     catalog: Catalog | None = None
     answers: Mapping[str, str] | None = None
     """The latest security self-check's answers (None: no self-check yet)."""
+    answered_at: datetime | None = None
+    """When that self-check was completed."""
     verdicts: Mapping[str, str] = field(default_factory=dict)
     """Self-check question id -> "backed" | "contradicted" from fresh evidence (evidence.verdicts)."""
     checks: Mapping[str, CheckState] = field(default_factory=dict)
