@@ -22,6 +22,7 @@ from rashinban.evidence.models import CheckRun, EvidenceValidity, MailDomain, So
 from rashinban.landscape.models import SkillAssessment, System, SystemLink, TrainingItem, Vendor
 from rashinban.orgs.choices import Role
 from rashinban.orgs.models import Invitation, Membership, Organisation
+from rashinban.questionnaires.models import Upload
 from rashinban.security import actions as security_actions
 from rashinban.security.models import ActionComment, ActionItem
 from rashinban.tasks.models import Job, JobStatus
@@ -29,6 +30,7 @@ from rashinban.training import actions as training_actions
 from tests.conftest import add_member, login, make_user
 from tests.drills.walk import company_b_drill_objects
 from tests.planning.helpers import plan_objects, plan_rows
+from tests.questionnaires.workbooks import customer_workbook
 
 # Reachable without a membership, and why that is safe.
 PUBLIC = {
@@ -151,6 +153,8 @@ COMPANY = {
     "landscape:training_delete": {"pk": "training"},
     "documents:index": {},
     "frameworks:library": {},
+    "questionnaires:upload": {},
+    "questionnaires:review": {"pk": "questionnaire"},
     "frameworks:detail": {"framework_id": "framework_id"},
     "frameworks:target": {"framework_id": "framework_id"},
     "frameworks:package": {"framework_id": "framework_id"},
@@ -297,6 +301,7 @@ def company_b(org_b, mallory) -> dict[str, object]:
         "check_name": SimpleNamespace(pk="accounts"),  # a URL part, not an object: the page is B's all the same
         "service": SimpleNamespace(pk="microsoft365"),
         "framework_id": SimpleNamespace(pk="security-action"),
+        "questionnaire": Upload.objects.create(organisation=org_b, name="b.xlsx", data=customer_workbook()),
         "source_connection": SourceConnection.objects.create(organisation=org_b, service="microsoft365",
                                                              tenant="b-tenant", secret="x"),
         "lesson_assignment": training_actions.assign_lesson(org_b, trent, "updates", None)[0],

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "rashinban.facts",
     "rashinban.nextsteps",
     "rashinban.frameworks",
+    "rashinban.questionnaires",
     "rashinban.sso",
 ]
 
