@@ -59,6 +59,9 @@ PUBLIC = {
     "sso:start": "starts a sign-in at the provider; names no company (tests/sso)",
     "sso:callback": "the provider's answer; signs in only a linked identity a company allows (tests/sso)",
     "sso:unlink": "removes only the caller's own linked sign-in; anyone else is sent to sign in",
+    "public_page:secret": "a company's opt-in page for customers; the unguessable token (stored hashed) is the credential, "
+    "shows no findings or names (tests/frameworks/test_public_page.py)",
+    "public_page:public": "a company's page for customers, only when its owner opened it publicly; shows no findings or names",
 }
 
 # API routes (token-authenticated; the token decides the company): URL kwarg -> which of B's objects fills it.
@@ -153,6 +156,7 @@ COMPANY = {
     "landscape:training_delete": {"pk": "training"},
     "documents:index": {},
     "frameworks:library": {},
+    "frameworks:public_settings": {},
     "questionnaires:upload": {},
     "questionnaires:review": {"pk": "questionnaire"},
     "frameworks:detail": {"framework_id": "framework_id"},

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("rashinban.security.urls")),
     path("", include("rashinban.documents.urls")),
     path("", include("rashinban.frameworks.urls")),
+    path("", include("rashinban.frameworks.public_urls")),
     path("", include("rashinban.questionnaires.urls")),
     path("", include("rashinban.evidence.urls")),
     path("", include("rashinban.training.urls")),

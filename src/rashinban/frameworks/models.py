@@ -41,3 +41,19 @@ class Target(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["organisation", "framework_id"], name="one_target_per_framework")
         ]
+
+
+class PublicPage(models.Model):
+    """The company's opt-in page for customers (セキュリティ対策の公開ページ): off until the owner turns it on.
+
+    Reached by a secret link (an unguessable token, stored only as its SHA-256 hash, shown once when made) or,
+    when the owner chooses, a public link by the company's short name. Both stop working when turned off;
+    a new secret link makes the old one stop working.
+    """
+
+    organisation = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="public_page")
+    token_hash = models.CharField(max_length=64, blank=True, default="", db_index=True)
+    token_created_at = models.DateTimeField(null=True, blank=True)
+    public = models.BooleanField(default=False)
+    contact = models.EmailField(_("contact for security questions"), blank=True, default="")
+    updated_at = models.DateTimeField(default=timezone.now)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -162,3 +163,92 @@ def package(request: HttpRequest, framework_id: str) -> HttpResponse:
         extension="zip",
         day=timezone.localdate(),
     )
+
+
+# ---------------------------------------------------------------- the public page
+
+
+@org_view(roles=LEADS)
+def public_settings(request: HttpRequest) -> HttpResponse:
+    """Turn the page for customers on or off, make a new secret link, set the contact address."""
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
+
+    from rashinban.frameworks.models import PublicPage
+    from rashinban.frameworks.public import new_token, public_facts
+
+    org = request.org  # type: ignore[attr-defined]
+    page, _created = PublicPage.objects.get_or_create(organisation=org)
+    link = ""
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        if action == "secret":
+            raw, page.token_hash = new_token()
+            page.token_created_at = timezone.now()
+            link = request.build_absolute_uri(reverse("public_page:secret", kwargs={"token": raw}))
+            messages.success(request, _("A new secret link is made; any older one no longer works."))
+        elif action == "public-on":
+            page.public = True
+        elif action == "public-off":
+            page.public = False
+        elif action == "off":
+            page.token_hash, page.token_created_at, page.public = "", None, False
+            messages.success(request, _("The page for customers is turned off; its links no longer work."))
+        elif action == "contact":
+            contact = request.POST.get("contact", "").strip()
+            try:
+                if contact:
+                    validate_email(contact)
+            except ValidationError:
+                messages.error(request, _("Enter a valid e-mail address for security questions."))
+            else:
+                page.contact = contact
+        page.updated_at = timezone.now()
+        page.save()
+        if not link:
+            return redirect("frameworks:public_settings", org.id)
+    context = {
+        "page": page,
+        "link": link,
+        "public_link": request.build_absolute_uri(reverse("public_page:public", kwargs={"slug": org.slug})),
+        "facts": public_facts(org, page.contact, _lang()),
+    }
+    return render(request, "frameworks/public_settings.html", context)
+
+
+def _public_response(request: HttpRequest, page) -> HttpResponse:  # type: ignore[no-untyped-def]
+    from rashinban.frameworks.public import public_facts
+
+    response = render(
+        request, "frameworks/public.html", {"facts": public_facts(page.organisation, page.contact, _lang())}
+    )
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "no-referrer"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def public_secret(request: HttpRequest, token: str) -> HttpResponse:
+    from rashinban.frameworks.models import PublicPage
+    from rashinban.frameworks.public import token_hash
+
+    if not token or len(token) > 64:
+        raise Http404
+    page = (
+        PublicPage.objects.filter(token_hash=token_hash(token))
+        .exclude(token_hash="")
+        .select_related("organisation")
+        .first()
+    )
+    if page is None:
+        raise Http404
+    return _public_response(request, page)
+
+
+def public_by_name(request: HttpRequest, slug: str) -> HttpResponse:
+    from rashinban.frameworks.models import PublicPage
+
+    page = PublicPage.objects.filter(organisation__slug=slug, public=True).select_related("organisation").first()
+    if page is None:
+        raise Http404
+    return _public_response(request, page)
