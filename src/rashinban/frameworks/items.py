@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from functools import cache
 
+from rashinban.i18n import gettext_noop
+
 KINDS = ("question", "check", "document", "training", "drill", "record")
 DOCUMENT_KINDS = ("policy", "plan", "card")
 DRILLS = ("phishing",)
@@ -43,7 +45,7 @@ def item_title(item: str, lang: str) -> str:
     """A short human name of an item, in `lang`."""
     from rashinban.assessments.catalog import get_catalog, localized
     from rashinban.evidence.registry import get_check
-    from rashinban.i18n import _
+    from rashinban.i18n import gettext_in
     from rashinban.training.bank import lesson_title
 
     kind, _sep, key = item.partition(":")
@@ -52,14 +54,16 @@ def item_title(item: str, lang: str) -> str:
         return localized(question.text, lang) if question else key
     if kind == "check":
         check = get_check(key)
-        return _(check.title) if check else key
+        return gettext_in(lang, check.title) if check else key
     if kind == "training":
         return lesson_title(key, lang)
-    names = {
-        "document:policy": _("Security policy and rules"),
-        "document:plan": _("Incident first-response plan"),
-        "document:card": _("First 30 minutes card"),
-        "drill:phishing": _("Practice phishing drill"),
-        "record:ipa-self-diagnosis": _("IPA self-diagnosis (5-minute sheet)"),
-    }
-    return str(names.get(item, item))
+    return gettext_in(lang, NAMES[item]) if item in NAMES else item
+
+
+NAMES = {
+    "document:policy": gettext_noop("Security policy and rules"),
+    "document:plan": gettext_noop("Incident first-response plan"),
+    "document:card": gettext_noop("First 30 minutes card"),
+    "drill:phishing": gettext_noop("Practice phishing drill"),
+    "record:ipa-self-diagnosis": gettext_noop("IPA self-diagnosis (5-minute sheet)"),
+}

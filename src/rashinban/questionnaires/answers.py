@@ -37,6 +37,7 @@ YES_PROVEN = gettext_noop("Yes. Confirmed by %(record)s (%(date)s).")
 YES_CLAIMED = gettext_noop("Yes (self-assessed in our security check of %(date)s).")
 NO = gettext_noop("Not yet; we are working on it.")
 PARTLY = gettext_noop("Partly; we are checking it.")
+SELFCHECK_NAME = gettext_noop("Security self-check")
 
 
 @dataclass(frozen=True)
@@ -107,9 +108,10 @@ def draft_for(row: int, question: str, state: CompanyState, lang: str = "ja") ->
     elif own.status == CLAIMED:
         status = CLAIMED
         answer = gettext_in(lang, YES_CLAIMED) % {"date": _day(state.answered_at)}
-        source = f"{title} {_day(state.answered_at)}".strip()
+        source = f"{gettext_in(lang, SELFCHECK_NAME)} {_day(state.answered_at)}"
     elif state.answers is not None and state.answers.get(qid):
-        status, answer, source = MISSING, gettext_in(lang, NO), f"{title} {_day(state.answered_at)}".strip()
+        status, answer = MISSING, gettext_in(lang, NO)
+        source = f"{gettext_in(lang, SELFCHECK_NAME)} {_day(state.answered_at)}"
     else:
         return Draft(row, question, found.topic, title, requirements, "", 0.0, "", found.terms)
     confidence = round(found.score * STRENGTH[status], 2)
