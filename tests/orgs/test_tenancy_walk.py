@@ -157,6 +157,7 @@ COMPANY = {
     "documents:index": {},
     "frameworks:library": {},
     "frameworks:public_settings": {},
+    "frameworks:import": {},
     "questionnaires:upload": {},
     "questionnaires:review": {"pk": "questionnaire"},
     "frameworks:detail": {"framework_id": "framework_id"},

@@ -32,8 +32,12 @@ def _library():  # type: ignore[no-untyped-def]
         raise CommandError(str(error)) from error
 
 
-def _framework(framework_id: str):  # type: ignore[no-untyped-def]
+def _framework(framework_id: str, organisation=None):  # type: ignore[no-untyped-def]
     library = _library()
+    if organisation is not None:
+        from rashinban.frameworks.own import frameworks_for
+
+        library = frameworks_for(organisation)
     if framework_id not in library:
         raise CommandError(
             _("no framework has the id '%(id)s'; known: %(known)s") % {"id": framework_id, "known": ", ".join(library)}
@@ -104,7 +108,7 @@ def show_command(framework_id: str, as_json: bool) -> None:
 @click.option("--framework", "framework_id", required=True, help=_("Framework id, e.g. security-action."))
 @click.option("--json", "as_json", is_flag=True, help=_("Print JSON instead of text."))
 def readiness_command(slug: str, framework_id: str, as_json: bool) -> None:
-    framework = _framework(framework_id)
+    _library()
     from rashinban.frameworks.gather import company_state
     from rashinban.frameworks.library import localized
     from rashinban.frameworks.readiness import readiness
@@ -113,6 +117,7 @@ def readiness_command(slug: str, framework_id: str, as_json: bool) -> None:
     organisation = Organisation.objects.filter(slug=slug).first()
     if organisation is None:
         raise CommandError(_("no company has the short name '%(slug)s'") % {"slug": slug})
+    framework = _framework(framework_id, organisation)
     result = readiness(framework, company_state(organisation))
     if as_json:
         click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
@@ -136,6 +141,33 @@ def validate_command(path: Path) -> None:
 
     try:
         framework = load_framework_file(path, known_items())
+    except FrameworkError as error:
+        raise CommandError(str(error)) from error
+    click.echo(
+        _("%(file)s: framework '%(id)s' with %(n)s requirements is valid.")
+        % {"file": path.name, "id": framework.id, "n": len(framework.requirements)}
+    )
+
+
+@frameworks_group.command("import", help=_("Import a company's own framework (YAML) after checking it."))
+@click.option("--org", "slug", required=True, help=_("The company's short name (slug), e.g. minato-seiko."))
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def import_command(slug: str, path: Path) -> None:
+    _library()
+    from rashinban import limits
+    from rashinban.frameworks.library import FrameworkError
+    from rashinban.frameworks.own import import_framework
+    from rashinban.orgs.models import Organisation
+
+    organisation = Organisation.objects.filter(slug=slug).first()
+    if organisation is None:
+        raise CommandError(_("no company has the short name '%(slug)s'") % {"slug": slug})
+    if path.stat().st_size > limits.CATALOG.max_bytes:
+        raise CommandError(_("%(file)s: the file is too large") % {"file": path.name})
+    try:
+        framework = import_framework(organisation, path.read_text(encoding="utf-8"), path.name)
+    except UnicodeDecodeError as error:
+        raise CommandError(_("%(file)s: the file is not UTF-8 text") % {"file": path.name}) from error
     except FrameworkError as error:
         raise CommandError(str(error)) from error
     click.echo(

@@ -57,3 +57,20 @@ class PublicPage(models.Model):
     public = models.BooleanField(default=False)
     contact = models.EmailField(_("contact for security questions"), blank=True, default="")
     updated_at = models.DateTimeField(default=timezone.now)
+
+
+class OwnFramework(models.Model):
+    """A framework a company or its advisor brought (a customer's own standard), as the YAML they uploaded."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="own_frameworks")
+    framework_id = models.CharField(max_length=60)
+    source = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "framework_id"], name="one_own_framework_per_id")
+        ]

@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from rashinban.frameworks.library import builtin_frameworks
+from rashinban.frameworks.own import frameworks_for
 from rashinban.frameworks.readiness import CLAIMED, MISSING, PROVEN, meets, readiness
 from rashinban.nextsteps.frameworks import FrameworkGap
 
@@ -20,10 +21,12 @@ def gaps_for(organisations: Sequence) -> dict[int, list[FrameworkGap]]:  # type:
         "organisation_id", "framework_id"
     ):
         by_org[org_id].append(framework_id)
-    library = builtin_frameworks()
+    builtin = builtin_frameworks()
     found: dict[int, list[FrameworkGap]] = {}
     for org in organisations:
-        wanted = [library[f] for f in sorted(by_org.get(org.pk, [])) if f in library]
+        ids = sorted(by_org.get(org.pk, []))
+        library = frameworks_for(org) if any(f not in builtin for f in ids) else builtin
+        wanted = [library[f] for f in ids if f in library]
         if not wanted:
             continue
         state = company_state(org)

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from rashinban.frameworks.gather import company_state
 from rashinban.frameworks.items import item_title
 from rashinban.frameworks.library import Framework, builtin_frameworks, localized
-from rashinban.frameworks.models import NotApplicable, Target
+from rashinban.frameworks.models import NotApplicable, OwnFramework, Target
 from rashinban.frameworks.readiness import meets, readiness
 from rashinban.orgs.choices import Role
 from rashinban.orgs.tenancy import org_view
@@ -27,8 +27,11 @@ def _lang() -> str:
     return get_language() or "ja"
 
 
-def _framework(framework_id: str) -> Framework:
-    framework = builtin_frameworks().get(framework_id)
+def _framework(framework_id: str, organisation=None) -> Framework:  # type: ignore[no-untyped-def]
+    from rashinban.frameworks.own import frameworks_for
+
+    library = frameworks_for(organisation) if organisation is not None else builtin_frameworks()
+    framework = library.get(framework_id)
     if framework is None:
         raise Http404
     return framework
@@ -41,7 +44,9 @@ def library(request: HttpRequest) -> HttpResponse:
     state = company_state(org)
     targets = set(Target.objects.filter(organisation=org).values_list("framework_id", flat=True))
     rows = []
-    for framework in builtin_frameworks().values():
+    from rashinban.frameworks.own import frameworks_for
+
+    for framework in frameworks_for(org).values():
         result = readiness(framework, state)
         rows.append(
             {
@@ -54,13 +59,46 @@ def library(request: HttpRequest) -> HttpResponse:
             }
         )
     rows.sort(key=lambda row: (not row["target"], row["framework"].id))
+    own = set(OwnFramework.objects.filter(organisation=org).values_list("framework_id", flat=True))
+    for row in rows:
+        row["own"] = row["framework"].id in own
     return render(request, "frameworks/library.html", {"rows": rows})
+
+
+@org_view(roles=LEADS)
+@require_POST
+def import_own(request: HttpRequest) -> HttpResponse:
+    """A customer's own standard as YAML (the format of docs/frameworks.md), checked before it is kept."""
+    from rashinban import limits
+    from rashinban.frameworks.library import FrameworkError
+    from rashinban.frameworks.own import import_framework
+
+    org = request.org  # type: ignore[attr-defined]
+    file = request.FILES.get("file")
+    if file is None:
+        messages.error(request, _("Choose a framework file (.yaml)."))
+    elif file.size > limits.CATALOG.max_bytes:
+        messages.error(request, _("%(file)s: the file is too large") % {"file": file.name})
+    else:
+        try:
+            text = file.read().decode("utf-8")
+            framework = import_framework(org, text, file.name, request.user)
+        except UnicodeDecodeError:
+            messages.error(request, _("%(file)s: the file is not UTF-8 text") % {"file": file.name})
+        except FrameworkError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request, _("Framework “%(title)s” imported.") % {"title": localized(framework.title, _lang())}
+            )
+            return redirect("frameworks:detail", org.id, framework.id)
+    return redirect("frameworks:library", org.id)
 
 
 @org_view()
 def detail(request: HttpRequest, framework_id: str) -> HttpResponse:
     org = request.org  # type: ignore[attr-defined]
-    framework = _framework(framework_id)
+    framework = _framework(framework_id, org)
     lang = _lang()
     result = readiness(framework, company_state(org))
     rows = []
@@ -104,7 +142,7 @@ def detail(request: HttpRequest, framework_id: str) -> HttpResponse:
 @require_POST
 def target(request: HttpRequest, framework_id: str) -> HttpResponse:
     org = request.org  # type: ignore[attr-defined]
-    framework = _framework(framework_id)
+    framework = _framework(framework_id, org)
     if request.POST.get("aim") == "1":
         Target.objects.get_or_create(organisation=org, framework_id=framework.id)
         messages.success(request, _("The missing requirements are now steps in your plan."))
@@ -118,7 +156,7 @@ def target(request: HttpRequest, framework_id: str) -> HttpResponse:
 @require_POST
 def not_applicable(request: HttpRequest, framework_id: str) -> HttpResponse:
     org = request.org  # type: ignore[attr-defined]
-    framework = _framework(framework_id)
+    framework = _framework(framework_id, org)
     requirement_id = request.POST.get("requirement", "")
     reason = request.POST.get("reason", "").strip()
     if framework.requirement(requirement_id) is None:
@@ -148,7 +186,7 @@ def package(request: HttpRequest, framework_id: str) -> HttpResponse:
     from rashinban.frameworks.package import PackageTooLarge, build_package
 
     org = request.org  # type: ignore[attr-defined]
-    framework = _framework(framework_id)
+    framework = _framework(framework_id, org)
     lang = _lang()
     try:
         built = build_package(org, framework, lang)
