@@ -93,3 +93,20 @@ def test_cli_fills_from_the_company_records(org_a, tmp_path):
     assert sheet[f"D{FIRST + 7}"].value is None
     again = runner.invoke(main, ["questionnaire", "fill", "--org", org_a.slug, str(source), "-o", str(out)])
     assert again.exit_code == 2 and "--force" in again.output
+
+
+def test_damaged_workbooks_are_refused_with_a_message():
+    import random
+
+    good = customer_workbook()
+    rng = random.Random(20)
+    for _ in range(60):
+        data = bytearray(good)
+        for _flip in range(rng.randint(1, 8)):
+            data[rng.randrange(len(data))] = rng.randrange(256)
+        try:
+            layout = read_layout(bytes(data), "damaged.xlsx")
+        except LimitError as error:
+            assert "damaged.xlsx" in str(error)
+        else:
+            write_answers(bytes(data), "damaged.xlsx", layout, {r.row: "はい" for r in layout.rows})
