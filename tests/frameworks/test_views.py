@@ -14,6 +14,7 @@ def test_library_and_detail_pages(as_alice, org_a):
         assert f'id="fw-{fid}"' in text
     detail = as_alice.get(f"/o/{org_a.id}/frameworks/meti-supply-chain-3/").content.decode()
     assert 'id="req-PR-4"' in detail and "2025-12-26" in detail  # the draft and its date
+    assert 'id="scheme-fact"' in detail and "meti.go.jp/press/2025/12/20251226001" in detail  # the fact, sourced
     assert as_alice.get(f"/o/{org_a.id}/frameworks/no-such/").status_code == 404
 
 
