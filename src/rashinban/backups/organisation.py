@@ -48,6 +48,8 @@ EXCLUDED = {
     "drills.recipient",
     "drills.event",
     "evidence.sourceconnection",  # a client secret or service account key, encrypted with this installation's key
+    "frameworks.publicpage",  # the hash of the page's secret link: a credential of this installation; turned on anew
+    "questionnaires.upload",  # a customer's workbook kept only between review and download (the last ten)
 }
 USER_FIELDS = ("email", "display_name", "language", "date_joined")
 
