@@ -58,3 +58,12 @@ def test_a_target_puts_its_gaps_in_the_plan(org_a):
     assert "2-1" in own.title["ja"] and own.reasons
     assert not any(i.startswith("framework:security-action:1-") for i in steps)  # no doubled steps
     assert set(steps) - before == {"framework:security-action:2-1"}  # 2-2 supports the publish-policy step
+
+
+def test_framework_steps_show_their_source_and_link(org_a):
+    from rashinban.nextsteps.display import rows
+
+    Target.objects.create(organisation=org_a, framework_id="security-action")
+    [row] = [r for r in rows(plan_for(org_a), org_a.id, lang="en") if r.id == "framework:security-action:2-1"]
+    assert row.url == f"/o/{org_a.id}/frameworks/security-action/"
+    assert len(row.sources) == 1 and row.sources[0] in ("Customer requirements", "取引先の要求")
