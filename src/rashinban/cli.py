@@ -237,6 +237,12 @@ def _register_capability_commands() -> None:
     from rashinban.drills.commands import register as register_drills
 
     register_drills(main)
+    from rashinban.frameworks.commands import register as register_frameworks
+
+    register_frameworks(main)
+    from rashinban.questionnaires.commands import register as register_questionnaires
+
+    register_questionnaires(main)
     from rashinban.nextsteps.commands import register as register_next_steps
 
     register_next_steps(main)

@@ -22,6 +22,7 @@ from rashinban.evidence.models import CheckRun, EvidenceValidity, MailDomain, So
 from rashinban.landscape.models import SkillAssessment, System, SystemLink, TrainingItem, Vendor
 from rashinban.orgs.choices import Role
 from rashinban.orgs.models import Invitation, Membership, Organisation
+from rashinban.questionnaires.models import Upload
 from rashinban.security import actions as security_actions
 from rashinban.security.models import ActionComment, ActionItem
 from rashinban.tasks.models import Job, JobStatus
@@ -30,6 +31,7 @@ from tests.conftest import add_member, login, make_user
 from tests.drills.walk import company_b_drill_objects
 from tests.notify.walk import company_b_notify_objects, notify_rows
 from tests.planning.helpers import plan_objects, plan_rows
+from tests.questionnaires.workbooks import customer_workbook
 
 # Reachable without a membership, and why that is safe.
 PUBLIC = {
@@ -59,6 +61,9 @@ PUBLIC = {
     "sso:callback": "the provider's answer; signs in only a linked identity a company allows (tests/sso)",
     "sso:unlink": "removes only the caller's own linked sign-in; anyone else is sent to sign in",
     "notify:feed": "calendar feed; the unguessable token (kept only as a hash, revocable) is the credential",
+    "public_page:secret": "a company's opt-in page for customers; the unguessable token (stored hashed) is the credential, "
+    "shows no findings or names (tests/frameworks/test_public_page.py)",
+    "public_page:public": "a company's page for customers, only when its owner opened it publicly; shows no findings or names",
 }
 
 # API routes (token-authenticated; the token decides the company): URL kwarg -> which of B's objects fills it.
@@ -153,6 +158,15 @@ COMPANY = {
     "landscape:training_edit": {"pk": "training"},
     "landscape:training_delete": {"pk": "training"},
     "documents:index": {},
+    "frameworks:library": {},
+    "frameworks:public_settings": {},
+    "frameworks:import": {},
+    "questionnaires:upload": {},
+    "questionnaires:review": {"pk": "questionnaire"},
+    "frameworks:detail": {"framework_id": "framework_id"},
+    "frameworks:target": {"framework_id": "framework_id"},
+    "frameworks:package": {"framework_id": "framework_id"},
+    "frameworks:not_applicable": {"framework_id": "framework_id"},
     "documents:contacts": {},
     "documents:generate": {},
     "documents:version": {"pk": "document"},
@@ -244,7 +258,7 @@ COMPANY = {
 }
 
 # Kwargs that name a kind of page (which check), not one of company B's objects: A's own page answers for A.
-URL_PARTS = {"check_name", "service", "notify_kind", "notify_action"}
+URL_PARTS = {"check_name", "service", "notify_kind", "notify_action", "framework_id"}
 
 
 @dataclass(frozen=True)
@@ -323,6 +337,8 @@ def company_b(org_b, mallory) -> dict[str, object]:
         "source_connection": SourceConnection.objects.create(
             organisation=org_b, service="microsoft365", tenant="b-tenant", secret="x"
         ),
+        "framework_id": SimpleNamespace(pk="security-action"),
+        "questionnaire": Upload.objects.create(organisation=org_b, name="b.xlsx", data=customer_workbook()),
         "lesson_assignment": training_actions.assign_lesson(org_b, trent, "updates", None)[0],
         **company_b_drill_objects(org_b, mallory),
         **plan_objects(org_b),

@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "rashinban.security",
     "rashinban.facts",
     "rashinban.nextsteps",
+    "rashinban.frameworks",
+    "rashinban.questionnaires",
     "rashinban.sso",
     "rashinban.notify",
     "rashinban.mailbox",

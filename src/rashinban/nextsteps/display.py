@@ -17,6 +17,7 @@ from rashinban.nextsteps.model import (
     DOCUMENTS,
     DX_DIAGNOSIS,
     EVIDENCE,
+    FRAMEWORK,
     MOVED,
     PLAN,
     SECURITY_CHECK,
@@ -32,6 +33,7 @@ SOURCE_LABELS = {
     STAFF_SURVEY: _("Staff survey"),
     DOCUMENTS: _("Documents"),
     PLAN: _("Plan"),
+    FRAMEWORK: _("Customer requirements"),
 }
 ROLE_LABELS = {"owner": _("Owner"), "member": _("Staff"), "advisor": _("Advisor")}
 STAGE_LABELS = {1: _("0–3 months"), 2: _("3–12 months"), 3: _("12–36 months")}
@@ -77,6 +79,8 @@ def _url(org_id: int, ref: tuple[str, str], items: dict[str, int]) -> str:
             return reverse("evidence:check", args=[org_id, key])
         if kind == "gate" or kind == "initiative":
             return reverse("planning:home", args=[org_id])
+        if kind == "framework" and ":" in key:
+            return reverse("frameworks:detail", args=[org_id, key.split(":", 1)[0]])
         if kind == "kpi" and key.isdigit():
             return reverse("planning:target", args=[org_id, int(key)])
     except NoReverseMatch:

@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from rashinban.assessments.actions import catalog_for
 from rashinban.assessments.models import Diagnosis, StaffResponse
 from rashinban.assessments.results import STAFF_MINIMUM
+from rashinban.frameworks.targets import gaps_for
 from rashinban.nextsteps import sources, texts
 from rashinban.nextsteps.compute import compute_plan
 from rashinban.nextsteps.model import Person, State
@@ -84,6 +85,8 @@ def gather(organisations: Sequence[Organisation], today: date | None = None) -> 
     _plan_data(ids, days, found)
     for pk, documents in _documents(ids).items():
         found[pk]["documents"] = documents
+    for pk, gaps in gaps_for(organisations).items():
+        found[pk]["framework_gaps"] = gaps
     states = _states(ids)
     people, capacity = _people(ids)
     return {

@@ -14,15 +14,16 @@ Text = dict[str, str]
 """A text in both languages: {"ja": ..., "en": ...}."""
 
 # Where a step comes from, in the order a merged step's sources are listed (and its title is chosen).
-SECURITY_CHECK, EVIDENCE, DX_DIAGNOSIS, STAFF_SURVEY, DOCUMENTS, PLAN = (
+SECURITY_CHECK, EVIDENCE, DX_DIAGNOSIS, STAFF_SURVEY, DOCUMENTS, PLAN, FRAMEWORK = (
     "security-check",
     "evidence",
     "dx-diagnosis",
     "staff-survey",
     "documents",
     "plan",
+    "framework",
 )
-SOURCES = (SECURITY_CHECK, EVIDENCE, DX_DIAGNOSIS, STAFF_SURVEY, DOCUMENTS, PLAN)
+SOURCES = (SECURITY_CHECK, EVIDENCE, DX_DIAGNOSIS, STAFF_SURVEY, DOCUMENTS, PLAN, FRAMEWORK)
 
 TODO, DOING, DONE = "todo", "doing", "done"
 # How a step's due date was decided: by the ranking now, stored when the plan was made, moved by a person,

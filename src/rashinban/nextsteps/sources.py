@@ -8,6 +8,7 @@
 - Evidence past its validity period (evidence/freshness.py): a "check again" step per check.
 - Plan: PoC decisions due, trials without a decision date, initiatives without a KPI, KPIs off track or late.
 - Documents: a policy or incident plan not yet published, or published with blanks.
+- Frameworks the company aims for: each requirement not met yet (nextsteps/frameworks.py).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from rashinban.assessments.catalog import Catalog, Question, Text, get_catalog
 from rashinban.assessments.scoring import level_for
 from rashinban.nextsteps import texts
 from rashinban.nextsteps.content import Kind, content, dx_step_kind, security_kind
+from rashinban.nextsteps.frameworks import FrameworkGap, framework_candidates
 from rashinban.nextsteps.model import (
     DOCUMENTS,
     DX_DIAGNOSIS,
@@ -120,6 +122,8 @@ class CompanyData:
     gates: Sequence[Gate] = ()
     initiatives: Sequence[Initiative] = ()
     documents: Mapping[str, Document] = field(default_factory=dict)
+    framework_gaps: Sequence[FrameworkGap] = ()
+    """Requirements of the frameworks the company aims for that are not met yet (nextsteps/frameworks.py)."""
 
 
 def candidates(data: CompanyData, today: date) -> list[Candidate]:
@@ -130,6 +134,7 @@ def candidates(data: CompanyData, today: date) -> list[Candidate]:
     found += document_candidates(data)
     found += evidence_candidates(data)
     found += plan_candidates(data, today)
+    found += framework_candidates(data.framework_gaps, {c.id for c in found if not c.supporting})
     return found
 
 
