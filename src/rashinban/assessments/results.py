@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
@@ -10,7 +10,15 @@ from rashinban.assessments.actions import MANAGEMENT, catalog_for
 from rashinban.assessments.anonymity import STAFF_MINIMUM
 from rashinban.assessments.catalog import localized
 from rashinban.assessments.models import Diagnosis
-from rashinban.assessments.scoring import Recommendation, Result, level_for, recommendations, score
+from rashinban.assessments.scoring import (
+    Recommendation,
+    Result,
+    critical_gaps,
+    level_for,
+    overall_level,
+    recommendations,
+    score,
+)
 from rashinban.reports.charts import Series, radar_svg
 
 # Below STAFF_MINIMUM staff answers, the staff view is hidden: with one or two answers the owner could tell
@@ -42,6 +50,7 @@ class Summary:
     overall_score: int
     overall_level: str
     recommendations: list[Recommendation]
+    critical_gaps: list[str] = field(default_factory=list)
 
 
 def management_summary(diagnosis: Diagnosis, lang: str) -> Summary | Result:
@@ -52,7 +61,10 @@ def management_summary(diagnosis: Diagnosis, lang: str) -> Summary | Result:
     catalog, overall = catalog_for(diagnosis), cached["overall"]
     # In bank order, which breaks ties: PostgreSQL's jsonb does not keep the order the keys were saved in.
     sections = {s.id: cached["sections"][s.id] for s in catalog.sections if s.id in cached["sections"]}
-    return Summary(overall, level_for(overall), recommendations(catalog, sections, lang))
+    # Only banks with critical questions read the answers (the dashboard loads the cached scores alone).
+    has_critical = any(q.critical for _s, q in catalog.all_questions())
+    gaps = critical_gaps(catalog, diagnosis.management_answers, MANAGEMENT) if has_critical else []
+    return Summary(overall, overall_level(overall, gaps), recommendations(catalog, sections, lang), gaps)
 
 
 def staff_visible(diagnosis: Diagnosis) -> bool:
@@ -73,10 +85,18 @@ def section_rows(diagnosis: Diagnosis, lang: str) -> list[SectionRow]:
             kind = "management_optimistic"
         elif gap is not None and -gap >= GAP_THRESHOLD:
             kind = "staff_optimistic"
-        rows.append(SectionRow(
-            section.id, localized(section.title, lang), m, level_for(m) if m is not None else None,
-            s, level_for(s) if s is not None else None, gap, kind,
-        ))
+        rows.append(
+            SectionRow(
+                section.id,
+                localized(section.title, lang),
+                m,
+                level_for(m) if m is not None else None,
+                s,
+                level_for(s) if s is not None else None,
+                gap,
+                kind,
+            )
+        )
     return rows
 
 
@@ -84,11 +104,15 @@ def gap_findings(rows: list[SectionRow]) -> list[dict]:
     findings = []
     for row in rows:
         if row.gap_kind == "management_optimistic":
-            text = _("Management rates “%(title)s” %(gap)s points higher than staff do. The shop floor "
-                     "does not see what management sees: talk with them before the next step (patterns 2 and 3).")
+            text = _(
+                "Management rates “%(title)s” %(gap)s points higher than staff do. The shop floor "
+                "does not see what management sees: talk with them before the next step (patterns 2 and 3)."
+            )
         elif row.gap_kind == "staff_optimistic":
-            text = _("Staff rate “%(title)s” %(gap)s points higher than management does. Ask them what "
-                     "already works: it may be more than management knows.")
+            text = _(
+                "Staff rate “%(title)s” %(gap)s points higher than management does. Ask them what "
+                "already works: it may be more than management knows."
+            )
         else:
             continue
         findings.append({"section": row.id, "text": text % {"title": row.title, "gap": abs(row.gap or 0)}})
@@ -110,16 +134,22 @@ def history(diagnosis: Diagnosis) -> list[dict]:
     earlier = list(
         Diagnosis.objects.filter(
             organisation_id=diagnosis.organisation_id, catalog_id=diagnosis.catalog_id, completed_at__isnull=False
-        ).order_by("-completed_at").values("id", "completed_at", "management_scores", "staff_scores", "staff_count")[:12]
+        )
+        .order_by("-completed_at")
+        .values("id", "completed_at", "management_scores", "staff_scores", "staff_count")[:12]
     )
     rows = []
     for i, entry in enumerate(earlier):
         overall = entry["management_scores"].get("overall")
         previous = earlier[i + 1]["management_scores"].get("overall") if i + 1 < len(earlier) else None
-        rows.append({
-            "id": entry["id"], "completed_at": entry["completed_at"], "overall": overall,
-            "level": level_for(overall) if overall is not None else None,
-            "change": overall - previous if overall is not None and previous is not None else None,
-            "current": entry["id"] == diagnosis.id,
-        })
+        rows.append(
+            {
+                "id": entry["id"],
+                "completed_at": entry["completed_at"],
+                "overall": overall,
+                "level": level_for(overall) if overall is not None else None,
+                "change": overall - previous if overall is not None and previous is not None else None,
+                "current": entry["id"] == diagnosis.id,
+            }
+        )
     return rows

@@ -192,7 +192,8 @@ def _security(rounds: QuerySet[Diagnosis], zone: ZoneInfo, language: str) -> Ass
     previous_score = security.selfcheck_result(previous, language).overall_score if previous else None
     threats = [ScoreRow(t.title, t.score, t.level) for t in result.threats]
     space = "" if language == "ja" else " "  # Japanese sentences follow each other without a space
-    band = f"{result.band_title}: {result.band_meaning}{space}{result.band_next}"
+    note = f"{space}{result.critical_note}" if result.critical_note else ""
+    band = f"{result.band_title}: {result.band_meaning}{note}{space}{result.band_next}"
     return Assessment(
         title=_("Security self-check"),
         completed_at=timezone.localtime(latest.completed_at, zone),
