@@ -12,15 +12,7 @@ from rashinban.orgs.models import Membership, Organisation
 from rashinban.orgs.tenancy import scoped
 
 # What the dashboard reads of a diagnosis; the answers themselves stay in the database.
-FIELDS = (
-    "id",
-    "organisation_id",
-    "catalog_id",
-    "custom_catalog_id",
-    "completed_at",
-    "management_scores",
-    "staff_count",
-)
+FIELDS = ("id", "organisation_id", "catalog_id", "custom_catalog_id", "completed_at", "management_scores", "staff_count")
 
 
 def dashboard_context(organisation: Organisation, membership: Membership) -> dict:
@@ -47,7 +39,5 @@ def _previous_scores(diagnoses: QuerySet[Diagnosis], latest: Diagnosis, second: 
         return second.management_scores
     return (
         diagnoses.filter(completed_at__lt=latest.completed_at, catalog_id=latest.catalog_id)
-        .order_by("-completed_at")
-        .values_list("management_scores", flat=True)
-        .first()
+        .order_by("-completed_at").values_list("management_scores", flat=True).first()
     )

@@ -60,13 +60,8 @@ def diagnosis_answer(request: HttpRequest, pk: int) -> HttpResponse:
     if diagnosis.catalog_id == actions.SECURITY_CATALOG:
         return redirect("security:answer", org_id=org.id, pk=diagnosis.pk)  # its answers also update the plan
     catalog = actions.catalog_for(diagnosis)
-    form = AnswersForm(
-        catalog,
-        actions.MANAGEMENT,
-        _lang(),
-        request.POST if request.method == "POST" else None,
-        initial_answers=diagnosis.management_answers,
-    )
+    form = AnswersForm(catalog, actions.MANAGEMENT, _lang(), request.POST if request.method == "POST" else None,
+                       initial_answers=diagnosis.management_answers)
     if request.method == "POST" and form.is_valid() and form.confirmed():
         actions.submit_management_answers(diagnosis, form.answers(), request.user)  # type: ignore[arg-type]
         messages.success(request, _("Your answers were saved."))
@@ -84,12 +79,8 @@ def answers_template(request: HttpRequest, pk: int) -> HttpResponse:
         write_template(actions.catalog_for(diagnosis), "xlsx", path, _lang(), actions.MANAGEMENT, request.org.name)  # type: ignore[attr-defined]
         data = path.read_bytes()
     return attachment(
-        data,
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        company=request.org.name,  # type: ignore[attr-defined]
-        title=localized(actions.catalog_for(diagnosis).title, _lang()),
-        label=_("answer sheet"),
-        extension="xlsx",
+        data, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", company=request.org.name,  # type: ignore[attr-defined]
+        title=localized(actions.catalog_for(diagnosis).title, _lang()), label=_("answer sheet"), extension="xlsx",
     )
 
 
@@ -128,10 +119,7 @@ def _import_answers(diagnosis: Diagnosis, upload, by) -> str | None:  # type: ig
             catalog_id, answers = read_answers(path)
             if catalog_id and catalog_id != catalog.id:
                 return _("%(file)s is an answer sheet for “%(found)s”, not for “%(expected)s”.") % {
-                    "file": name,
-                    "found": catalog_id,
-                    "expected": catalog.id,
-                }
+                    "file": name, "found": catalog_id, "expected": catalog.id}
             answers = option_ids(path, catalog, answers, _lang())
         except AnswersFileError as error:
             return error.message.replace(str(path), name)
@@ -188,9 +176,8 @@ def catalog_import(request: HttpRequest) -> HttpResponse:
         except CatalogError as error:
             errors.append(str(error))
         else:
-            messages.success(
-                request, _("The question bank “%(title)s” was imported.") % {"title": outcome.catalog.title}
-            )
+            messages.success(request, _("The question bank “%(title)s” was imported.")
+                             % {"title": outcome.catalog.title})
             return redirect("assessments:list", org_id=org.id)
     return render(request, "assessments/catalog_import.html", {"form": form, "errors": errors})
 
@@ -211,11 +198,6 @@ def survey(request: HttpRequest, token: str) -> HttpResponse:
         except actions.SurveyLinkError as error:
             return render(request, "assessments/survey_closed.html", {"message": str(error)}, status=410)
         return render(request, "assessments/survey_thanks.html", {"organisation": diagnosis.organisation})
-    context = {
-        "form": form,
-        "organisation": diagnosis.organisation,
-        "catalog_title": localized(catalog.title, _lang()),
-        "token": token,
-        "answer_by": long_date(link.answer_by, _lang()) if link.answer_by else "",
-    }
+    context = {"form": form, "organisation": diagnosis.organisation, "catalog_title": localized(catalog.title, _lang()),
+               "token": token, "answer_by": long_date(link.answer_by, _lang()) if link.answer_by else ""}
     return render(request, "assessments/survey.html", context)
