@@ -97,6 +97,10 @@ def _check_context(org: Any, check: Check, form: CheckForm, fresh: dict[str, Any
     }
     if check.remembers_subject:
         context["domains"] = scoped(MailDomain.objects.all(), org)
+    if check.name == "password":
+        from rashinban.facts import fact
+
+        context["password_rule"] = fact("password-min-length").value
     return context
 
 
