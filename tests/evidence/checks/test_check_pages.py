@@ -6,7 +6,6 @@ import logging
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.urls import reverse
 
 from rashinban.evidence.checks.samples import STATIC_DIR
@@ -79,7 +78,9 @@ def test_the_meter_on_the_page_computes_in_the_browser(as_alice, org_a):
     page = as_alice.get(check_url(org_a, "password")).content.decode()
     assert "js/password-meter.js" in page and 'id="meter-input"' in page
     assert 'name="password"' not in page and 'id="check-form"' not in page
-    assert 'data-min-length="15"' in page and 'data-mfa-length="8"' in page and 'data-fact="password-min-length"' in page
+    assert (
+        'data-min-length="15"' in page and 'data-mfa-length="8"' in page and 'data-fact="password-min-length"' in page
+    )
     script = (STATIC_DIR.parent / "js" / "password-meter.js").read_text(encoding="utf-8")
     assert "fetch(" not in script and "XMLHttpRequest" not in script and "sendBeacon" not in script
 

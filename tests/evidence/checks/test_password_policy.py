@@ -41,7 +41,8 @@ def test_good_policy_and_the_template_have_no_findings() -> None:
 
 
 @pytest.mark.parametrize(
-    ("length", "severity"), [(0, "high"), (6, "high"), (8, "medium"), (12, "medium"), (14, "medium"), (15, None), (20, None)]
+    ("length", "severity"),
+    [(0, "high"), (6, "high"), (8, "medium"), (12, "medium"), (14, "medium"), (15, None), (20, None)],
 )
 def test_min_length_thresholds(length: int, severity: str | None) -> None:
     assert findings(Policy(min_length=length)).get("policy-min-length") == severity
@@ -50,7 +51,10 @@ def test_min_length_thresholds(length: int, severity: str | None) -> None:
 def test_composition_rules_are_not_asked_for_and_forcing_them_is_a_note() -> None:
     """Length first (facts: password-min-length): a policy of 15+ characters with no composition rule is good."""
     assert "policy-classes" not in findings(Policy(min_length=15, required_classes=()))
-    assert findings(Policy(min_length=15, required_classes=("upper", "lower", "digit", "symbol")))["policy-classes"] == "info"
+    assert (
+        findings(Policy(min_length=15, required_classes=("upper", "lower", "digit", "symbol")))["policy-classes"]
+        == "info"
+    )
 
 
 @pytest.mark.parametrize(("attempts", "flagged"), [(0, True), (5, False), (100, False), (101, True)])
