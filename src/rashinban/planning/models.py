@@ -204,6 +204,8 @@ class Subsidy(models.Model):
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="subsidies")
     name = models.CharField(_("name"), max_length=120)
     amount = models.PositiveBigIntegerField(_("amount (yen)"))
+    # The grant decision (交付決定): one-off costs may be ordered and paid only after it (planning/subsidies.py).
+    decision_on = models.DateField(_("grant decision (交付決定) expected on"), null=True, blank=True)
     expected_on = models.DateField(_("expected on"))
     status = models.CharField(_("status"), max_length=10, choices=SubsidyStatus.choices, default=SubsidyStatus.PLANNED)
     uid = calendar_uid()

@@ -63,3 +63,14 @@ def fact_value(fact_id: str) -> SafeString:
 def fact_source(fact_id: str) -> SafeString:
     """Only the footnote link, for a sentence of ours that relies on the fact."""
     return source_link(fact(fact_id), _lang())
+
+
+@register.filter
+def yen(amount: object) -> str:
+    """Money in the reader's language: 150,000円 (ja) or ¥150,000 (en); "" for None or non-numbers."""
+    from rashinban.formats import yen as format_yen
+
+    try:
+        return format_yen(float(amount), _lang()) if amount is not None and amount != "" else ""  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return ""
