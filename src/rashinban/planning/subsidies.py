@@ -53,11 +53,11 @@ HARDWARE_WORDS = (
 
 
 def programme_name(lang: str) -> str:
-    """「デジタル化・AI導入補助金2026（2026年度の条件で確認）」: the programme and the fiscal year checked."""
+    """「デジタル化・AI導入補助金2026(2026年度の条件で確認)」: the programme and the fiscal year checked."""
     name = fact("it-subsidy-programme").value_text(lang)
     year = fact("it-subsidy-fiscal-year").value_text(lang)
     if lang == "ja":
-        return f"{name}（{year}年度の条件で確認）"
+        return f"{name}({year}年度の条件で確認)"
     return f"{name} (rules checked for fiscal {year})"
 
 

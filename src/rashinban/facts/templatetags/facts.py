@@ -74,3 +74,19 @@ def yen(amount: object) -> str:
         return format_yen(float(amount), _lang()) if amount is not None and amount != "" else ""  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return ""
+
+
+@register.simple_tag
+def term(term_id: str, text: str = "") -> SafeString:
+    """A glossary term (or `text`) with its one-sentence explanation as hover text and a visible footnote mark.
+
+    {% term "npv" %} -> <abbr class="term" title="将来の収入と支出を…">NPV(正味現在価値)</abbr>
+    """
+    from rashinban.glossary import term as glossary_term
+
+    item, lang = glossary_term(term_id), _lang()
+    explanation = item.explanation(lang)
+    shown = text or item.name(lang)
+    if not explanation:
+        return format_html("{}", shown)
+    return format_html('<abbr class="term" data-term="{}" title="{}">{}</abbr>', item.id, explanation, shown)
