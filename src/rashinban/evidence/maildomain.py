@@ -261,7 +261,19 @@ def _findings(domain: str, mx: list[Any], spf: SpfReport, dmarc: Dmarc, dkim_fou
 def _finding(finding_id: str, severity: str, domain: str, **params: Any) -> Finding:
     title, detail = TEXTS[finding_id]
     values = {"domain": domain, **params}
-    return Finding(finding_id, severity, _(title) % values, _(detail) % values)
+    text = _(detail) % values
+    if finding_id.startswith("dmarc-"):  # jargon: the glossary's one sentence where it appears
+        text = f"{_jargon('dmarc')} {text}"
+    return Finding(finding_id, severity, _(title) % values, text)
+
+
+def _jargon(term_id: str) -> str:
+    from django.utils.translation import get_language
+
+    from rashinban.glossary import term
+
+    item = term(term_id)
+    return f"{item.name(get_language() or 'ja')}: {item.explanation(get_language() or 'ja')}"
 
 
 TEXTS: dict[str, tuple[str, str]] = {

@@ -138,10 +138,15 @@ def review_context(organisation: Organisation, today: date, lang: str) -> dict:
 def security_overdue(organisation: Organisation, today: date) -> dict:
     """Overdue actions of the security plan, when that capability is installed."""
     try:
-        from rashinban.security.summary import overdue_actions  # type: ignore[import-not-found]
+        from rashinban.security.summary import action_instruction, overdue_actions  # type: ignore[import-not-found]
     except ImportError:
         return {"available": False, "items": []}
-    return {"available": True, "items": list(overdue_actions(organisation, today))}
+    from django.utils.translation import get_language
+
+    items = list(overdue_actions(organisation, today))
+    for item in items:  # the instruction in the reader's language, never the question's internal id
+        item.instruction_text = action_instruction(item, get_language() or "ja")
+    return {"available": True, "items": items}
 
 
 def review_snapshot(context: dict) -> dict:

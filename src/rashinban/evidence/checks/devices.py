@@ -223,7 +223,9 @@ def check_devices(devices: list[Device], today: date, table: EolTable) -> CheckR
             _(
                 "Turn on the anti-malware that comes with the OS (Microsoft Defender) or install the company's "
                 "product (EDR where you can), and keep it updated."
-            ),
+            )
+            + " "
+            + _jargon("edr"),
         ),
         _finding(
             "no-encryption",
@@ -284,6 +286,16 @@ def check_devices(devices: list[Device], today: date, table: EolTable) -> CheckR
         "today": today.isoformat(),
     }
     return CheckResult("devices", [f for f in findings if f is not None], summary)
+
+
+def _jargon(term_id: str) -> str:
+    """The glossary's one sentence for a jargon term, in the reader's language."""
+    from django.utils.translation import get_language
+
+    from rashinban.glossary import term
+
+    item = term(term_id)
+    return f"{item.name(get_language() or 'ja')}: {item.explanation(get_language() or 'ja')}"
 
 
 def _incomplete(devices: list[Device]) -> list[Device]:
