@@ -64,7 +64,7 @@ def test_private_devices_rule_depends_on_whether_they_are_allowed():
 
 def test_unknown_facts_tailor_nothing():
     policy = text("policy", BARE)
-    assert "セキュリティチェックの回答では" not in policy and "主な委託先" not in policy
+    assert "セキュリティ自社チェックの回答では" not in policy and "主な委託先" not in policy
     assert "テレワークを始めるときは" in policy  # remote work not known to happen: review before it starts
 
 

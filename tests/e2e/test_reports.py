@@ -49,9 +49,9 @@ def test_owner_opens_prints_and_downloads_the_report(live_url, new_context, cons
     html = download(page, f"/o/{org_a.id}/report/owner.html").decode()
 
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
-    assert "A商事" in text and "経営者レポート" in text and "セキュリティ自己チェック" in text
-    assert workbook.sheetnames == ["概要", "得点", "回答", "行動計画"]
-    assert workbook["行動計画"].max_row > 1  # the self-check's plan
+    assert "A商事" in text and "経営者レポート" in text and "セキュリティ自社チェック" in text
+    assert workbook.sheetnames == ["概要", "得点", "回答", "対策計画"]
+    assert workbook["対策計画"].max_row > 1  # the self-check's plan
     assert "A商事" in html and "<style>" in html and "<script" not in html
 
     page.locator(f'#report-downloads a[href="/o/{org_a.id}/report/"]').click()

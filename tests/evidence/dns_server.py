@@ -64,17 +64,26 @@ _dmarc.many.test.     300 IN TXT "v=DMARC1; p=quarantine; pct=50; rua=mailto:r@m
 
 
 class ZoneResolver(BaseResolver):
-    def __init__(self, zone_text: str) -> None:
+    """Answers from the zone text; names under `servfail` answer SERVFAIL, as a broken authoritative server does."""
+
+    def __init__(self, zone_text: str, servfail: tuple[str, ...] = ()) -> None:
         self.records = RR.fromZone(zone_text)
-        self.names = {rr.rname for rr in self.records}
+        self.by_name: dict[str, list[RR]] = {}
+        for rr in self.records:
+            self.by_name.setdefault(str(rr.rname).lower(), []).append(rr)
+        self.servfail = tuple(s.lower().rstrip(".") + "." for s in servfail)
 
     def resolve(self, request, handler):  # type: ignore[no-untyped-def]
         reply = request.reply()
-        qname, qtype = request.q.qname, QTYPE[request.q.qtype]
-        answers = [rr for rr in self.records if rr.rname == qname and (QTYPE[rr.rtype] == qtype or qtype == "ANY")]
+        qname, qtype = str(request.q.qname).lower(), QTYPE[request.q.qtype]
+        if qname.endswith(self.servfail) and self.servfail:
+            reply.header.rcode = RCODE.SERVFAIL
+            return reply
+        records = self.by_name.get(qname)
+        answers = [rr for rr in records or [] if QTYPE[rr.rtype] == qtype or qtype == "ANY"]
         for rr in answers:
             reply.add_answer(rr)
-        if not answers and qname not in self.names:
+        if records is None:
             reply.header.rcode = RCODE.NXDOMAIN
         return reply
 
@@ -94,9 +103,9 @@ def free_port() -> int:
     raise RuntimeError("no free port for the test DNS server")
 
 
-def start_dns_server(zone_text: str = ZONES) -> tuple[str, list[DNSServer]]:
+def start_dns_server(zone_text: str = ZONES, servfail: tuple[str, ...] = ()) -> tuple[str, list[DNSServer]]:
     port = free_port()
-    resolver = ZoneResolver(zone_text)
+    resolver = ZoneResolver(zone_text, servfail)
     servers = [DNSServer(resolver, address="127.0.0.1", port=port, tcp=tcp, logger=_Quiet()) for tcp in (False, True)]
     for server in servers:
         server.start_thread()

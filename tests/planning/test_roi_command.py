@@ -82,3 +82,10 @@ def test_table_names_the_figures(monkeypatch):
     )
     assert "NPV: ¥182" in result.stdout
     assert "Payback: month 2" in result.stdout
+
+
+def test_money_is_yen_in_japanese(monkeypatch):
+    monkeypatch.setenv("RASHINBAN_LANG", "ja")
+    result = run("--initial", "1000", "--monthly-cost", "0", "--monthly-benefit", "600", "--months", "2")
+    assert result.exit_code == 0, result.output
+    assert "円" in result.stdout and "¥" not in result.stdout

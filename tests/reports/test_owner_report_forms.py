@@ -58,7 +58,7 @@ def test_html_pdf_and_excel_carry_the_same_content(reported_org):
         assert needle in pdf, needle
         if needle not in ("100/100", "+100"):  # numbers in the workbook: see the next test
             assert needle in workbook, needle
-    assert list(cells) == ["概要", "得点", "回答", "行動計画"]
+    assert list(cells) == ["概要", "得点", "回答", "対策計画"]
 
 
 def test_the_workbook_keeps_scores_as_numbers_and_dates_as_dates(reported_org):
@@ -150,8 +150,8 @@ def test_security_part_and_the_plan_are_in_every_form(secured_org, bob):
     top = facts.top_actions[0]
     assert top.step_id == first.id and top.owner.startswith("Bob") and top.overdue and top.due == date(2026, 4, 28)
     html, pdf = html_text(secured_org), pdf_text(secured_org)
-    plan_sheet = "".join(xlsx_cells(secured_org)["行動計画"])
-    for needle in (squeeze(top.title), "Bob", "2026年4月28日(期限切れ)", "セキュリティ自己チェック"):
+    plan_sheet = "".join(xlsx_cells(secured_org)["対策計画"])
+    for needle in (squeeze(top.title), "Bob", "2026年4月28日(期限切れ)", "セキュリティ自社チェック"):
         assert needle in html and needle in pdf, needle
     for action in facts.actions:
         assert squeeze(action.title) in plan_sheet

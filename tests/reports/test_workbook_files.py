@@ -60,7 +60,7 @@ def test_tables_have_filter_buttons_and_forms_do_not(workbooks):
                 assert sheet.auto_filter.ref == f"A1:{sheet.cell(1, sheet.max_column).column_letter}{sheet.max_row}"
             else:
                 assert not sheet.auto_filter.ref, (made.name, sheet.title)
-    assert {s.title for made in workbooks for s in visible(made) if s.auto_filter.ref} >= {"行動計画", "顧問先"}
+    assert {s.title for made in workbooks for s in visible(made) if s.auto_filter.ref} >= {"対策計画", "顧問先"}
 
 
 def test_one_named_font_for_the_whole_book(workbooks):
@@ -109,7 +109,7 @@ def test_owners_report_keeps_numbers_dates_and_dont_know_as_words(workbooks):
     assert unknown, "the demo has 'don't know' answers"
     assert all(p.number_format.startswith('"わからない (') for p in unknown)
     assert any(p.value < 0 for p in unknown)  # the self-check's "don't know" costs a point, and still sums
-    assert all(c.value is None or c.is_date for c in column(book["行動計画"], "期限"))
+    assert all(c.value is None or c.is_date for c in column(book["対策計画"], "期限"))
 
 
 @pytest.mark.parametrize(

@@ -78,7 +78,7 @@ def save_screenshots(pdf: Path) -> None:
     if not target or not shutil.which("pdftoppm"):
         return
     pages = [page.extract_text() for page in PdfReader(io.BytesIO(pdf.read_bytes())).pages]
-    plan = next(n for n, text in enumerate(pages, start=1) if "行動計画" in text.split("\n", 1)[0])
+    plan = next(n for n, text in enumerate(pages, start=1) if "対策計画" in text.split("\n", 1)[0])
     for number, name in ((1, "report-xlsx-1-summary"), (plan, "report-xlsx-2-plan")):
         subprocess.run(
             ["pdftoppm", "-png", "-r", "70", "-f", str(number), "-l", str(number), "-singlefile", str(pdf),

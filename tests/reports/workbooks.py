@@ -76,7 +76,7 @@ def every_workbook(tmp_path) -> list[Made]:  # type: ignore[no-untyped-def]
     write_template(get_catalog("security-selfcheck"), "xlsx", english_sheet, "en", "management")
     return [
         Made("owner-report-ja", render_owner_report(org, "xlsx", language="ja").content,
-             tables=["得点", "回答", "行動計画"]),
+             tables=["得点", "回答", "対策計画"]),
         Made("owner-report-en", render_owner_report(org, "xlsx", language="en").content,
              tables=["Scores", "Answers", "Action plan"]),
         Made("roadmap", get(owner, "planning:roadmap_xlsx", org.id), tables=["ロードマップ", "施策"]),

@@ -40,7 +40,7 @@ def test_a_blank_answer_counts_as_dont_know() -> None:
 
 
 def test_not_applicable_counts_as_done() -> None:
-    assert result(all_answered("done", basic_mfa="not-applicable")).overall_score == 100
+    assert result(all_answered("done", org_mail_spoofing="not-applicable")).overall_score == 100
 
 
 def test_all_dont_know_is_zero_not_negative() -> None:

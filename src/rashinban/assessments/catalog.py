@@ -63,6 +63,11 @@ class Question(_Model):
     """Ids of the bank's `threats` this question guards against."""
     action: Text | None = None
     """What to do when the answer is weak: the instruction an action-plan item starts from."""
+    critical: Annotated[bool, Field(strict=True)] = False
+    """Its absence alone leaves the company exposed (backups, MFA, updates, ...): while it is not fully done
+    the result cannot be level "low", whatever the total (scoring.overall_level)."""
+    short: Text | None = None
+    """A few words naming the question (e.g. 「バックアップ」), for the sentence that lists critical gaps."""
 
     def option(self, option_id: str) -> Option | None:
         return next((o for o in self.options if o.id == option_id), None)

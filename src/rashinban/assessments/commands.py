@@ -153,6 +153,7 @@ def _catalog_json(catalog: Catalog, lang: str) -> dict[str, Any]:
                         "id": question.id,
                         "text": localized(question.text, lang),
                         "audience": list(question.audience),
+                        "critical": question.critical,
                         "options": [
                             {
                                 "id": o.id,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
@@ -10,7 +10,15 @@ from rashinban.assessments.actions import MANAGEMENT, catalog_for
 from rashinban.assessments.anonymity import STAFF_MINIMUM
 from rashinban.assessments.catalog import localized
 from rashinban.assessments.models import Diagnosis
-from rashinban.assessments.scoring import Recommendation, Result, level_for, recommendations, score
+from rashinban.assessments.scoring import (
+    Recommendation,
+    Result,
+    critical_gaps,
+    level_for,
+    overall_level,
+    recommendations,
+    score,
+)
 from rashinban.reports.charts import Series, radar_svg
 
 # Below STAFF_MINIMUM staff answers, the staff view is hidden: with one or two answers the owner could tell
@@ -42,6 +50,7 @@ class Summary:
     overall_score: int
     overall_level: str
     recommendations: list[Recommendation]
+    critical_gaps: list[str] = field(default_factory=list)
 
 
 def management_summary(diagnosis: Diagnosis, lang: str) -> Summary | Result:
@@ -52,7 +61,10 @@ def management_summary(diagnosis: Diagnosis, lang: str) -> Summary | Result:
     catalog, overall = catalog_for(diagnosis), cached["overall"]
     # In bank order, which breaks ties: PostgreSQL's jsonb does not keep the order the keys were saved in.
     sections = {s.id: cached["sections"][s.id] for s in catalog.sections if s.id in cached["sections"]}
-    return Summary(overall, level_for(overall), recommendations(catalog, sections, lang))
+    # Only banks with critical questions read the answers (the dashboard loads the cached scores alone).
+    has_critical = any(q.critical for _s, q in catalog.all_questions())
+    gaps = critical_gaps(catalog, diagnosis.management_answers, MANAGEMENT) if has_critical else []
+    return Summary(overall, overall_level(overall, gaps), recommendations(catalog, sections, lang), gaps)
 
 
 def staff_visible(diagnosis: Diagnosis) -> bool:

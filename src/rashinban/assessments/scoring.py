@@ -77,6 +77,8 @@ class Result:
     """Only for banks whose questions are tagged with threats (the security self-check)."""
     steps: list[StepScore] = field(default_factory=list)
     """Only for banks whose questions are tagged with drill steps."""
+    critical_gaps: list[str] = field(default_factory=list)
+    """Ids of the critical questions not fully done, in bank order: they keep the level above "low"."""
 
     def to_json(self) -> dict[str, Any]:
         """The shape `rashinban score --json` prints; tagged banks add "threats" and "steps"."""
@@ -85,6 +87,8 @@ class Result:
             data["threats"] = [{"id": t.id, "score": t.score, "level": t.level} for t in self.threats]
         if self.steps:
             data["steps"] = [{"step": s.step, "score": s.score} for s in self.steps]
+        if self.critical_gaps:
+            data["critical_gaps"] = list(self.critical_gaps)
         return data
 
     def _base_json(self) -> dict[str, Any]:
@@ -162,16 +166,31 @@ def score(
         overall = share_of_points(asked, answers) if asked else 0
     else:
         overall = _round_half_up(Fraction(sum(s.score for s in sections), len(sections))) if sections else 0
+    gaps = critical_gaps(catalog, answers, audience)
     return Result(
         catalog=catalog.id,
         version=catalog.version,
         overall_score=overall,
-        overall_level=level_for(overall),
+        overall_level=overall_level(overall, gaps),
+        critical_gaps=gaps,
         sections=sections,
         recommendations=recommendations(catalog, {s.id: s.score for s in sections}, lang),
         threats=threat_scores(catalog, asked, answers),
         steps=step_scores(asked, answers),
     )
+
+
+def critical_gaps(catalog: Catalog, answers: Mapping[str, str | None], audience: str | None = None) -> list[str]:
+    """Ids of the critical questions (for `audience`) not fully done: partly, not done, don't know or blank."""
+    return [
+        q.id for _s, q in catalog.questions_for(audience) if q.critical and points_for(q, answers) < q.max_points
+    ]
+
+
+def overall_level(overall: float, gaps: list[str]) -> str:
+    """The level of an overall score, never "low" while a critical question is not done."""
+    level = level_for(overall)
+    return "medium" if gaps and level == "low" else level
 
 
 def _chosen(question: Question, answers: Mapping[str, str | None]) -> Option | None:

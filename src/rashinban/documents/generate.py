@@ -1,18 +1,27 @@
 """Generate a security document from the company's facts: a pure function from data to a `Document`.
 
-    generate("policy", facts, contacts, "ja") -> Document
+    generate("policy", facts, contacts, "ja", as_of=date(2026, 12, 5)) -> Document
 
-The same facts always give the same document; the app stores the result as editable text (markup.py).
+The same facts and date always give the same document; the app stores the result as editable text (markup.py).
+
+Besides the company's `{placeholders}`, content texts name registry facts (rashinban.facts) instead of
+repeating them: `{value:ID}` or `{value:ID.key}` is the fact's value (or one key of a mapping value),
+`{fact:ID}` its statement, `{source:ID}` its source title and address, `{fact_as_of:ID}` its "as of" date.
+`{as_of}` is the date the document was generated, which every document states.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from datetime import date
 
 from rashinban.documents.contacts import BLANK, card_rows, contact_rows
 from rashinban.documents.content import BlockContent, Text, document_content
 from rashinban.documents.facts import CompanyFacts
+from rashinban.facts import fact
+from rashinban.facts.registry import _format
+from rashinban.formats import long_date
 from rashinban.reports.document import Block, BulletList, Document, Heading, Paragraph, Table
 
 SEPARATOR = {"ja": "、", "en": ", "}
@@ -22,18 +31,39 @@ TREE_HEADER = {
 }
 CARD_HEADER = {"ja": ["連絡先", "名前・窓口", "電話"], "en": ["Contact", "Name or desk", "Phone"]}
 PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+FACT_PLACEHOLDER = re.compile(r"\{(value|fact|source|fact_as_of):([a-z0-9-]+)(?:\.([a-z_]+))?\}")
+
+
+def fact_text(kind: str, fact_id: str, key: str | None, lang: str) -> str:
+    """The text of one `{kind:fact-id.key}` placeholder (see the module's docstring)."""
+    item = fact(fact_id)
+    if kind == "fact":
+        return item.text(lang)
+    if kind == "source":
+        return f"{item.source_title} {item.source_url}"
+    if kind == "fact_as_of":
+        return item.as_of_text(lang)
+    if key is not None:
+        return _format(item.value[key], lang, key)  # type: ignore[index]
+    return item.value_text(lang)
 
 
 def generate(
-    kind: str, facts: CompanyFacts, contacts: Mapping[str, Mapping[str, str]], language: str = "ja"
+    kind: str,
+    facts: CompanyFacts,
+    contacts: Mapping[str, Mapping[str, str]],
+    language: str = "ja",
+    as_of: date | None = None,
 ) -> Document:
     lang = "en" if language == "en" else "ja"
     content = document_content(kind)
     flags = facts.flags()
     values = {**facts.values(SEPARATOR[lang]), **_contact_values(contacts, lang)}
+    values["as_of"] = long_date(as_of or date.today(), lang)
 
     def fill(text: Text) -> str:
-        return PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), text.pick(lang))
+        with_facts = FACT_PLACEHOLDER.sub(lambda m: fact_text(m[1], m[2], m[3], lang), text.pick(lang))
+        return PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), with_facts)
 
     blocks: list[Block] = []
     for section in content.sections:

@@ -42,6 +42,7 @@ COMMON_SELECTORS = (
 DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62}$")
 SELECTOR = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,62}$")
 DEFAULT_TIMEOUT = 4.0
+RESOLV_CONF = "/etc/resolv.conf"  # the system's DNS servers when no --nameserver is given
 
 
 @dataclass
@@ -56,7 +57,13 @@ class DnsLookup:
     """dnspython queries; after the first failure every further query is skipped (no minute-long waits)."""
 
     def __init__(self, nameserver: str = "", timeout: float = DEFAULT_TIMEOUT) -> None:
-        self.resolver = dns.resolver.Resolver(configure=not nameserver)
+        self.failure: str | None = None
+        try:
+            self.resolver = dns.resolver.Resolver(filename=RESOLV_CONF, configure=not nameserver)
+        except dns.resolver.NoResolverConfiguration:
+            # No DNS server configured on this machine: "could not check", never "the domain does not exist".
+            self.resolver = dns.resolver.Resolver(configure=False)
+            self.failure = _("no DNS server is configured on this computer")
         if nameserver:
             host, _sep, port = nameserver.rpartition(":") if nameserver.count(":") == 1 else (nameserver, "", "")
             self.resolver.nameservers = [host or nameserver]
@@ -64,7 +71,6 @@ class DnsLookup:
                 self.resolver.port = int(port)
         self.resolver.lifetime = timeout
         self.resolver.timeout = timeout
-        self.failure: str | None = None
 
     def _resolve(self, name: str, rdtype: str) -> list[Any] | None:
         """The records ([] for none); raises NXDOMAIN; None (and `failure` set) when DNS could not answer."""
@@ -255,7 +261,19 @@ def _findings(domain: str, mx: list[Any], spf: SpfReport, dmarc: Dmarc, dkim_fou
 def _finding(finding_id: str, severity: str, domain: str, **params: Any) -> Finding:
     title, detail = TEXTS[finding_id]
     values = {"domain": domain, **params}
-    return Finding(finding_id, severity, _(title) % values, _(detail) % values)
+    text = _(detail) % values
+    if finding_id.startswith("dmarc-"):  # jargon: the glossary's one sentence where it appears
+        text = f"{_jargon('dmarc')} {text}"
+    return Finding(finding_id, severity, _(title) % values, text)
+
+
+def _jargon(term_id: str) -> str:
+    from django.utils.translation import get_language
+
+    from rashinban.glossary import term
+
+    item = term(term_id)
+    return f"{item.name(get_language() or 'ja')}: {item.explanation(get_language() or 'ja')}"
 
 
 TEXTS: dict[str, tuple[str, str]] = {

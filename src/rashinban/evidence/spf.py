@@ -92,60 +92,91 @@ def evaluate_spf(domain: str, lookup: Lookup) -> SpfReport:
         return report
     report.record = records[0]
     state = _Walk(lookup, report)
-    report.all = state.walk(domain, records[0], depth=0, top=True)
+    report.all = state.walk(domain, records[0], stack=(domain.lower(),), top=True)
     report.valid = not report.errors
     return report
 
 
 class _Walk:
-    """Follows include and redirect, counting lookups the way a receiver does."""
+    """Follows include and redirect, counting lookups the way a receiver evaluating the record does.
+
+    RFC 7208 4.6.4: every include, a, mx, ptr, exists and redirect evaluated costs one lookup, repeats
+    included, so a domain reached by two include paths is walked (and counted) twice; only a domain that
+    includes itself through its own chain is a loop. Terms after "all" are never evaluated (5.1).
+    Differences from checkdmarc (tests/evidence/test_spf_differential.py) are listed in docs/evidence.md.
+    """
+
+    # A walk stops following includes past this many lookups: the verdict (too many) is already certain,
+    # and records that include the same domains many times over cannot make it run long.
+    WALK_CAP = 10 * LOOKUP_LIMIT
 
     def __init__(self, lookup: Lookup, report: SpfReport) -> None:
-        self.lookup, self.report, self.seen = lookup, report, set()
+        self.lookup, self.report = lookup, report
+        self.cache: dict[str, list[str] | None] = {}
 
-    def walk(self, domain: str, record: str, depth: int, top: bool = False) -> str | None:
+    def walk(self, domain: str, record: str, stack: tuple[str, ...], top: bool = False) -> str | None:
         terms = record.split()[1:]
-        final_all, redirect = None, None
+        final_all, redirect, modifiers = None, None, {"redirect": 0, "exp": 0}
         for term in terms:
             problem = check_term(term)
             if problem:
                 self.report.errors.append(problem if top else f"{domain}: {problem}")
                 continue
-            lowered = term.lower()
             modifier = MODIFIER.match(term)
             if modifier:
-                if modifier["name"].lower() == "redirect":
+                name = modifier["name"].lower()
+                if name in modifiers:
+                    modifiers[name] += 1
+                if name == "redirect":
                     redirect = modifier["value"]
                 continue
-            match = TERM.match(lowered)
+            match = TERM.match(term.lower())
             assert match is not None
             name, rest = match["name"], match["rest"]
             if name == "all":
                 final_all = (match["qualifier"] or "+") + "all"
-            elif name in COUNTED:
+                break  # RFC 7208 5.1: nothing after "all" is evaluated
+            if name in COUNTED:
                 self.report.lookups += 1
-                self._follow(name, rest.lstrip(":").split("/")[0] or domain, depth)
+                self._follow(name, rest[1:].split("/")[0] if rest.startswith(":") else domain, stack)
+        for name, count in modifiers.items():
+            if count > 1:  # RFC 7208 6: redirect and exp may appear at most once
+                message = _("%(name)s= appears more than once") % {"name": name}
+                self.report.errors.append(message if top else f"{domain}: {message}")
         if redirect and final_all is None:  # RFC 7208 6.1: redirect is ignored when there is an all
             self.report.lookups += 1
-            return self._include(redirect, depth)
+            if "%" in redirect:
+                return None  # a macro: resolved per message
+            return self._include(redirect, stack)
         return final_all
 
-    def _follow(self, name: str, target: str, depth: int) -> None:
+    def _follow(self, name: str, target: str, stack: tuple[str, ...]) -> None:
         if "%" in target:
             return  # a macro: resolved per message, not countable here
         if name == "include":
-            self._include(target, depth)
+            self._include(target, stack)
         elif name in ("a", "mx", "exists"):
-            found = self.lookup.exists(target, "MX" if name == "mx" else "A")
+            if name == "a":  # RFC 7208 5.3: an address of either family matches
+                found = self.lookup.exists(target, "A") or self.lookup.exists(target, "AAAA")
+            else:
+                found = self.lookup.exists(target, "MX" if name == "mx" else "A")
             if found is False:
                 self.report.void_lookups += 1
 
-    def _include(self, target: str, depth: int) -> str | None:
-        if depth >= LOOKUP_LIMIT or target.lower() in self.seen:
+    def _txt(self, name: str) -> list[str] | None:
+        key = name.lower().rstrip(".")
+        if key not in self.cache:
+            self.cache[key] = self.lookup.txt(name)
+        return self.cache[key]
+
+    def _include(self, target: str, stack: tuple[str, ...]) -> str | None:
+        key = target.lower().rstrip(".")
+        if key in stack:
             self.report.errors.append(_("%(domain)s: include or redirect loop") % {"domain": target})
             return None
-        self.seen.add(target.lower())
-        texts = self.lookup.txt(target)
+        if self.report.lookups > self.WALK_CAP:
+            return None
+        texts = self._txt(target)
         if texts is None:
             return None
         records = spf_records(texts)
@@ -153,4 +184,7 @@ class _Walk:
             self.report.void_lookups += 1
             self.report.errors.append(_("%(domain)s has no SPF record, so the include fails") % {"domain": target})
             return None
-        return self.walk(target, records[0], depth + 1)
+        if len(records) > 1:  # RFC 7208 4.5: more than one record is a permanent error
+            self.report.errors.append(_("%(domain)s has more than one SPF record") % {"domain": target})
+            return None
+        return self.walk(target, records[0], (*stack, key))

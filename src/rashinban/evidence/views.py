@@ -101,6 +101,10 @@ def _check_context(org: Any, check: Check, form: CheckForm, fresh: dict[str, Any
         from rashinban.mailbox.summary import picture
 
         context["picture"] = picture(org)
+    if check.name == "password":
+        from rashinban.facts import fact
+
+        context["password_rule"] = fact("password-min-length").value
     return context
 
 

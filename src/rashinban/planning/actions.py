@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from rashinban.orgs.models import Organisation, User
 from rashinban.orgs.tenancy import scoped
+from rashinban.planning import subsidies
 from rashinban.planning.models import (
     Benefit,
     Cost,
@@ -132,7 +133,8 @@ def create_from_starter(
             amount=c.amount,
             hours=Decimal(str(c.hours)),
             hourly_rate=c.hourly_rate,
-            start_month=0 if c.recurrence == "once" else 1,
+            # With a subsidy, one-off costs are ordered and paid in the month of the grant decision, not before.
+            start_month=(starter.subsidy.decision_months if starter.subsidy else 0) if c.recurrence == "once" else 1,
         )
         for c in starter.costs
     )
@@ -148,12 +150,14 @@ def create_from_starter(
         )
         for b in starter.benefits
     )
-    if starter.subsidy is not None and starter.one_off_paid():
+    amount = subsidies.amount_for(starter.eligible_one_off()) if starter.subsidy is not None else None
+    if starter.subsidy is not None and amount:
         Subsidy.objects.create(
             organisation=organisation,
             initiative=initiative,
-            name=starter.subsidy.name.get(lang),
-            amount=round(starter.one_off_paid() * starter.subsidy.share),
+            name=subsidies.programme_name(lang),
+            amount=amount,
+            decision_on=add_months(starts_on, starter.subsidy.decision_months),
             expected_on=add_months(starts_on, starter.subsidy.months_after_start),
         )
     gate = Gate.objects.create(organisation=organisation, initiative=initiative, decide_by=gate_day)

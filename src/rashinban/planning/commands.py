@@ -9,7 +9,8 @@ import json
 
 import click
 
-from rashinban.i18n import _
+from rashinban.formats import yen
+from rashinban.i18n import _, cli_language
 from rashinban.planning.money import Figures, quick_estimate
 
 
@@ -49,13 +50,14 @@ def _format(figures: Figures) -> list[tuple[str, str]]:
         payback = _("never within the horizon")
     else:
         payback = _("month %(month)s") % {"month": figures.payback_month}
+    lang = cli_language()  # money as yen in the reader's language: 1,000円 / ¥1,000
     return [
-        (_("Total cost (after subsidy)"), f"¥{figures.total_cost:,}"),
-        (_("Total benefit"), f"¥{figures.total_benefit:,}"),
-        (_("Net"), f"¥{figures.net:,}"),
+        (_("Total cost (after subsidy)"), yen(figures.total_cost, lang)),
+        (_("Total benefit"), yen(figures.total_benefit, lang)),
+        (_("Net"), yen(figures.net, lang)),
         ("ROI", roi),
         (_("Payback"), payback),
-        ("NPV", f"¥{figures.npv:,}"),
+        ("NPV", yen(figures.npv, lang)),
     ]
 
 

@@ -30,16 +30,13 @@ def cost_flows(costs: Iterable[Cost]) -> list[money.Flow]:
     ]
 
 
-def subsidy_flows(initiative: Initiative, subsidies: Iterable[Subsidy]) -> list[money.Flow]:
-    start = initiative.starts_on
+def subsidy_flows(initiative: Initiative, subsidies: Iterable[Subsidy], costs: Iterable[Cost] = ()) -> list[money.Flow]:
+    """Each subsidy in its expected month, never before the month after the last one-off payment it reimburses."""
+    from rashinban.planning.subsidies import arrival_month
+
+    costs = list(costs)
     return [
-        money.Flow(
-            money.SUBSIDY,
-            s.amount,
-            money.Recurrence.ONCE,
-            money.months_between(start.year, start.month, s.expected_on.year, s.expected_on.month),
-            s.name,
-        )
+        money.Flow(money.SUBSIDY, s.amount, money.Recurrence.ONCE, arrival_month(initiative, s, costs), s.name)
         for s in subsidies
     ]
 
@@ -80,7 +77,7 @@ def money_view(
 ) -> MoneyView:
     """Expected figures from the plan; actual ones with each KPI-linked benefit replaced by what was measured."""
     horizon, rate = initiative.horizon_months, float(initiative.discount_rate)
-    fixed = cost_flows(costs) + subsidy_flows(initiative, subsidies)
+    fixed = cost_flows(costs) + subsidy_flows(initiative, subsidies, costs)
     planned = {b.pk: expected_benefit(b) for b in benefits}
     measured = {b.pk: actual_benefit(b, latest) for b in benefits}
     expected = money.evaluate(fixed + benefit_flows(benefits, planned), horizon, rate)

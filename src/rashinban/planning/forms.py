@@ -164,8 +164,8 @@ class BenefitForm(forms.ModelForm):
 class SubsidyForm(forms.ModelForm):
     class Meta:
         model = Subsidy
-        fields = ["name", "amount", "expected_on", "status"]
-        widgets = {"expected_on": DATE}
+        fields = ["name", "amount", "decision_on", "expected_on", "status"]
+        widgets = {"expected_on": DATE, "decision_on": DATE}
 
 
 CRITERIA = 3

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from rashinban.orgs.tenancy import get_scoped_or_404, org_view
 from rashinban.planning import actions, finance, summary
+from rashinban.planning import subsidies as subsidy_rules
 from rashinban.planning.forms import (
     BenefitForm,
     CostForm,
@@ -97,6 +98,8 @@ def initiative_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "subsidies": subsidies,
         "kpis": [summary.KpiRow(t, summary.status_of(t, today)) for t in kpis],
         "money": finance.money_view(initiative, costs, benefits, subsidies, latest),
+        "subsidy_warnings": subsidy_rules.warnings(initiative, costs, subsidies, lang()),
+        "subsidy_rules": subsidy_rules.RULES if subsidies else (),
         "gates": gates,
         "decision_form": DecisionForm(),
         "cycles": list(initiative.cycles.order_by("number")),

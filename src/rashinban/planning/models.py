@@ -8,6 +8,7 @@ import uuid
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from rashinban.orgs.models import Organisation, User
 
@@ -65,7 +66,7 @@ class Target(models.Model):
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="targets")
     kind = models.CharField(_("kind"), max_length=3, choices=TargetKind.choices, default=TargetKind.KPI)
-    name = models.CharField(_("name"), max_length=120)
+    name = models.CharField(pgettext_lazy("KGI or KPI", "name"), max_length=120)
     unit = models.CharField(_("unit"), max_length=20, help_text=_("e.g. hours/month, yen, customers, %"))
     kgi = models.ForeignKey(
         "self",
@@ -202,8 +203,10 @@ class Subsidy(models.Model):
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="subsidies")
-    name = models.CharField(_("name"), max_length=120)
+    name = models.CharField(pgettext_lazy("subsidy", "name"), max_length=120)
     amount = models.PositiveBigIntegerField(_("amount (yen)"))
+    # The grant decision (交付決定): one-off costs may be ordered and paid only after it (planning/subsidies.py).
+    decision_on = models.DateField(_("grant decision (交付決定) expected on"), null=True, blank=True)
     expected_on = models.DateField(_("expected on"))
     status = models.CharField(_("status"), max_length=10, choices=SubsidyStatus.choices, default=SubsidyStatus.PLANNED)
     uid = calendar_uid()

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from rashinban.assessments.catalog import localized
 
@@ -41,6 +41,7 @@ class StarterCost(_Model):
     amount: int = Field(ge=0)
     hours: float = Field(default=0, ge=0)
     hourly_rate: int = Field(default=0, ge=0)
+    hardware: bool = False  # PCs, tablets, readers ...: outside the IT subsidy's standard track
 
 
 class StarterBenefit(_Model):
@@ -51,9 +52,17 @@ class StarterBenefit(_Model):
 
 
 class StarterSubsidy(_Model):
-    name: Text
-    share: float = Field(gt=0, le=1)  # of the one-off costs paid out
-    months_after_start: int = Field(ge=0, le=36)
+    """A subsidy from a programme of the facts registry: its name, fiscal year, rate and amounts come from there."""
+
+    programme: Literal["it-subsidy"]
+    decision_months: int = Field(default=2, ge=0, le=24)  # the grant decision (交付決定), months after the start
+    months_after_start: int = Field(ge=1, le=36)  # the money arrives, after the payment
+
+    @model_validator(mode="after")
+    def _after_decision(self) -> StarterSubsidy:
+        if self.months_after_start <= self.decision_months:
+            raise ValueError("months_after_start must come after decision_months (payment, then subsidy)")
+        return self
 
 
 class Starter(_Model):
@@ -69,6 +78,10 @@ class Starter(_Model):
 
     def one_off_paid(self) -> int:
         return sum(c.amount for c in self.costs if c.recurrence == "once")
+
+    def eligible_one_off(self) -> int:
+        """One-off costs a subsidy may reimburse: paid out (not staff hours) and not hardware."""
+        return sum(c.amount for c in self.costs if c.recurrence == "once" and not c.hardware)
 
 
 class StarterFile(_Model):

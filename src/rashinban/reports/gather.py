@@ -191,9 +191,11 @@ def _security(rounds: QuerySet[Diagnosis], zone: ZoneInfo, language: str) -> Ass
     result = security.selfcheck_result(latest, language)
     previous_score = security.selfcheck_result(previous, language).overall_score if previous else None
     threats = [ScoreRow(t.title, t.score, t.level) for t in result.threats]
-    # What the band means, without the band's own "start with ..." advice: what to do first is the ranking's
-    # alone (the "first five" table and the summary sentence), so the report never gives two answers.
-    band = f"{result.band_title}: {result.band_meaning}"
+    # What the band means and which critical gaps hold it back, without the band's own "start with ..." advice:
+    # what to do first is the ranking's alone (the "first five" table and the summary sentence).
+    space = "" if language == "ja" else " "  # Japanese sentences follow each other without a space
+    note = f"{space}{result.critical_note}" if result.critical_note else ""
+    band = f"{result.band_title}: {result.band_meaning}{note}"
     return Assessment(
         title=_("Security self-check"),
         completed_at=timezone.localtime(latest.completed_at, zone),

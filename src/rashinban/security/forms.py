@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.core import validators
 from django.utils.translation import gettext_lazy as _
 
 from rashinban.orgs.models import Membership, Organisation, User
@@ -31,3 +32,32 @@ class ActionItemForm(forms.Form):
 
 class CommentForm(forms.Form):
     text = forms.CharField(label=_("Comment"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class IpaSelfDiagnosisForm(forms.Form):
+    """Date and score of IPA's own sheet, as the owner did it on IPA's site or on paper."""
+
+    done_on = forms.DateField(label=_("Date you did IPA's sheet"), widget=forms.DateInput(attrs={"type": "date"}))
+    score = forms.IntegerField(label=_("Score on IPA's sheet"))
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        from rashinban.facts import fact
+
+        super().__init__(*args, **kwargs)
+        sheet = fact("ipa-self-diagnosis").value
+        self.full = int(sheet["full"])  # type: ignore[index]
+        self.lowest = -int(sheet["questions"])  # type: ignore[index]  # every answer "don't know": -1 each
+        self.fields["score"].min_value = self.lowest
+        self.fields["score"].max_value = self.full
+        self.fields["score"].widget.attrs.update({"min": self.lowest, "max": self.full})
+        self.fields["score"].validators.extend(
+            [validators.MinValueValidator(self.lowest), validators.MaxValueValidator(self.full)]
+        )
+
+    def clean_done_on(self):  # type: ignore[no-untyped-def]
+        from django.utils import timezone
+
+        done_on = self.cleaned_data["done_on"]
+        if done_on > timezone.localdate():
+            raise forms.ValidationError(_("The date cannot be in the future."))
+        return done_on

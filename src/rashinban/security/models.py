@@ -76,3 +76,24 @@ class ActionComment(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+
+
+class IpaSelfDiagnosis(models.Model):
+    """The owner's record of having done IPA's own sheet 「5分でできる!情報セキュリティ自社診断」.
+
+    SECURITY ACTION ★★ asks for IPA's sheet itself; our security self-check (自社チェック) is our own set of
+    questions and only prepares for it. The company keeps the date and the score it got on IPA's sheet.
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="ipa_self_diagnoses")
+    done_on = models.DateField()
+    # IPA's sheet: 25 questions, 4/2/0/-1 points each, so -25..100.
+    score = models.SmallIntegerField()
+    recorded_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-done_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.done_on}: {self.score}"

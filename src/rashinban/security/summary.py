@@ -12,16 +12,18 @@ Plain, cheap queries for the owner's report, evidence badges, the roadmap and th
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db.models import QuerySet
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from rashinban.assessments.anonymity import released_responses
-from rashinban.assessments.catalog import Catalog, get_catalog, localized
+from rashinban.assessments.catalog import Catalog, Question, get_catalog, localized
 from rashinban.assessments.models import Diagnosis
 from rashinban.assessments.results import STAFF_MINIMUM
-from rashinban.assessments.scoring import level_for, score
+from rashinban.assessments.scoring import critical_gaps, level_for, overall_level, score
 from rashinban.orgs.models import Organisation
 from rashinban.orgs.tenancy import scoped
 from rashinban.security.models import ActionItem, Status
@@ -71,6 +73,21 @@ class SelfCheckResult:
     staff_count: int
     staff_visible: bool
     weakest_staff_practices: list[StaffPractice]
+    critical_gaps: list[str] = field(default_factory=list)
+    """Short names of the critical questions not done (they keep the level above "low")."""
+
+    @property
+    def critical_note(self) -> str:
+        """One sentence naming the critical gaps, or ""."""
+        if not self.critical_gaps:
+            return ""
+        return _("Whatever the score, the risk cannot be low while these essentials are missing: %(gaps)s.") % {
+            "gaps": _list_sep().join(self.critical_gaps)
+        }
+
+
+def _list_sep() -> str:
+    return "、" if (get_language() or "ja").startswith("ja") else ", "
 
 
 def selfcheck_catalog() -> Catalog:
@@ -80,6 +97,12 @@ def selfcheck_catalog() -> Catalog:
 def selfchecks(organisation: Organisation) -> QuerySet[Diagnosis]:
     """All self-check rounds of the company, newest first."""
     return scoped(Diagnosis.objects.all(), organisation).filter(catalog_id=SELFCHECK).order_by("-created_at", "-id")
+
+
+def cached_level(diagnosis: Diagnosis) -> str:
+    """The level of a completed self-check from its cached total, held above "low" by critical gaps."""
+    gaps = critical_gaps(selfcheck_catalog(), diagnosis.management_answers, "management")
+    return overall_level(diagnosis.overall, gaps)
 
 
 def latest_selfcheck(organisation: Organisation) -> Diagnosis | None:
@@ -114,7 +137,14 @@ def selfcheck_result(diagnosis: Diagnosis, lang: str = "ja") -> SelfCheckResult:
         staff_count=diagnosis.staff_count,
         staff_visible=visible,
         weakest_staff_practices=practices,
+        critical_gaps=[_short(catalog.question(qid), lang) for qid in result.critical_gaps],
     )
+
+
+def _short(question: Question | None, lang: str) -> str:
+    if question is None:
+        return ""
+    return localized(question.short or question.text, lang)
 
 
 def action_items(organisation: Organisation) -> QuerySet[ActionItem]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -15,14 +16,15 @@ from rashinban.assessments.catalog import localized
 from rashinban.assessments.forms import AnswersForm
 from rashinban.assessments.models import Diagnosis
 from rashinban.assessments.results import STAFF_MINIMUM
+from rashinban.facts import fact
 from rashinban.nextsteps.display import from_sources
 from rashinban.nextsteps.model import EVIDENCE, SECURITY_CHECK
 from rashinban.orgs.choices import Role
 from rashinban.orgs.tenancy import get_scoped_or_404, org_view
 from rashinban.reports.charts import Series, radar_svg
 from rashinban.security import actions, summary
-from rashinban.security.forms import ActionItemForm, CommentForm
-from rashinban.security.models import ActionItem
+from rashinban.security.forms import ActionItemForm, CommentForm, IpaSelfDiagnosisForm
+from rashinban.security.models import ActionItem, IpaSelfDiagnosis
 from rashinban.security.readiness import readiness
 
 LEADS = [Role.OWNER, Role.ADVISOR]
@@ -131,8 +133,12 @@ def plan(request: HttpRequest) -> HttpResponse:
     latest = summary.latest_selfcheck(org)
     from rashinban.documents.summary import published_policy
 
+    ipa_record = IpaSelfDiagnosis.objects.filter(organisation=org).first()
     ready = readiness(
-        catalog, latest.management_answers if latest else None, policy_published=published_policy(org) is not None
+        catalog,
+        latest.management_answers if latest else None,
+        policy_published=published_policy(org) is not None,
+        ipa_diagnosis_done=ipa_record is not None,
     )
     labels = {
         qid: localized(catalog.question(qid).text, lang)
@@ -156,12 +162,35 @@ def plan(request: HttpRequest) -> HttpResponse:
         "is_lead": _is_lead(request),
         "latest": latest,
         "readiness": ready,
+        "ipa_record": ipa_record,
+        "ipa_form": IpaSelfDiagnosisForm(),
+        "ipa_sheet_url": fact("ipa-self-diagnosis").source_url,
         "labels": labels,
         "open_count": len(steps),
         "overdue_count": sum(1 for s in steps if s.is_overdue(plan_.today)),
         "ranked_total": len(plan_.steps),
     }
     return render(request, "security/plan.html", context)
+
+
+@org_view(roles=LEADS)
+@require_POST
+def ipa_diagnosis_record(request: HttpRequest) -> HttpResponse:
+    """Record that the company did IPA's own self-diagnosis sheet (SECURITY ACTION ★★): date and score."""
+    org = request.org  # type: ignore[attr-defined]
+    form = IpaSelfDiagnosisForm(request.POST)
+    if form.is_valid():
+        IpaSelfDiagnosis.objects.create(
+            organisation=org,
+            done_on=form.cleaned_data["done_on"],
+            score=form.cleaned_data["score"],
+            recorded_by=request.user,
+        )
+        messages.success(request, _("Your result on IPA's sheet was recorded."))
+    else:
+        problems = "; ".join(f"{form.fields[name].label}: {' '.join(errs)}" for name, errs in form.errors.items())
+        messages.error(request, _("Nothing was recorded: %(problems)s") % {"problems": problems})
+    return redirect(f"{reverse('security:plan', kwargs={'org_id': org.id})}#security-action")
 
 
 @org_view()

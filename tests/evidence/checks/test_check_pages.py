@@ -6,7 +6,6 @@ import logging
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.urls import reverse
 
 from rashinban.evidence.checks.samples import STATIC_DIR
@@ -21,10 +20,6 @@ SECRET = "Sakura!2026tanaka"
 
 def check_url(org, name: str) -> str:  # type: ignore[no-untyped-def]
     return reverse("evidence:check", kwargs={"org_id": org.id, "check_name": name})
-
-
-def meter_url(org) -> str:  # type: ignore[no-untyped-def]
-    return reverse("evidence:password_strength", kwargs={"org_id": org.id})
 
 
 def upload(name: str, folder=FILES) -> SimpleUploadedFile:  # type: ignore[no-untyped-def]
@@ -78,43 +73,26 @@ def test_password_form_without_javascript_shows_findings_and_stores_nothing(as_a
     assert not CheckRun.objects.exists()
 
 
-def test_the_meter_answers_json_and_never_logs_or_echoes(as_alice, org_a, caplog):
-    caplog.set_level(logging.DEBUG)
-    response = as_alice.post(meter_url(org_a), {"password": SECRET})
-    data = response.json()
-    assert response.status_code == 200 and response["Cache-Control"].startswith("max-age=0")
-    assert 0 <= data["score"] <= 4 and data["label"] and data["crack_time_label"]
-    assert "password-japanese-word" in {f["id"] for f in data["findings"]}
-    assert SECRET not in response.content.decode() and SECRET not in caplog.text
-
-
-def test_the_meter_on_the_page_is_wired(as_alice, org_a):
+def test_the_meter_on_the_page_computes_in_the_browser(as_alice, org_a):
+    """No form and no endpoint take the typed password: the input has no name, the script fetches nothing."""
     page = as_alice.get(check_url(org_a, "password")).content.decode()
-    assert f'data-url="{meter_url(org_a)}"' in page and "js/password-meter.js" in page
-    assert 'type="password"' in page
-
-
-def test_meter_refuses_get_overlong_and_empty(as_alice, org_a):
-    assert as_alice.get(meter_url(org_a) + "?password=x").status_code == 405
-    assert as_alice.post(meter_url(org_a), {"password": "x" * 300}).status_code == 400
-    assert as_alice.post(meter_url(org_a), {"password": ""}).json() == {"empty": True}
-
-
-def test_meter_needs_the_csrf_token(alice, org_a):
-    client = login(Client(enforce_csrf_checks=True), alice)
-    assert client.post(meter_url(org_a), {"password": SECRET}).status_code == 403
+    assert "js/password-meter.js" in page and 'id="meter-input"' in page
+    assert 'name="password"' not in page and 'id="check-form"' not in page
+    assert (
+        'data-min-length="15"' in page and 'data-mfa-length="8"' in page and 'data-fact="password-min-length"' in page
+    )
+    script = (STATIC_DIR.parent / "js" / "password-meter.js").read_text(encoding="utf-8")
+    assert "fetch(" not in script and "XMLHttpRequest" not in script and "sendBeacon" not in script
 
 
 @pytest.mark.parametrize("persona", ["bob", "mallory"])
 def test_trespassers(client, request, org_a, persona):
     login(client, request.getfixturevalue(persona))
     expected = 403 if persona == "bob" else 404  # a member is not a lead; another company does not exist
-    assert client.post(meter_url(org_a), {"password": SECRET}).status_code == expected
     assert client.get(check_url(org_a, "devices")).status_code == expected
 
 
 def test_the_meter_speaks_japanese(as_alice, org_a):
     as_alice.cookies["django_language"] = "ja"
-    data = as_alice.post(meter_url(org_a), {"password": "qwerty"}, HTTP_ACCEPT_LANGUAGE="ja").json()
-    assert data["feedback"]["warning"] == "よく使われるパスワードの上位10位に入っています。"
-    assert data["label"] == "とても弱い"
+    page = as_alice.get(check_url(org_a, "password"), HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+    assert 'data-text-score-0="とても弱い"' in page

@@ -21,7 +21,9 @@ def findings(devices: list, today: date = TODAY) -> dict[str, list[str]]:
 
 def test_japanese_csv_hand_checked() -> None:
     found = findings(read_inventory(upload("devices_ja.csv")))
-    assert found["os-eol"] == ["PC-001", "PC-002", "PC-003", "MAC-01", "SRV-01", "SP-02"]
+    assert found["os-eol"] == ["PC-002", "MAC-01", "SRV-01", "SP-02"]
+    # Windows 11 24H2/23H2 Home/Pro: the feature update's servicing ended, Windows 11 itself is supported
+    assert found["os-feature-update"] == ["PC-001", "PC-003"]
     assert found["updates-off"] == ["PC-003", "SP-02"]
     assert found["no-antimalware"] == ["PC-003", "MAC-01", "NAS-01"]  # phones are not asked for anti-malware
     assert found["no-encryption"] == ["PC-002", "PC-003", "SRV-01", "NAS-01"]
@@ -34,7 +36,7 @@ def test_eol_finding_lists_os_and_date_and_byod_severity() -> None:
     result = check_devices(read_inventory(upload("devices_ja.csv")), TODAY, builtin_table())
     eol = next(f for f in result.findings if f.id == "os-eol")
     assert "PC-002 (鈴木 花子): Windows 10 22H2, updates ended 2025-10-14" in eol.extra["items"]
-    assert eol.severity == "high" and eol.count == 6
+    assert eol.severity == "high" and eol.count == 4
     assert next(f for f in result.findings if f.id == "byod").severity == "medium"  # the private phone fails checks
     assert result.summary["devices_total"] == 9
 
@@ -49,7 +51,7 @@ def test_english_csv_enterprise_edition_dates() -> None:
     # Windows 11 Enterprise 23H2 gets updates until 2026-11-10 (Home/Pro 23H2 ended 2025-11-11)
     assert findings(devices, date(2026, 11, 1)) == {"os-eol-soon": ["LAPTOP-7"]}
     assert findings(devices, date(2026, 11, 10)) == {"os-eol-soon": ["LAPTOP-7"]}
-    assert findings(devices, date(2026, 11, 11)) == {"os-eol": ["LAPTOP-7"]}
+    assert findings(devices, date(2026, 11, 11)) == {"os-feature-update": ["LAPTOP-7"]}
     assert findings(devices, date(2026, 4, 1)) == {}
 
 
@@ -147,3 +149,48 @@ def test_bad_ownership_and_file_type() -> None:
         read_inventory(Upload("devices.pdf", b"%PDF-1.4"))
     with pytest.raises(InputError, match="neither UTF-8 nor Shift_JIS"):
         read_inventory(Upload("devices.csv", b"\x81 broken"))
+
+
+# ---------------------------------------------------------------- ESU and Windows 11 feature updates (issue 15)
+
+ESU_CSV = """端末名,OS,ESU期限,自動更新,ウイルス対策,暗号化,所有
+PC-ESU,Windows 10 Pro 22H2,2026-10-13,はい,Defender,BitLocker,会社
+PC-ESU2,Windows 10 Pro 22H2,2027/10/12,はい,Defender,BitLocker,会社
+PC-NOESU,Windows 10 Pro 22H2,,はい,Defender,BitLocker,会社
+PC-W11,Windows 11 Pro 25H2,,はい,Defender,BitLocker,会社
+PC-OLD11,Windows 11 Home 23H2,,はい,Defender,BitLocker,会社
+"""
+
+
+def esu_inventory(text: str = ESU_CSV, name: str = "esu.csv") -> list:
+    return read_inventory(Upload(name, text.encode("utf-8")))
+
+
+def test_windows10_within_esu_is_os_esu_medium_and_past_it_os_eol() -> None:
+    result = check_devices(esu_inventory(), date(2026, 12, 5), builtin_table())
+    by_id = {f.id: f for f in result.findings}
+    assert by_id["os-esu"].extra["devices"] == ["PC-ESU2"] and by_id["os-esu"].severity == "medium"
+    assert "2027-10-12" in by_id["os-esu"].detail
+    assert by_id["os-eol"].extra["devices"] == ["PC-ESU", "PC-NOESU"]  # ESU ended 2026-10-13; no ESU at all
+    assert by_id["os-feature-update"].extra["devices"] == ["PC-OLD11"]
+    assert by_id["os-feature-update"].severity == "medium" and "free" in by_id["os-feature-update"].detail
+
+
+def test_english_esu_column_and_a_date_past_the_programme_end_is_capped() -> None:
+    text = "device,OS,ESU until\nPC-A,Windows 10 Pro,2031-01-01\n"
+    devices = esu_inventory(text, "esu_en.csv")
+    from rashinban.facts import fact
+
+    assert devices[0].esu_until == fact("windows10-esu-commercial-end").value
+    assert findings(devices, date(2028, 10, 10)).get("os-esu") == ["PC-A"]
+    assert findings(devices, date(2028, 10, 11)).get("os-eol") == ["PC-A"]
+
+
+def test_bad_esu_date_names_the_row_and_column() -> None:
+    with pytest.raises(InputError, match=r"esu.csv.*row 2.*ESU期限"):
+        esu_inventory("端末名,OS,ESU期限\nPC-1,Windows 10 Pro,来年\n")
+
+
+def test_every_shipped_eol_entry_cites_the_vendors_own_notice() -> None:
+    for entry in builtin_table().entries:
+        assert entry.source.startswith("https://"), entry

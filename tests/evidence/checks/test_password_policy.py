@@ -19,7 +19,7 @@ def test_old_style_japanese_policy_has_every_gap() -> None:
     assert policy == Policy(min_length=8, required_classes=("lower", "digit"), max_age_days=90, mfa="optional")
     assert findings(policy) == {
         "policy-min-length": "medium",
-        "policy-classes": "medium",
+        "policy-classes": "info",
         "policy-reuse": "medium",
         "policy-forced-change": "low",
         "policy-mfa": "high",
@@ -41,14 +41,20 @@ def test_good_policy_and_the_template_have_no_findings() -> None:
 
 
 @pytest.mark.parametrize(
-    ("length", "severity"), [(0, "high"), (6, "high"), (8, "medium"), (11, "medium"), (12, None), (20, None)]
+    ("length", "severity"),
+    [(0, "high"), (6, "high"), (8, "medium"), (12, "medium"), (14, "medium"), (15, None), (20, None)],
 )
 def test_min_length_thresholds(length: int, severity: str | None) -> None:
     assert findings(Policy(min_length=length)).get("policy-min-length") == severity
 
 
-def test_long_passphrase_policy_softens_the_classes_rule() -> None:
-    assert findings(Policy(min_length=15, required_classes=("lower",)))["policy-classes"] == "low"
+def test_composition_rules_are_not_asked_for_and_forcing_them_is_a_note() -> None:
+    """Length first (facts: password-min-length): a policy of 15+ characters with no composition rule is good."""
+    assert "policy-classes" not in findings(Policy(min_length=15, required_classes=()))
+    assert (
+        findings(Policy(min_length=15, required_classes=("upper", "lower", "digit", "symbol")))["policy-classes"]
+        == "info"
+    )
 
 
 @pytest.mark.parametrize(("attempts", "flagged"), [(0, True), (5, False), (100, False), (101, True)])

@@ -1,4 +1,4 @@
-"""Password strength: zxcvbn score, the 12+/four-kinds rule, common passwords, keyboard walks, Japanese words."""
+"""Password strength: zxcvbn score, the length-first rule, common passwords, keyboard walks, Japanese words."""
 
 from __future__ import annotations
 
@@ -43,11 +43,23 @@ def test_strong_but_short_fails_only_the_rule() -> None:
     assert "10 characters" in detail
 
 
-def test_rule_names_missing_kinds() -> None:
-    assessment = assess("correcthorsebatterystaple")
-    assert assessment.missing_classes == ("upper", "digit", "symbol")
-    rule = next(f for f in check_password("correcthorsebatterystaple").findings if f.id == "password-rule")
-    assert "upper-case letters" in rule.detail and "symbols" in rule.detail
+def test_long_lower_case_passphrase_is_not_flagged() -> None:
+    """The product recommends passphrases of plain words: one must not break the rule (before: password-rule)."""
+    for phrase in ("correct horse battery staple", "umbrella lantern seaweed orbit", "correcthorsebatterystaple"):
+        assessment = assess(phrase)
+        assert assessment.missing_classes  # no upper case, digits or symbols ...
+        assert assessment.meets_rule and "password-rule" not in ids(phrase)  # ... and that is fine
+    assert ids("correct horse battery staple") == set()
+
+
+def test_rule_is_length_first_and_cites_its_source() -> None:
+    from rashinban.facts import fact
+
+    lengths = fact("password-min-length").value
+    assert lengths == {"alone": 15, "with_mfa": 8}
+    short = next(f for f in check_password("Xk9#mQ2$vL7!").findings if f.id == "password-rule")
+    assert short.severity == "low" and "15" in short.title and "NIST SP 800-63B-4" in short.detail
+    assert next(f for f in check_password("Xk9#mQ").findings if f.id == "password-rule").severity == "medium"
 
 
 def test_us_keyboard_walk_is_found() -> None:
@@ -119,9 +131,9 @@ def test_the_password_never_appears_in_the_result(password: str) -> None:
 
 @settings(max_examples=60, deadline=None)
 @given(st.text(alphabet=st.characters(codec="ascii", min_codepoint=33, max_codepoint=126), min_size=1, max_size=30))
-def test_rule_follows_length_and_kinds(password: str) -> None:
+def test_rule_follows_length_only(password: str) -> None:
     assessment = assess(password)
-    expected = len(password) >= 12 and len(character_classes(password)) == 4
+    expected = len(password) >= 15
     assert assessment.meets_rule == expected
     assert ("password-rule" in ids(password)) == (not expected)
     assert 0 <= assessment.score <= 4

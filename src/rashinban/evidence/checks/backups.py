@@ -26,9 +26,11 @@ from rashinban.evidence.findings import CheckResult, Finding
 from rashinban.evidence.registry import Check, CheckInput, Field, InputError, Progress
 from rashinban.evidence.runner import today_option
 from rashinban.evidence.text import _, ngettext
+from rashinban.facts import fact
 from rashinban.i18n import _ as cli_
 
-RESTORE_TEST_DAYS = 365
+# The one restore-test frequency of the product (facts: backup-restore-test-months; 12 months = 365 days).
+RESTORE_TEST_DAYS = round(int(fact("backup-restore-test-months").value) * 365 / 12)  # type: ignore[arg-type]
 GRACE_DAYS = 1  # a daily backup that ran yesterday morning is not late yet
 
 

@@ -1,7 +1,9 @@
 """The devices inventory (CSV or Excel): PCs, phones and servers, their OS, updates, protection, encryption, owner.
 
-Findings: `os-eol` (no more security updates, from the dated table in eol.yaml), `os-eol-soon` (within
-EOL_SOON_DAYS), `updates-off`, `no-antimalware`, `no-encryption`, `byod` (private devices used for work),
+Findings: `os-eol` (no more security updates, from the dated table in eol.yaml), `os-esu` (past the vendor's
+end but enrolled in Extended Security Updates until the inventory's `ESU期限` date: replace or upgrade before it),
+`os-feature-update` (a supported Windows 11 on a feature update whose servicing ended: install the current one,
+free), `os-eol-soon` (within EOL_SOON_DAYS), `updates-off`, `no-antimalware`, `no-encryption`, `byod` (private devices used for work),
 `os-unknown` and `devices-incomplete` (what the inventory does not say). A blank cell is "unknown", never "no".
 """
 
@@ -56,6 +58,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "encryption": ("ディスク暗号化", "暗号化", "disk encryption", "encryption"),
     "owner": ("利用者", "使用者", "担当者", "owner", "user"),
     "ownership": ("所有", "所有区分", "会社/私物", "会社支給/私物", "ownership", "owned by"),
+    # Optional: the last day of Extended Security Updates the device is enrolled in (a date).
+    "esu_until": ("ESU期限", "ESU終了日", "ESU until", "ESU end", "ESU"),
 }
 KIND_WORDS = {
     "server": ("server", "サーバー", "サーバ", "nas"),
@@ -102,6 +106,7 @@ class Device:
     encryption: bool | None
     private: bool | None
     owner: str = ""
+    esu_until: date | None = None
 
 
 def read_inventory(upload: Upload) -> list[Device]:
@@ -122,7 +127,24 @@ def _device(row: Row) -> Device:
         encryption=row.presence("encryption"),
         private=_private(row),
         owner=row.get("owner"),
+        esu_until=_esu_until(row),
     )
+
+
+def _esu_until(row: Row) -> date | None:
+    """The ESU end the inventory gives, never later than the programme's own end (facts: windows10-esu-...)."""
+    from rashinban.facts import fact
+
+    until = row.date("esu_until")
+    if until is None:
+        return None
+    latest = fact("windows10-esu-commercial-end").value
+    return min(until, latest) if isinstance(latest, date) else until
+
+
+def _feature_update(os: OsInfo | None, entry) -> bool:  # type: ignore[no-untyped-def]
+    """A Windows 11 whose end comes from its feature update (24H2 ...), not from Windows 11 itself."""
+    return os is not None and os.family == "windows" and os.version == "11" and bool(entry.release)
 
 
 def _folded(words: tuple[str, ...]) -> tuple[str, ...]:
@@ -159,16 +181,21 @@ def _private(row: Row) -> bool | None:
 
 def check_devices(devices: list[Device], today: date, table: EolTable) -> CheckResult:
     ends = {d.row: table.end_of(d.os) if d.os else None for d in devices}
-    eol = [d for d in devices if ends[d.row] and ends[d.row].end < today]
+    past = [d for d in devices if ends[d.row] and ends[d.row].end < today]
+    feature = [d for d in past if _feature_update(d.os, ends[d.row])]
+    esu = [d for d in past if d not in feature and d.esu_until is not None and today <= d.esu_until]
+    eol = [d for d in past if d not in feature and d not in esu]
     soon = [d for d in devices if ends[d.row] and today <= ends[d.row].end <= today + timedelta(days=EOL_SOON_DAYS)]
     updates_off = [d for d in devices if d.auto_update is False]
     # Phones and tablets have protection and encryption built into the OS: only an explicit "no" on a PC or server.
     unprotected = [d for d in devices if d.antimalware is False and d.kind != "mobile"]
     unencrypted = [d for d in devices if d.encryption is False]
-    weak = {d.row for d in (*eol, *updates_off, *unprotected, *unencrypted)}
+    weak = {d.row for d in (*eol, *feature, *updates_off, *unprotected, *unencrypted)}
     private = [d for d in devices if d.private]
     findings = [
         _eol_finding(eol, ends),
+        _esu_finding(esu),
+        _feature_update_finding(feature, ends),
         _soon_finding(soon, ends),
         _finding(
             "updates-off",
@@ -196,7 +223,9 @@ def check_devices(devices: list[Device], today: date, table: EolTable) -> CheckR
             _(
                 "Turn on the anti-malware that comes with the OS (Microsoft Defender) or install the company's "
                 "product (EDR where you can), and keep it updated."
-            ),
+            )
+            + " "
+            + _jargon("edr"),
         ),
         _finding(
             "no-encryption",
@@ -259,6 +288,16 @@ def check_devices(devices: list[Device], today: date, table: EolTable) -> CheckR
     return CheckResult("devices", [f for f in findings if f is not None], summary)
 
 
+def _jargon(term_id: str) -> str:
+    """The glossary's one sentence for a jargon term, in the reader's language."""
+    from django.utils.translation import get_language
+
+    from rashinban.glossary import term
+
+    item = term(term_id)
+    return f"{item.name(get_language() or 'ja')}: {item.explanation(get_language() or 'ja')}"
+
+
 def _incomplete(devices: list[Device]) -> list[Device]:
     """Devices with blank cells that matter; phones have protection and encryption built in."""
 
@@ -309,6 +348,54 @@ def _eol_finding(devices: list[Device], ends: dict) -> Finding | None:
         _(
             "New flaws in these systems are never fixed. Upgrade them (for example to Windows 11) or replace the "
             "device; until then keep them off the internet and away from important data."
+        ),
+        notes,
+    )
+
+
+def _esu_finding(devices: list[Device]) -> Finding | None:
+    notes = {
+        d.row: _("%(os)s, Extended Security Updates until %(date)s") % {"os": d.os.label(), "date": d.esu_until}
+        for d in devices
+        if d.os and d.esu_until
+    }
+    last = min(d.esu_until for d in devices if d.esu_until) if devices else None
+    return _finding(
+        "os-esu",
+        "medium",
+        devices,
+        ngettext(
+            "%(count)s device gets security updates only through paid Extended Security Updates",
+            "%(count)s devices get security updates only through paid Extended Security Updates",
+            len(devices),
+        ),
+        _(
+            "They still get fixes, but only until the ESU date. Replace them or upgrade them (for example to "
+            "Windows 11) before %(date)s; the first one ends then."
+        )
+        % {"date": last},
+        notes,
+    )
+
+
+def _feature_update_finding(devices: list[Device], ends: dict) -> Finding | None:
+    notes = {
+        d.row: _("%(os)s, this feature update's fixes ended %(date)s") % {"os": d.os.label(), "date": ends[d.row].end}
+        for d in devices
+        if d.os
+    }
+    return _finding(
+        "os-feature-update",
+        "medium",
+        devices,
+        ngettext(
+            "%(count)s Windows 11 PC is on a feature update that no longer gets fixes",
+            "%(count)s Windows 11 PCs are on a feature update that no longer gets fixes",
+            len(devices),
+        ),
+        _(
+            "Windows 11 itself is supported: install the current feature update through Windows Update "
+            "(Settings > Windows Update). It is free; no new PC or licence is needed."
         ),
         notes,
     )
@@ -379,7 +466,7 @@ CHECK = Check(
     parse=parse,
     run=run,
     questions={
-        "basic-updates": ("os-eol", "updates-off"),
+        "basic-updates": ("os-eol", "os-feature-update", "updates-off"),
         "basic-antimalware": ("no-antimalware",),
         "staff-devices": ("no-encryption", "byod"),
         "org-assets": ("os-eol",),

@@ -37,9 +37,9 @@ CHECK = Check(
     name="password",
     title=gettext_noop("Password strength"),
     description=gettext_noop(
-        "Type a password to see how long an attacker would need to guess it, and whether it follows the rule of "
-        "12+ characters with upper and lower case, digits and symbols. The password is checked here and "
-        "forgotten: it is never stored or logged. Better still, try one that is like yours, not yours."
+        "Type a password to see how long an attacker would need to guess it and whether it is long enough "
+        "(length comes first; mixing kinds of characters is not required). The meter works in your browser: "
+        "the password is not sent anywhere. Better still, try one that is like yours, not yours."
     ),
     fields=(Field("password", gettext_noop("Password"), kind="password"),),
     parse=parse,

@@ -1,7 +1,9 @@
 """A written password policy (YAML) compared with the brief's guidance and current practice.
 
-The brief asks for 12+ characters mixing upper and lower case, digits and symbols, never reused, a
-password manager, and multi-factor authentication mandatory for important systems and cloud services.
+Current guidance (facts: password-min-length, password-no-periodic-change; NIST SP 800-63B-4) puts length
+first (15+ characters for a password used alone, 8 at least with multi-factor authentication), asks for no
+mix of character kinds, never reused, a password manager, and multi-factor authentication mandatory for
+important systems and cloud services.
 Current practice (NIST SP 800-63B, and Japan's government guidance since 2018) discourages forced periodic
 changes: people then pick weaker, patterned passwords; change a password when there is a sign of a leak.
 Keys may be written in English or Japanese (see POLICY_TEMPLATE and docs/evidence.md).
@@ -16,7 +18,7 @@ from typing import Any
 import click
 
 from rashinban.evidence.checks import gettext_noop
-from rashinban.evidence.checks.password_strength import CLASSES, MIN_LENGTH, class_list
+from rashinban.evidence.checks.password_strength import CLASSES, MFA_MIN_LENGTH, MIN_LENGTH, class_list
 from rashinban.evidence.checks.tabular import fold
 from rashinban.evidence.checks.yamlfile import YamlDocument
 from rashinban.evidence.findings import CheckResult, Finding
@@ -27,7 +29,6 @@ from rashinban.i18n import _ as cli_
 MFA_LEVELS = ("all", "important", "optional", "none")
 MANAGER_LEVELS = ("required", "recommended", "none")
 MAX_LOCKOUT_ATTEMPTS = 100  # NIST SP 800-63B: at most 100 consecutive failures before the account is limited
-LONG_PASSPHRASE = 15  # from this length, composition rules matter little
 
 KEYS: dict[str, tuple[str, ...]] = {
     "min_length": ("最小文字数", "最低文字数", "文字数"),
@@ -147,32 +148,33 @@ def _length(policy: Policy) -> Finding | None:
     length = policy.min_length or 0
     if length >= MIN_LENGTH:
         return None
+    values = {"length": length, "minimum": MIN_LENGTH, "mfa_minimum": MFA_MIN_LENGTH}
     return Finding(
         "policy-min-length",
-        "high" if length < 8 else "medium",
-        _("Minimum length is below 12 characters"),
+        "high" if length < MFA_MIN_LENGTH else "medium",
+        _("Minimum length is below %(minimum)s characters") % values,
         _(
-            "The policy asks for %(length)s characters. Short passwords fall to guessing; require at least 12 "
-            "(a passphrase of several words is easy to remember)."
+            "The policy asks for %(length)s characters. Length comes first: require %(minimum)s or more for "
+            "passwords used alone, and never fewer than %(mfa_minimum)s even with multi-factor authentication (a "
+            "passphrase of several words is easy to remember)."
         )
-        % {"length": length},
+        % values,
     )
 
 
 def _classes(policy: Policy) -> Finding | None:
-    missing = tuple(c for c in CLASSES if c not in policy.required_classes)
-    if not missing:
+    """Composition rules are no longer advised (NIST SP 800-63B-4): a note when the policy forces them."""
+    if len(policy.required_classes) < 2:
         return None
-    long_enough = (policy.min_length or 0) >= LONG_PASSPHRASE
     return Finding(
         "policy-classes",
-        "low" if long_enough else "medium",
-        _("Not all kinds of characters are required"),
+        "info",
+        _("The policy forces a mix of kinds of characters"),
         _(
-            "The policy does not ask for %(classes)s. Our guidance is to mix upper and lower case, digits and "
-            "symbols; a long passphrase (15+ characters) is a good alternative."
+            "It asks for %(classes)s. Current guidance no longer asks for this: it pushes people to patterns such as "
+            "Password1!. Ask for length instead and allow passphrases of plain words."
         )
-        % {"classes": class_list(missing)},
+        % {"classes": class_list(tuple(c for c in CLASSES if c in policy.required_classes))},
     )
 
 
@@ -259,8 +261,8 @@ def _manager(policy: Policy) -> Finding | None:
 
 POLICY_TEMPLATE = """\
 # パスワード規程 / password policy (rashinban check password-policy)
-min_length: 12            # 最小文字数 / minimum length
-required_classes: [upper, lower, digit, symbol]   # 大文字, 小文字, 数字, 記号
+min_length: 15            # 最小文字数 / minimum length (length first: 15+ for passwords used alone)
+required_classes: []      # 必須の文字種(不要)/ kinds of characters required: none (upper, lower, digit, symbol)
 reuse_forbidden: true     # 使い回し禁止 / one password per service
 history: 5                # 過去の何個と同じパスワードを禁止 / previous passwords that may not come back
 max_age_days: 0           # 有効期限(日)。0 = 定期変更なし / 0 = no forced periodic change
@@ -298,7 +300,7 @@ CHECK = Check(
     parse=parse,
     run=run,
     questions={
-        "basic-passwords": ("policy-min-length", "policy-classes", "policy-reuse"),
+        "basic-passwords": ("policy-min-length", "policy-reuse"),
         "basic-mfa": ("policy-mfa",),
     },
     order=35,

@@ -1,4 +1,7 @@
-"""How strong one password is: zxcvbn's estimate, the brief's rule, common passwords, keyboard walks, Japanese words.
+"""How strong one password is: zxcvbn's estimate, the length rule, common passwords, keyboard walks, Japanese words.
+
+The rule follows current guidance (facts: password-min-length, NIST SP 800-63B-4 3.1.1.2): length first,
+no rule on mixing kinds of characters, so a long passphrase of lower-case words follows it.
 
 The password only lives in memory for the call: it is never stored, logged, put in a finding or in an
 exception message. zxcvbn's feedback is English; its sentences are msgids of our catalogue, so the owner
@@ -17,8 +20,11 @@ from rashinban.evidence.checks import gettext_noop
 from rashinban.evidence.checks.password_patterns import JAPANESE_WORDS, japanese_words, jis_keyboard_walks
 from rashinban.evidence.findings import CheckResult, Finding
 from rashinban.evidence.text import _, ngettext
+from rashinban.facts import fact
 
-MIN_LENGTH = 12  # the brief: 12 or more characters
+_LENGTHS = fact("password-min-length").value
+MIN_LENGTH = int(_LENGTHS["alone"])  # type: ignore[index]  # a password used alone
+MFA_MIN_LENGTH = int(_LENGTHS["with_mfa"])  # type: ignore[index]  # the least, even with multi-factor authentication
 # zxcvbn's matching grows fast with length and it refuses more than 72 characters: score the first 72.
 ZXCVBN_MAX = 72
 MIN_KEYBOARD_WALK = 4
@@ -81,8 +87,8 @@ class Assessment:
 
     @property
     def meets_rule(self) -> bool:
-        """The brief's rule: 12+ characters mixing upper and lower case, digits and symbols."""
-        return self.length >= MIN_LENGTH and not self.missing_classes
+        """Length first: MIN_LENGTH or more characters, of any kinds (current guidance, facts: password-min-length)."""
+        return self.length >= MIN_LENGTH
 
 
 def character_classes(password: str) -> frozenset[str]:
@@ -230,23 +236,18 @@ def findings_for(assessment: Assessment) -> list[Finding]:
 
 
 def _rule_finding(assessment: Assessment) -> Finding:
-    problems = []
-    if assessment.length < MIN_LENGTH:
-        problems.append(
-            _("it has %(length)s characters, at least %(minimum)s are needed")
-            % {"length": assessment.length, "minimum": MIN_LENGTH}
-        )
-    if assessment.missing_classes:
-        problems.append(_("it has no %(classes)s") % {"classes": class_list(assessment.missing_classes)})
+    values = {"length": assessment.length, "minimum": MIN_LENGTH, "mfa_minimum": MFA_MIN_LENGTH}
     return Finding(
         "password-rule",
-        "medium",
-        _("Does not follow the rule of 12+ characters with all four kinds"),
+        "medium" if assessment.length < MFA_MIN_LENGTH else "low",
+        _("Shorter than %(minimum)s characters") % values,
         _(
-            "The company rule asks for at least 12 characters mixing upper and lower case, digits and symbols: "
-            "%(problems)s."
+            "It has %(length)s characters. Current guidance puts length first: %(minimum)s or more for a password "
+            "used alone, at least %(mfa_minimum)s where multi-factor authentication is also on. Mixing kinds of "
+            "characters is not required: a few unrelated words make a long password that is easy to remember "
+            "(NIST SP 800-63B-4)."
         )
-        % {"problems": _("; ").join(problems)},
+        % values,
     )
 
 

@@ -53,16 +53,18 @@ DEVICE_HEADERS = [
     "ディスク暗号化",
     "利用者",
     "所有",
+    "ESU期限",
 ]
 DEVICE_ROWS = [
-    ["PC-001", "ノートPC", "Windows 11 Pro", "25H2", "はい", "Microsoft Defender", "BitLocker", "山田 太郎", "会社"],
-    ["MAC-001", "ノートPC", "macOS", "15", "はい", "XProtect", "FileVault", "鈴木 花子", "会社"],
-    ["SP-001", "スマートフォン", "iOS", "26", "はい", "", "", "山田 太郎", "私物"],
-    ["SRV-001", "サーバー", "Windows Server 2022", "", "はい", "Microsoft Defender", "BitLocker", "", "会社"],
+    ["PC-001", "ノートPC", "Windows 11 Pro", "25H2", "はい", "Microsoft Defender", "BitLocker", "山田 太郎", "会社", ""],
+    ["MAC-001", "ノートPC", "macOS", "15", "はい", "XProtect", "FileVault", "鈴木 花子", "会社", ""],
+    ["SP-001", "スマートフォン", "iOS", "26", "はい", "", "", "山田 太郎", "私物", ""],
+    ["SRV-001", "サーバー", "Windows Server 2022", "", "はい", "Microsoft Defender", "BitLocker", "", "会社", ""],
 ]
 DEVICE_NOTES = [
     "1行に1台。OSはバージョンまで書きます(例: Windows 11 Pro 25H2、macOS 15、iOS 26、Android 15)。",
     "自動更新: はい / いいえ。ウイルス対策・暗号化: 製品名または なし。所有: 会社 / 私物。わからない欄は空欄のまま。",
+    "ESU期限: Windows 10 を有償の拡張セキュリティ更新(ESU)で使っている場合だけ、その終了日(例: 2027-10-12)。それ以外は空欄。",
 ]
 # The sheets are blank forms: filter buttons would look like one more drop-down.
 NOTES_TITLE, NOTES_HEADER = "記入方法", "記入方法"

@@ -63,3 +63,30 @@ def fact_value(fact_id: str) -> SafeString:
 def fact_source(fact_id: str) -> SafeString:
     """Only the footnote link, for a sentence of ours that relies on the fact."""
     return source_link(fact(fact_id), _lang())
+
+
+@register.filter
+def yen(amount: object) -> str:
+    """Money in the reader's language: 150,000円 (ja) or ¥150,000 (en); "" for None or non-numbers."""
+    from rashinban.formats import yen as format_yen
+
+    try:
+        return format_yen(float(amount), _lang()) if amount is not None and amount != "" else ""  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return ""
+
+
+@register.simple_tag
+def term(term_id: str, text: str = "") -> SafeString:
+    """A glossary term (or `text`) with its one-sentence explanation as hover text and a visible footnote mark.
+
+    {% term "npv" %} -> <abbr class="term" title="将来の収入と支出を…">NPV(正味現在価値)</abbr>
+    """
+    from rashinban.glossary import term as glossary_term
+
+    item, lang = glossary_term(term_id), _lang()
+    explanation = item.explanation(lang)
+    shown = text or item.name(lang)
+    if not explanation:
+        return format_html("{}", shown)
+    return format_html('<abbr class="term" data-term="{}" title="{}">{}</abbr>', item.id, explanation, shown)

@@ -6,7 +6,6 @@ from django import template
 from django.utils.translation import get_language
 
 from rashinban.assessments.catalog import localized
-from rashinban.assessments.scoring import level_for
 from rashinban.security import summary
 
 register = template.Library()
@@ -20,7 +19,7 @@ def security_panel(context: template.Context) -> dict:
     result = None
     if latest is not None and latest.overall is not None:
         # From the scores cached when the answers were saved: no re-scoring on the dashboard.
-        level = level_for(latest.overall)
+        level = summary.cached_level(latest)
         band = summary.selfcheck_catalog().band(level)
         result = {
             "overall_score": latest.overall,
