@@ -114,6 +114,15 @@ def test_cli_readiness_reads_the_company(org_a, alice):
     ]
     assert {"id": "2-2", "status": "proven", "by": ["document:policy"]} in data["requirements"]
 
+    # The owner records IPA's own sheet (security.IpaSelfDiagnosis): ★★ is then ready, as the security panel says.
+    from rashinban.security.models import IpaSelfDiagnosis
+
+    IpaSelfDiagnosis.objects.create(organisation=org_a, done_on=timezone.localdate(), score=72, recorded_by=alice)
+    again = runner.invoke(
+        main, ["frameworks", "readiness", "--org", org_a.slug, "--framework", "security-action", "--json"]
+    )
+    assert json.loads(again.output)["levels"][1] == {"level": "★★", "ready": True, "missing": []}
+
     listed = json.loads(runner.invoke(main, ["frameworks", "list", "--json"]).output)
     assert all(set(f) == {"id", "title", "version", "as_of", "source_url", "requirements"} for f in listed)
     shown = json.loads(runner.invoke(main, ["frameworks", "show", "cis-v8-ig1", "--json"]).output)

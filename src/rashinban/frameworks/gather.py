@@ -68,6 +68,18 @@ def company_state(organisation: Organisation, now=None) -> CompanyState:  # type
         documents=documents,
         lessons=lessons,
         drills=drills,
-        records={},  # record:ipa-self-diagnosis lands with the security readiness record (items.PENDING)
+        records=_records(org_id),
         not_applicable=exempt,
     )
+
+
+def _records(org_id: int) -> dict:
+    """What the company recorded having done outside Rashinban: IPA's own self-diagnosis, dated by the day done."""
+    from datetime import datetime, time
+
+    from rashinban.security.models import IpaSelfDiagnosis
+
+    latest = IpaSelfDiagnosis.objects.filter(organisation_id=org_id).order_by("-done_on", "-id").first()
+    if latest is None:
+        return {}
+    return {"ipa-self-diagnosis": timezone.make_aware(datetime.combine(latest.done_on, time()))}

@@ -3,10 +3,9 @@
 A mapping names an item as `kind:id` (library.py). `known_items()` lists every item that exists today, so
 loading a framework (and a test) can prove that no mapping points to nothing.
 
-PENDING: items another part of the product is building. `record:ipa-self-diagnosis` is the owner's record of
-IPA's own 5-minute self-diagnosis (date and score) that SECURITY ACTION ★★ needs; it lands with the security
-readiness work (issue 15). Until that record exists, the item is known (so the ★★ mapping loads) and always
-reads "missing" in readiness: the one pending id the mapping test tolerates.
+PENDING: items another part of the product is still building (none now). `record:ipa-self-diagnosis` is the
+owner's record of IPA's own 5-minute self-diagnosis (date and score, `security.IpaSelfDiagnosis`) that
+SECURITY ACTION ★★ needs.
 """
 
 from __future__ import annotations
@@ -18,7 +17,8 @@ from rashinban.i18n import gettext_noop
 KINDS = ("question", "check", "document", "training", "drill", "record")
 DOCUMENT_KINDS = ("policy", "plan", "card")
 DRILLS = ("phishing",)
-PENDING = frozenset({"record:ipa-self-diagnosis"})
+PENDING: frozenset[str] = frozenset()
+RECORDS = ("ipa-self-diagnosis",)
 SELFCHECK = "security-selfcheck"
 
 
@@ -33,6 +33,7 @@ def known_items() -> frozenset[str]:
     found |= {f"document:{kind}" for kind in DOCUMENT_KINDS}
     found |= {f"training:{lesson}" for lesson in builtin_bank().ids}
     found |= {f"drill:{drill}" for drill in DRILLS}
+    found |= {f"record:{record}" for record in RECORDS}
     return frozenset(found | PENDING)
 
 
