@@ -4,6 +4,7 @@ and the dashboard, the evidence page and the owner's report say how fresh each k
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
@@ -128,7 +129,9 @@ def test_expired_evidence_is_a_check_again_step_in_the_one_ranking(org_a):
     step = steps["evidence:recheck:accounts"]
     assert step.sources == ("evidence",) and step.ref == ("evidence", "accounts")
     assert "Accounts and MFA" in step.title_in("en")
-    assert (timezone.now() - timedelta(days=31)).date().isoformat() in step.reasons_in("en")[0]
+    # The day in the company's own time zone (Tokyo), as its pages name it.
+    checked = timezone.localtime(timezone.now() - timedelta(days=31), ZoneInfo(org_a.timezone)).date()
+    assert checked.isoformat() in step.reasons_in("en")[0]
     ran(1)  # checked again: the step goes
     assert "evidence:recheck:accounts" not in {step.id for step in steps_for(org_a)}
 
