@@ -3,9 +3,10 @@
 (function () {
   "use strict";
   document.querySelectorAll("form[data-draft]").forEach(function (form) {
-    var status = form.querySelector(".draft-status");
+    var status = document.getElementById(form.id + "-draft-status");
     var timer = null;
     function save() {
+      if (!form.hasAttribute("data-draft")) { return; }
       var data = new FormData(form);
       data.set("save_draft", "1");
       fetch(form.getAttribute("action") || window.location.href, {
@@ -21,6 +22,11 @@
     form.addEventListener("change", function () {
       window.clearTimeout(timer);
       timer = window.setTimeout(save, 250);
+    });
+    // Sending the answers discards the draft on the server: no draft may be saved after it.
+    form.addEventListener("submit", function (event) {
+      window.clearTimeout(timer);
+      if (!event.submitter || event.submitter.name !== "save_draft") { form.removeAttribute("data-draft"); }
     });
   });
 })();
