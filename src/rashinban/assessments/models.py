@@ -116,6 +116,8 @@ class AnswerDraft(models.Model):
     answers = models.JSONField(default=dict)
     updated_at = models.DateTimeField(default=timezone.now)
 
+    raises_org_version = False  # saved on every answer; no cached page shows a draft (orgs/versions.py)
+
     class Meta:
         constraints = [
             models.UniqueConstraint(
@@ -125,3 +127,21 @@ class AnswerDraft(models.Model):
                 fields=["link", "form"], condition=models.Q(link__isnull=False), name="one_draft_per_link"
             ),
         ]
+
+
+class Milestone(models.Model):
+    """The first time a company reached a step of its first hour that leaves no other trace (the owner's report
+    opened): the checklist in templates/orgs/_first_hour.html reads it. The other steps are read from their data."""
+
+    REPORT = "report"
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=30)
+    reached_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organisation", "name"], name="one_milestone_per_name")]
+
+    @classmethod
+    def reach(cls, organisation: Organisation, name: str) -> None:
+        cls.objects.get_or_create(organisation=organisation, name=name)
