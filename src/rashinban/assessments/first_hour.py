@@ -71,7 +71,7 @@ def steps(organisation) -> list[Step]:  # type: ignore[no-untyped-def]
             note=(_("%(n)s answers so far") % {"n": answers}) if asked else "",
         ),
         Step(
-            "security", _("Security check"), 10, state["security_done"],
+            "security", _("Security check"), 5, state["security_done"],
             url=reverse("security:answer", args=[org_id, security_open]) if security_open else "",
             start="" if security_open else reverse("security:start", args=[org_id]),
         ),
