@@ -32,6 +32,26 @@ SIZES = {
     "laptop": {"viewport": {"width": 1366, "height": 900}},
 }
 RESULTS: list[str] = []
+# Table headings and dates in tables never break inside (優先/度, 2026-12-/19): their text sits on one line.
+WRAPPED_IN_TABLES = r"""() => {
+  const lines = (range) => new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top))).size;
+  const broken = [];
+  for (const cell of document.querySelectorAll("th, td")) {
+    if (!cell.offsetParent) continue;
+    if (cell.tagName === "TH" && cell.children.length === 0 && cell.textContent.trim()) {
+      const range = document.createRange(); range.selectNodeContents(cell);
+      if (lines(range) > 1) broken.push(cell.textContent.trim());
+    }
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const match of node.data.matchAll(/\d{4}-\d{2}-\d{2}( \d{2}:\d{2})?/g)) {
+        const range = document.createRange(); range.setStart(node, match.index); range.setEnd(node, match.index + match[0].length);
+        if (lines(range) > 1) broken.push(match[0] + " in «" + cell.textContent.trim().slice(0, 80) + "» " + (cell.closest("table").id || cell.closest("table").className));
+      }
+    }
+  }
+  return broken;
+}"""
 
 
 @dataclass
@@ -72,6 +92,8 @@ class Journey:
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), (  # type: ignore[attr-defined]
             f"{label}: wider than the {self.size} screen"
         )
+        broken = page.evaluate(WRAPPED_IN_TABLES)  # type: ignore[attr-defined]
+        assert not broken, f"{label}: broken inside a heading or a date: {broken}"
         bad = accessibility.check(page)
         assert not bad, accessibility.describe([(page.url, bad)])  # type: ignore[attr-defined]
         self.shots += 1
