@@ -362,3 +362,28 @@ def test_first_drill_reaches_test_mail_delivered(live_url, new_context, shoot, a
     assert "next" in j.page.locator("#step-start").get_attribute("class")
     j.look("guide-after-test")
     j.finish()
+
+
+def test_radar_labels_are_readable_on_a_phone(live_url, new_context, shoot, alice, org_a, size):  # type: ignore[no-untyped-def]
+    from rashinban.assessments import actions
+    from tests.assessments.helpers import best_answers
+
+    diagnosis = actions.submit_management_answers(
+        actions.start_diagnosis(org_a, alice), best_answers("management"), alice
+    )
+    j = Journey("radar", size, new_context(**SIZES[size]).new_page(), shoot)
+    sign_in(j, live_url, with_app(alice))
+    j.page.goto(f"{live_url}/o/{org_a.id}/diagnoses/{diagnosis.id}/")
+    j.steps += 1
+    # The axis labels' font size as drawn: their size in the drawing times the drawing's scale on the screen.
+    smallest = j.page.evaluate(
+        """() => {
+            const svg = document.querySelector('#radar svg');
+            const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+            const labels = [...svg.querySelectorAll('text')].filter(t => !/^\\d+$/.test(t.textContent.trim()));
+            return Math.min(...labels.map(t => parseFloat(t.getAttribute('font-size')) * scale));
+        }"""
+    )
+    assert smallest >= 10.5, f"radar labels are {smallest:.1f} px high"
+    j.look("result")
+    j.finish()
