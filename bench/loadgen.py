@@ -11,7 +11,8 @@ import subprocess
 import time
 from pathlib import Path
 
-PG_NAME = "rashinban_bench"
+# Another name on a PostgreSQL server shared with other people (e.g. rashinban_<branch>_bench).
+PG_NAME = os.environ.get("RASHINBAN_BENCH_PG_NAME", "rashinban_bench")
 
 LUA = """
 local targets = %(targets)s

@@ -1,5 +1,6 @@
-"""Benchmark of the plan pages: queries and time of the dashboard, the plan page and the management review
-for a company with a small plan and for one with a large plan (the issue asks for a bounded number of queries).
+"""Benchmark of the plan pages: queries and time of the dashboard, the plan page, the management review, the
+roadmap, the action plan and "this week" for a company with a small plan and for one with a large plan (the
+issues ask for a bounded number of queries).
 
     .venv/bin/python bench/planning.py [--kpis 60] [--values 36] [--initiatives 40] [--repeat 20]
 
@@ -120,6 +121,10 @@ def main() -> int:
                 ("dashboard", f"/o/{org.id}/"),
                 ("plan", f"/o/{org.id}/plan/"),
                 ("review", f"/o/{org.id}/plan/review/"),
+                # The pages of the one ranking of next steps (issue 14): the same queries at both sizes.
+                ("roadmap", f"/o/{org.id}/plan/roadmap/"),
+                ("steps", f"/o/{org.id}/steps/"),
+                ("this-week", f"/o/{org.id}/steps/this-week/"),
             ):
                 count, ms = measure(client, url, args.repeat)
                 queries.setdefault(page, {})[size] = count

@@ -1,5 +1,11 @@
-"""Bench-only settings: the product's, plus one page (bench/urls.py) that shows the cost of being signed in."""
+"""Bench-only settings: the product's, plus two pages (bench/urls.py): the cost of being signed in, and the
+realistic load's writes. RASHINBAN_BENCH_NO_PAGE_CACHE=1 serves every page uncached (a cache that keeps
+nothing), for the uncached render figures of bench/realistic.py."""
+
+import os
 
 from rashinban.config.settings import *  # noqa: F403
 
 ROOT_URLCONF = "bench.urls"
+if os.environ.get("RASHINBAN_BENCH_NO_PAGE_CACHE") == "1":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}

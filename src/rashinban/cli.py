@@ -148,10 +148,12 @@ def _demo_at_scale(count: int, seed: int) -> None:
             sys.exit(2)
     click.echo(
         _("Added %(organisations)s companies, %(users)s people, %(diagnoses)s diagnoses, %(responses)s staff "
-          "responses, %(actions)s security actions and %(measurements)s KPI values in %(seconds)s s.")
+          "responses, %(actions)s security actions, %(measurements)s KPI values, %(runs)s evidence uploads and "
+          "%(drills)s drills to %(recipients)s people in %(seconds)s s.")
         % {"organisations": outcome.organisations, "users": outcome.users, "diagnoses": outcome.diagnoses,
            "responses": outcome.staff_responses, "actions": outcome.action_items,
-           "measurements": outcome.measurements, "seconds": round(time.monotonic() - started, 1)}
+           "measurements": outcome.measurements, "runs": outcome.evidence_runs, "drills": outcome.drills,
+           "recipients": outcome.drill_recipients, "seconds": round(time.monotonic() - started, 1)}
     )
     click.echo(
         _("Every generated person signs in with the password %(password)s (e.g. %(email)s); owners and advisors "
@@ -235,6 +237,9 @@ def _register_capability_commands() -> None:
     from rashinban.drills.commands import register as register_drills
 
     register_drills(main)
+    from rashinban.nextsteps.commands import register as register_next_steps
+
+    register_next_steps(main)
 
 
 _register_capability_commands()

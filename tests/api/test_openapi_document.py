@@ -11,7 +11,7 @@ from rashinban.api.routers.evidence import _api_checks
 from rashinban.api.routers.evidence_schemas import RESULT_MODELS
 
 FIXED_CHOICES = {"kind", "status", "level", "role", "direction", "frequency", "stage", "priority", "lang",
-                 "severity", "industry", "employee_band", "code", "check", "worst"}  # fmt: skip
+                 "severity", "industry", "employee_band", "code", "check", "worst", "assignee_role"}  # fmt: skip
 
 
 @pytest.fixture
@@ -89,7 +89,7 @@ def test_every_list_answers_a_page(document):
         if operation["operationId"] not in SINGLE_OBJECTS:
             assert set(answer["properties"]) == {"items", "count"}, operation["operationId"]
             assert {p["name"] for p in operation["parameters"]} >= {"limit", "offset"}
-    assert len(reads) == 14
+    assert len(reads) == 15
 
 
 def test_declared_limits(document):

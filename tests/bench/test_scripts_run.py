@@ -18,6 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
     "script",
     [
         ["planning.py", "--kpis", "4", "--values", "3", "--initiatives", "2", "--repeat", "1"],
+        ["nextsteps.py", "--scale", "3", "--repeat", "1"],
         ["report_pdf.py", "--repeat", "1"],
         ["evidence_accounts.py", "--rows", "500"],
         ["evidence_checks.py", "--passwords", "5", "--devices", "50"],
@@ -25,13 +26,17 @@ ROOT = Path(__file__).resolve().parents[2]
         ["evidence_collect.py", "--users", "300", "--graph-page", "50", "--google-page", "50"],
         ["drill_pages.py", "--events", "200,600", "--repeat", "1", "--target-ms", "10000"],
         ["drill_classify.py", "--people", "1000"],
+        ["operations.py", "--sizes", "2,4", "--repeat", "1"],
+        ["drill_events.py", "--recipients", "50", "--duration", "2"],
+        ["drill_send.py", "--people", "60", "--rate", "360000"],
+        ["realistic.py", "--orgs", "12", "--duration", "1", "--page-duration", "1", "--warmup", "0"],
     ],
     ids=lambda script: script[0],
 )
 def test_a_focused_benchmark_runs(script, tmp_path):
     # Each script makes its own SQLite database in a temporary folder; never the suite's database.
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
-    env.update(RASHINBAN_DATA_DIR=str(tmp_path), LANG="C", RASHINBAN_BENCH_SMOKE="1")
+    env.update(RASHINBAN_DATA_DIR=str(tmp_path), RASHINBAN_BENCH_VAR=str(tmp_path), LANG="C", RASHINBAN_BENCH_SMOKE="1")
     result = subprocess.run(
         [sys.executable, str(ROOT / "bench" / script[0]), *script[1:]],
         cwd=tmp_path,

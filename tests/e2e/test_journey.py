@@ -173,8 +173,8 @@ def test_owner_and_staff_journey(live_url, new_context, console, shoot):  # type
     for i in range(rows.count()):
         staff_cell = rows.nth(i).locator("td").nth(2)
         assert staff_cell.locator(".level-badge").inner_text().strip().isdigit()
-    assert owner.locator("#recommendations ol.recommendations > li").count() >= 1
-    assert owner.locator("#recommendations .steps li").count() >= 1
+    assert owner.locator("#recommendations .ranked-step").count() >= 1
+    assert owner.locator("#recommendations .ranked-step .why").count() >= 1
     shoot(owner, "08-result", full_page=True)
     owner.set_viewport_size({"width": 360, "height": 740})  # the owner may look at it on a phone too
     assert owner.evaluate("document.documentElement.scrollWidth <= window.innerWidth")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 from django.conf import settings
 
+from rashinban.nextsteps import plan_for
 from rashinban.security.models import ActionItem, Status
 from tests.conftest import login
 
@@ -38,6 +39,7 @@ def test_answer_the_selfcheck_open_the_plan_and_complete_an_item(
 ):  # type: ignore[no-untyped-def]
     page = signed_in_page(client, new_context, live_url, alice)
     page.goto(f"{live_url}/o/{org_a.id}/")
+    page.locator("#fold-security > summary").click()  # the dashboard's other cards are one tap away
     page.locator(f'#security-panel a[href="/o/{org_a.id}/security/"]').click()
     page.locator("#start-selfcheck").click()
     page.wait_for_url(f"{live_url}/o/{org_a.id}/security/checks/*/answer/")
@@ -59,15 +61,18 @@ def test_answer_the_selfcheck_open_the_plan_and_complete_an_item(
 
     page.locator("#open-plan").click()
     page.wait_for_url(f"{live_url}/o/{org_a.id}/security/plan/")
-    rows = page.locator("table.plan tbody tr")
-    assert rows.count() == len(WEAK)
+    # The security steps of the one ranking, in its order (every weak answer is one).
+    ranked = plan_for(org_a).with_source("security-check", "evidence")
+    rows = page.locator("#security-steps .ranked-step")
+    assert [rows.nth(i).get_attribute("data-step") for i in range(rows.count())] == [s.id for s in ranked]
+    assert {f"security:{qid.replace('_', '-')}" for qid in WEAK} <= {s.id for s in ranked}
     assert page.locator("#security-action").count() == 1
     mfa = ActionItem.objects.get(organisation=org_a, source_question="basic-mfa")
     shoot(page, "security-03-plan", full_page=True)
 
-    page.locator(f'form[action="/o/{org_a.id}/security/plan/{mfa.id}/complete/"] button').click()
+    page.locator('li[data-step="security:basic-mfa"] form[action$="/steps/done/"] button').click()
     page.wait_for_url(f"{live_url}/o/{org_a.id}/security/plan/")
-    assert page.locator(f"#item-{mfa.id}.status-done").count() == 1
+    assert page.locator('li[data-step="security:basic-mfa"]').count() == 0
     mfa.refresh_from_db()
     assert mfa.status == Status.DONE and mfa.completed_by == alice
 

@@ -160,7 +160,7 @@ def test_navigation_has_six_entries_and_a_menu(live_url, new_context, shoot, ali
     assert visible <= 6
     header = j.page.locator("header.topbar").bounding_box()
     assert header["height"] <= (100 if size == "phone" else 70), header
-    for weekly in ("/", "/security/plan/", "/plan/", "/training/"):  # one tap away
+    for weekly in ("/", "/steps/this-week/", "/plan/", "/training/"):  # one tap away
         assert j.page.locator(f'.nav-main a[href="/o/{org_a.id}{weekly}"]').is_visible()
     j.look("top")
     j.click("#nav-more > summary")

@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 from click.testing import CliRunner
+from django.db import models
 from django.utils import translation
 
 from rashinban.assessments import actions
@@ -92,6 +93,47 @@ def test_every_company_also_gets_a_security_plan_and_kpis_with_values():
         assert not ActionItem.objects.filter(organisation=org).exclude(owner=owner).exclude(owner=None).exists()
         assert Measurement.objects.filter(target__organisation=org, organisation=org).count() >= 12
         assert Target.objects.filter(organisation=org).count() >= 1
+
+
+def test_evidence_uploads_hold_what_the_checks_find_in_the_sample_files():
+    from rashinban.evidence.checks.samples import STATIC_DIR
+    from rashinban.evidence.models import CheckRun
+    from rashinban.evidence.registry import CheckInput, Progress, Upload, get_check
+
+    outcome = generate(12, seed=3, now=NOW)
+
+    assert CheckRun.objects.count() == outcome.evidence_runs > 0
+    # Independent of the generator's cache: each sample file checked again here.
+    fields = {"backups": "register", "devices": "inventory", "password-policy": "policy"}
+    for run in CheckRun.objects.all():
+        check = get_check(run.check_name)
+        upload = Upload(run.input_name, (STATIC_DIR / run.input_name).read_bytes())
+        result = check.run(
+            check.parse(CheckInput(files={fields[run.check_name]: [upload]}, today=NOW.date())), Progress()
+        )
+        assert run.result == result.as_json() and run.finding_count == len(result.findings)
+        assert run.created_by == Membership.objects.get(organisation=run.organisation, role=Role.OWNER).user
+        assert run.created_at < NOW
+
+
+def test_drills_mail_the_company_own_people_and_leave_judging_to_the_worker():
+    from rashinban.drills.models import Drill, Event, EventKind, Recipient
+
+    outcome = generate(40, seed=3, now=NOW)
+
+    assert Drill.objects.count() == outcome.drills > 0
+    assert Recipient.objects.count() == outcome.drill_recipients
+    assert Event.objects.count() == outcome.drill_events
+    for drill in Drill.objects.all():
+        people = set(Membership.objects.filter(organisation=drill.organisation).exclude(role=Role.ADVISOR)
+                     .values_list("user__email", flat=True))  # fmt: skip
+        recipients = list(drill.recipients.all())
+        assert {r.email for r in recipients} == people
+        assert all(r.organisation_id == drill.organisation_id and r.token_hash for r in recipients)
+        assert drill.classified_upto == 0 and drill.window_end < NOW
+    assert Event.objects.filter(kind=EventKind.SENT).count() == outcome.drill_recipients
+    assert Event.objects.filter(kind=EventKind.CLICKED).exists()
+    assert not Event.objects.exclude(organisation_id=models.F("drill__organisation_id")).exists()
 
 
 def test_an_advisor_looks_after_several_companies():

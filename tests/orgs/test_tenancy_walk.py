@@ -80,6 +80,7 @@ API = {
     "api-v1:action": {"action_id": "action_item"},
     "api-v1:drills": {},
     "api-v1:drill": {"drill_id": "drill"},
+    "api-v1:next_steps": {},
 }
 
 # Signed-in pages about the caller's own account: no company or object id in the URL.
@@ -221,6 +222,11 @@ COMPANY = {
     "planning:roadmap_item": {"pk": "plan_roadmap_item"},
     "planning:roadmap_xlsx": {},
     "planning:roadmap_ics": {},
+    "nextsteps:plan": {},
+    "nextsteps:this_week": {},
+    "nextsteps:move": {},
+    "nextsteps:done": {},
+    "nextsteps:assign": {},
 }
 
 # Kwargs that name a kind of page (which check), not one of company B's objects: A's own page answers for A.

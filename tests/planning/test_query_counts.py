@@ -42,4 +42,5 @@ def test_panel_plan_and_review_queries_do_not_grow_with_data(as_alice, org_a):
     large = [queries_for(as_alice, url) for url in urls]
     assert large == small
     # The plan's own part of the dashboard: two queries (KPIs with their latest value, decisions due).
-    assert small[1] <= 12 and small[2] <= 16
+    # The review also shows the ranking of next steps (about a dozen queries, however much data: nextsteps/gather).
+    assert small[1] <= 12 and small[2] <= 30

@@ -9,13 +9,17 @@ from icalendar import Calendar
 from openpyxl import load_workbook
 
 from rashinban.assessments import actions as assessment_actions
+from rashinban.nextsteps import actions as step_actions
+from rashinban.nextsteps import plan_for
 from rashinban.planning.generate import regenerate_roadmap
 from rashinban.planning.models import Gate, Initiative, Review, RoadmapItem
 from rashinban.planning.roadmap import Candidate, rank_and_phase
+from rashinban.security import actions as security_actions
 from rashinban.security.models import ActionItem
 from tests.assessments.helpers import best_answers, unknown_answers
 from tests.conftest import login
 from tests.planning.helpers import make_kpi
+from tests.security.helpers import all_answered
 
 
 def diagnose(org, user, answers):  # type: ignore[no-untyped-def]
@@ -30,17 +34,17 @@ def test_review_shows_kpis_decisions_security_and_diagnosis_change(as_alice, org
     make_kpi(org_a, "請求書処理時間")
     initiative = Initiative.objects.create(organisation=org_a, title="紙の稟議をやめる", stage="poc")
     Gate.objects.create(organisation=org_a, initiative=initiative, decide_by=date.today() + timedelta(days=5))
-    ActionItem.objects.create(
-        organisation=org_a,
-        source_catalog="security-selfcheck",
-        source_question="basic-mfa",
-        step=2,
-        due=date.today() - timedelta(days=3),
-        instruction="全員に二要素認証を",
-    )
+    selfcheck = security_actions.start_selfcheck(org_a, alice)
+    security_actions.submit_selfcheck(selfcheck, all_answered("done", basic_mfa="not-done"), alice)
+    ActionItem.objects.filter(organisation=org_a, source_question="basic-mfa").update(instruction="全員に二要素認証を")
+    step_actions.move_due(org_a, "security:basic-mfa", date.today() - timedelta(days=3), by=alice)
     response = as_alice.get(f"/o/{org_a.id}/plan/review/")
     page = response.content.decode()
     assert "請求書処理時間" in page and "紙の稟議をやめる" in page and "全員に二要素認証を" in page
+    # The ranking's first five and its overdue steps, with its dates.
+    plan = plan_for(org_a)
+    assert [s.id for s in response.context["security"]["first"]] == [s.id for s in plan.first(5)]
+    assert [s.id for s in response.context["security"]["items"]] == ["security:basic-mfa"]
     assert response.context["diagnosis"]["overall_change"] == 100
     assert len(response.context["gates_due"]) == 1
 
@@ -145,12 +149,20 @@ def test_roadmap_exports_excel_neutralised_and_icalendar(as_alice, org_a):
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
     titles = [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)]
-    assert titles == ['\'=HYPERLINK("http://x")']
+    # The ranking's steps first (in its order, with its dates), then the lines added by hand.
+    assert titles[-1] == '\'=HYPERLINK("http://x")'
+    assert [t.split(". ")[0] for t in titles[:-1]] == [str(n) for n in range(1, len(titles))]
     response = as_alice.get(f"/o/{org_a.id}/plan/roadmap.ics")
     assert response["Content-Type"].startswith("text/calendar")
     events = Calendar.from_ical(response.content).walk("VEVENT")
-    starts = sorted(e.decoded("dtstart") for e in events)
-    assert starts == [today + timedelta(days=30), today + timedelta(days=60)]
+    # The line added by hand and the PoC decision on their own dates; the ranking's steps on theirs.
+    starts = {
+        str(e["uid"]).split("-")[0]: e.decoded("dtstart") for e in events if not str(e["uid"]).startswith("step-")
+    }
+    assert starts == {"roadmap": today + timedelta(days=30), "gate": today + timedelta(days=60)}
+    plan = plan_for(org_a)
+    steps = {str(e["uid"]): e.decoded("dtstart") for e in events if str(e["uid"]).startswith("step-")}
+    assert sorted(steps.values()) == sorted(s.due for s in plan.steps if not s.id.startswith("plan:gate:"))
 
 
 def test_roadmap_page_draws_the_gantt(as_alice, org_a):

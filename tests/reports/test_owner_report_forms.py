@@ -135,20 +135,27 @@ def test_text_people_typed_is_neutralised_in_excel_and_escaped_in_html(reported_
     assert "<b>click</b>" not in page and "&lt;b&gt;click&lt;/b&gt;" in page
 
 
-def test_security_part_and_the_plan_are_in_every_form(secured_org):
+def test_security_part_and_the_plan_are_in_every_form(secured_org, bob):
+    from rashinban.nextsteps import actions as step_actions
+    from rashinban.nextsteps import plan_for
+
+    first = plan_for(secured_org, AS_OF).steps[0]
+    step_actions.assign(secured_org, first.id, bob, by=None)
+    step_actions.move_due(secured_org, first.id, date(2026, 4, 28), by=None)
     facts = gather_owner_facts(secured_org, AS_OF, "ja")
 
     assert facts.security is not None and facts.actions_from_plan
     assert facts.security.score == 0 and facts.security.band
     assert facts.overdue_actions == 1 and facts.open_actions == len(facts.actions)
     top = facts.top_actions[0]
-    assert top.owner == "Bob" and top.overdue and top.due == date(2026, 4, 28)
+    assert top.step_id == first.id and top.owner.startswith("Bob") and top.overdue and top.due == date(2026, 4, 28)
     html, pdf = html_text(secured_org), pdf_text(secured_org)
     plan_sheet = "".join(xlsx_cells(secured_org)["行動計画"])
     for needle in (squeeze(top.title), "Bob", "2026年4月28日(期限切れ)", "セキュリティ自己チェック"):
         assert needle in html and needle in pdf, needle
     for action in facts.actions:
         assert squeeze(action.title) in plan_sheet
+        assert squeeze(action.title) in html and squeeze(action.title) in pdf  # the plan section: every step
     assert all(squeeze(t.title) in pdf for t in facts.security.extra_tables[1][2])  # every threat
 
 
@@ -160,8 +167,12 @@ def test_companies_like_yours_is_in_every_form_once_five_peers_share(reported_or
     few = gather_owner_facts(reported_org)
     assert few.peers == [] and "5" in few.peers_note  # too few: the note says why, no figure
     for i in range(5):
-        peer = Organisation.objects.create(name=f"peer{i}", industry=reported_org.industry,
-                                           employee_band=reported_org.employee_band, share_anonymised=True)
+        peer = Organisation.objects.create(
+            name=f"peer{i}",
+            industry=reported_org.industry,
+            employee_band=reported_org.employee_band,
+            share_anonymised=True,
+        )
         diagnosis = actions.start_diagnosis(peer, None)
         actions.submit_management_answers(diagnosis, unknown_answers("management"), None)
 
@@ -169,6 +180,27 @@ def test_companies_like_yours_is_in_every_form_once_five_peers_share(reported_or
 
     assert facts.peers and facts.peers[0][2] == 100  # above every peer, who all answered "don't know"
     overall = squeeze(facts.peers[0][0])
-    assert overall in squeeze(html_text(reported_org)) and squeeze(facts.peers_note)[:20] in squeeze(pdf_text(reported_org))
+    assert overall in squeeze(html_text(reported_org)) and squeeze(facts.peers_note)[:20] in squeeze(
+        pdf_text(reported_org)
+    )
     summary = xlsx_cells(reported_org)
     assert any(squeeze(facts.peers_note) == cell for cells in summary.values() for cell in cells)
+
+
+def test_the_report_says_where_staff_see_it_differently(reported_org):
+    """Management 100 everywhere, staff 0: every pattern's steps rank high and the report says to talk first."""
+    facts = gather_owner_facts(reported_org, AS_OF, "ja")
+    html, pdf = html_text(reported_org), pdf_text(reported_org)
+
+    from rashinban.nextsteps.content import dx_step_kind
+
+    # Pattern 7's steps are the self-check's security steps (same_as): the gap is told for the patterns with
+    # steps of their own.
+    own_steps = [
+        s for s in CATALOG.sections if any(not dx_step_kind(s.id, i).same_as for i in range(1, len(s.steps) + 1))
+    ]
+    assert len(facts.staff_gaps) == len(own_steps) == len(CATALOG.sections) - 1
+    assert all("まず従業員と話してください" in note for note in facts.staff_gaps)
+    assert squeeze("従業員の見方が違います") in html and squeeze("従業員の見方が違います") in pdf
+    assert squeeze(facts.staff_gaps[0]) in html
+    assert any(action.step_id.startswith("dx:") for action in facts.top_actions)  # staff's view raises them

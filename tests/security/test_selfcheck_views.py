@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 from rashinban.assessments.models import Diagnosis
+from rashinban.nextsteps import plan_for
 from rashinban.security import actions
 from rashinban.security.models import ActionItem, Status
 from tests.conftest import login
@@ -26,7 +29,11 @@ def test_owner_starts_answers_and_sees_result_and_plan(as_alice, org_a):
         "org-backups",
     }
     plan = as_alice.get(f"/o/{org_a.id}/security/plan/").content.decode()
-    assert "security-action" in plan and "step-2" in plan and "step-3" in plan
+    # The security steps of the one ranking, in its order and with its dates.
+    ranked = plan_for(org_a).with_source("security-check", "evidence")
+    assert {"security:basic-mfa", "security:org-backups"} <= {s.id for s in ranked}
+    shown = re.findall(r'data-step="([^"]+)" data-rank="\d+" data-due="([^"]+)"', plan)
+    assert shown == [(s.id, s.due.isoformat()) for s in ranked]
 
 
 def test_blank_answers_are_confirmed_once(as_alice, org_a, alice):

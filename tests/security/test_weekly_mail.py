@@ -2,45 +2,57 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.core import mail
-from django.utils import timezone
 
-from rashinban.orgs.models import Membership
+from rashinban.nextsteps import actions as step_actions
+from rashinban.nextsteps import plan_for
+from rashinban.orgs.models import Membership, User
 from rashinban.security import actions
 from rashinban.security.jobs import mail_due_actions
-from rashinban.security.models import ActionItem, Status
 from rashinban.tasks.models import Job
 from tests.security.helpers import all_answered
 
+MONDAY = date(2026, 6, 1)
 
-def test_owner_gets_one_mail_listing_due_and_overdue_items_only(org_a, alice, bob, mallory, org_b):
-    diagnosis = actions.start_selfcheck(org_a, alice)
-    actions.submit_selfcheck(
-        diagnosis, all_answered("done", basic_mfa="not-done", org_backups="not-done", org_policy="not-done"), alice
-    )
-    today = timezone.localdate()
-    items = {i.source_question: i for i in ActionItem.objects.filter(organisation=org_a)}
-    ActionItem.objects.filter(pk=items["basic-mfa"].pk).update(due=today - timedelta(days=2))  # overdue
-    ActionItem.objects.filter(pk=items["org-backups"].pk).update(due=today + timedelta(days=3), owner=bob)
-    ActionItem.objects.filter(pk=items["org-policy"].pk).update(due=today + timedelta(days=40))  # not yet
+
+def _selfcheck(org, owner, **weak):  # type: ignore[no-untyped-def]
+    diagnosis = actions.start_selfcheck(org, owner)
+    actions.submit_selfcheck(diagnosis, all_answered("done", **weak), owner)
+
+
+def test_each_person_gets_their_steps_of_the_ranking_due_this_week(org_a, alice, bob, mallory, org_b):
+    _selfcheck(org_a, alice, basic_mfa="not-done", org_backups="not-done", org_policy="not-done")
+    _selfcheck(org_b, mallory, basic_mfa="not-done")
+    plan = plan_for(org_a, MONDAY)
+    policy = plan.get("security:org-policy")
+    assert policy is not None
+    step_actions.move_due(org_a, policy.id, MONDAY + timedelta(days=40), by=alice)  # not this week any more
+    plan = plan_for(org_a, MONDAY)
     mail.outbox.clear()
-    assert mail_due_actions() == 2
-    assert Job.objects.filter(name="mail.send").count() >= 2
-    by_person = {m.to[0]: m for m in mail.outbox}
-    assert set(by_person) == {"alice@a.example", "bob@a.example"}
-    alice_mail = by_person["alice@a.example"].body
-    assert f"/o/{org_a.id}/security/plan/{items['basic-mfa'].pk}/" in alice_mail
-    assert f"/plan/{items['org-policy'].pk}/" not in alice_mail
+    queued = mail_due_actions(MONDAY.isoformat())
+    assert Job.objects.filter(name="mail.send").count() >= queued > 0
+    by_person = {m.to[0]: m.body for m in mail.outbox}
+    assert "mallory@b.example" in by_person
+    for person_id in plan.people:
+        week = plan.this_week(person_id)
+        email = User.objects.get(pk=person_id).email
+        assert (email in by_person) == bool(week)
+        if week:
+            body = by_person[email]
+            # The same steps, in the ranking's order, with the ranking's dates, as the person's "this week" page.
+            positions = [body.index(step.title_in("ja")) for step in week]
+            assert positions == sorted(positions)
+            assert all(step.due.isoformat() in body for step in week)
+            assert policy.title_in("ja") not in body
+            assert f"/o/{org_a.id}/steps/this-week/" in body
 
 
-def test_done_items_and_former_members_get_no_mail(org_a, alice, bob):
-    diagnosis = actions.start_selfcheck(org_a, alice)
-    actions.submit_selfcheck(diagnosis, all_answered("done", basic_mfa="not-done", org_backups="not-done"), alice)
-    past = timezone.localdate() - timedelta(days=1)
-    ActionItem.objects.filter(source_question="basic-mfa").update(due=past, status=Status.DONE)
-    ActionItem.objects.filter(source_question="org-backups").update(due=past, owner=bob)
+def test_done_steps_and_former_members_get_no_mail(org_a, alice, bob):
+    _selfcheck(org_a, alice, basic_mfa="not-done", org_backups="not-done")
+    for step in plan_for(org_a, MONDAY).steps:
+        step_actions.complete(org_a, step.id, by=alice)
     Membership.objects.filter(user=bob).update(active=False)
     mail.outbox.clear()
-    assert mail_due_actions() == 0 and mail.outbox == []
+    assert mail_due_actions(MONDAY.isoformat()) == 0 and mail.outbox == []

@@ -1,7 +1,7 @@
 """An advisor's clients at a glance: a fixed number of queries however many clients there are.
 
 One row per company that granted the advisor access: the latest DX diagnosis and security self-check scores
-and their change since the round before, overdue security actions, KPIs off track or overdue, lesson
+and their change since the round before, the next step and the overdue steps of the one ranking of next steps, KPIs off track or overdue, lesson
 completion, practice drills run, and the last activity.
 """
 
@@ -12,6 +12,7 @@ from datetime import date, datetime
 
 from django.db.models import Count, F, Max, Q, Window
 from django.db.models.functions import RowNumber
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from rashinban.assessments.models import Diagnosis
@@ -46,6 +47,12 @@ class ClientRow:
     dx: Scores = field(default_factory=Scores)
     security: Scores = field(default_factory=Scores)
     overdue_actions: int = 0
+    """Overdue steps of the one ranking (nextsteps)."""
+    open_steps: int = 0
+    next_step: str = ""
+    next_due: date | None = None
+    next_who: str = ""
+    next_overdue: bool = False
     kpis_alerting: int = 0
     lessons_assigned: int = 0
     lessons_done: int = 0
@@ -91,17 +98,26 @@ def _scores(rows: dict[int, ClientRow]) -> None:
         rows[org_id].last_activity = max(filter(None, [rows[org_id].last_activity, completed_at]), default=None)
 
 
-def _security_actions(rows: dict[int, ClientRow], today: date) -> None:
-    from rashinban.security.models import ActionItem, Status
+def _next_steps(rows: dict[int, ClientRow]) -> None:
+    """Each client's next step and overdue steps from the one ranking (one gathering for all clients)."""
+    from rashinban.nextsteps.gather import plans_for
 
-    overdue = (
-        ActionItem.objects.filter(organisation_id__in=rows, due__lt=today)
-        .exclude(status=Status.DONE)
-        .values("organisation_id")
-        .annotate(n=Count("id"), touched=Max("updated_at"))
-    )
-    for entry in overdue:
-        rows[entry["organisation_id"]].overdue_actions = entry["n"]
+    lang = get_language() or "ja"
+    for org_id, plan in plans_for([row.organisation for row in rows.values()]).items():
+        row = rows[org_id]
+        row.overdue_actions = len(plan.overdue())
+        row.open_steps = len(plan.steps)
+        if plan.steps:
+            step = plan.steps[0]
+            row.next_step = step.title_in(lang)
+            row.next_due = step.due
+            row.next_who = plan.name_of(step)
+            row.next_overdue = step.is_overdue(plan.today)
+
+
+def _security_actions(rows: dict[int, ClientRow], today: date) -> None:
+    from rashinban.security.models import ActionItem
+
     touched = (
         ActionItem.objects.filter(organisation_id__in=rows).values("organisation_id").annotate(at=Max("updated_at"))
     )
@@ -141,6 +157,7 @@ def portfolio(advisor: User, today: date) -> list[ClientRow]:
     if rows:
         _scores(rows)
         _security_actions(rows, today)
+        _next_steps(rows)
         _kpis(rows, today)
         _training_and_drills(rows)
     return list(rows.values())
@@ -194,7 +211,9 @@ def headers() -> list[str]:
         _("DX change"),
         _("Security score"),
         _("Security change"),
-        _("Overdue security actions"),
+        _("Next step"),
+        _("Next step due"),
+        _("Overdue steps"),
         _("KPIs off track or overdue"),
         _("Lessons completed"),
         _("Practice drills"),
@@ -214,6 +233,8 @@ def export_rows(rows: list[ClientRow], tz) -> list[list[object]]:  # type: ignor
             r.dx.change,
             r.security.latest,
             r.security.change,
+            r.next_step,
+            r.next_due,
             r.overdue_actions,
             r.kpis_alerting,
             Percent(r.lesson_completion),

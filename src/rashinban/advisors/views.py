@@ -69,7 +69,7 @@ def portfolio(request: HttpRequest) -> HttpResponse:
             ("dx_change", _("DX change")),
             ("security", _("Security score")),
             ("security_change", _("Security change")),
-            ("overdue", _("Overdue security actions")),
+            ("overdue", _("Overdue steps")),
             ("kpis", _("KPIs off track or overdue")),
             ("activity", _("Last activity")),
         ],

@@ -14,6 +14,8 @@ from rashinban.assessments.scoring import LEVEL_FLOORS
 from rashinban.drills import models as drills
 from rashinban.evidence.findings import SEVERITIES
 from rashinban.evidence.registry import FIELD_KINDS
+from rashinban.nextsteps.content import ROLES as STEP_ROLES
+from rashinban.nextsteps.model import SOURCES as STEP_SOURCES
 from rashinban.orgs import choices as org_choices
 from rashinban.planning import models as planning
 from rashinban.planning.status import STATUSES
@@ -49,3 +51,9 @@ FieldKind = _enum("FieldKind", FIELD_KINDS, "What an evidence check's input fiel
 DrillStatus = _enum(
     "DrillStatus", drills.DrillStatus.values, "Where a practice drill stands: draft, sending, stopped, finished."
 )
+StepSource = _enum(
+    "StepSource",
+    STEP_SOURCES,
+    "Where a next step comes from: a diagnosis, the staff survey, evidence, documents or the plan.",
+)
+AssigneeRole = _enum("AssigneeRole", STEP_ROLES, "The role of the person a next step is given to.")

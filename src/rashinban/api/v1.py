@@ -1,5 +1,6 @@
 """`/api/v1/`: the organisation of the calling token, its people, diagnoses and results, evidence checks,
-KPIs and measurements, initiatives, security actions and practice drills (the routers in `api/routers/`).
+KPIs and measurements, initiatives, security actions, practice drills and the ranked next steps (the routers in
+`api/routers/`).
 
 Every query starts from `request.org` (the token's organisation), so an id of another organisation's
 object answers 404 exactly like an id that exists nowhere.
@@ -20,7 +21,7 @@ from rashinban.api import errors
 from rashinban.api.auth import TokenAuth, require_write
 from rashinban.api.common import COMMON, BoundedParser, Error, Pages, lang_of, own, problem
 from rashinban.api.enums import EmployeeBand, Industry, Lang, Level, Role
-from rashinban.api.routers import drills, evidence, planning, security
+from rashinban.api.routers import drills, evidence, nextsteps, planning, security
 from rashinban.assessments import actions
 from rashinban.assessments.models import CustomCatalog, Diagnosis
 from rashinban.assessments.results import management_result
@@ -280,3 +281,4 @@ api.add_router("/evidence", evidence.router)
 api.add_router("", planning.router)
 api.add_router("", security.router)
 api.add_router("", drills.router)
+api.add_router("", nextsteps.router)

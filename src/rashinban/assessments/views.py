@@ -86,8 +86,12 @@ def answers_template(request: HttpRequest, pk: int) -> HttpResponse:
         write_template(actions.catalog_for(diagnosis), "xlsx", path, _lang(), actions.MANAGEMENT, request.org.name)  # type: ignore[attr-defined]
         data = path.read_bytes()
     return attachment(
-        data, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", company=request.org.name,  # type: ignore[attr-defined]
-        title=localized(actions.catalog_for(diagnosis).title, _lang()), label=_("answer sheet"), extension="xlsx",
+        data,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        company=request.org.name,  # type: ignore[attr-defined]
+        title=localized(actions.catalog_for(diagnosis).title, _lang()),
+        label=_("answer sheet"),
+        extension="xlsx",
     )
 
 
@@ -126,7 +130,10 @@ def _import_answers(diagnosis: Diagnosis, upload, by) -> str | None:  # type: ig
             catalog_id, answers = read_answers(path)
             if catalog_id and catalog_id != catalog.id:
                 return _("%(file)s is an answer sheet for “%(found)s”, not for “%(expected)s”.") % {
-                    "file": name, "found": catalog_id, "expected": catalog.id}
+                    "file": name,
+                    "found": catalog_id,
+                    "expected": catalog.id,
+                }
             answers = option_ids(path, catalog, answers, _lang())
         except AnswersFileError as error:
             return error.message.replace(str(path), name)
@@ -168,6 +175,10 @@ def _render_result(request: HttpRequest, org, diagnosis: Diagnosis) -> HttpRespo
         "landscape_evidence": landscape_evidence(org, diagnosis, lang),
         "peers": companies_like_yours(org, diagnosis, lang),
     }
+    from rashinban.nextsteps.display import from_sources
+    from rashinban.nextsteps.model import DX_DIAGNOSIS
+
+    context |= from_sources(org, DX_DIAGNOSIS, limit=8, lang=lang)
     return render(request, "assessments/result.html", context)
 
 
@@ -183,8 +194,9 @@ def catalog_import(request: HttpRequest) -> HttpResponse:
         except CatalogError as error:
             errors.append(str(error))
         else:
-            messages.success(request, _("The question bank “%(title)s” was imported.")
-                             % {"title": outcome.catalog.title})
+            messages.success(
+                request, _("The question bank “%(title)s” was imported.") % {"title": outcome.catalog.title}
+            )
             return redirect("assessments:list", org_id=org.id)
     return render(request, "assessments/catalog_import.html", {"form": form, "errors": errors})
 

@@ -244,7 +244,7 @@ def restore_command(archive: Path, identity: Path | None, as_json: bool) -> None
 
 
 @click.command("export-org", help=_("Export one organisation completely as JSON, to import into another installation."))
-@click.option("--org", "slug", required=True, help=_("The organisation's short name (slug)."))
+@click.option("--org", "slug", required=True, help=_("The company: its short name, its id or its exact name."))
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help=_("JSON file to write."))
 @click.option("--force", is_flag=True, help=_("Overwrite the file if it exists."))
 def export_org_command(slug: str, output: Path, force: bool) -> None:
@@ -252,11 +252,9 @@ def export_org_command(slug: str, output: Path, force: bool) -> None:
         raise CommandError(_("%(file)s already exists; use --force to overwrite it") % {"file": output})
     _setup()
     from rashinban.backups.organisation import dumps, export_organisation
-    from rashinban.orgs.models import Organisation
+    from rashinban.orgs.lookup import cli_organisation
 
-    organisation = Organisation.objects.filter(slug=slug).first()
-    if organisation is None:
-        raise CommandError(_("no organisation has the short name “%(slug)s”") % {"slug": slug})
+    organisation = cli_organisation(slug)
     data = export_organisation(organisation)
     text = dumps(data)
     partial = output.with_name(output.name + ".part")

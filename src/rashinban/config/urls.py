@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("rashinban.landscape.urls")),
     path("", include("rashinban.reports.urls")),
     path("", include("rashinban.planning.urls")),
+    path("", include("rashinban.nextsteps.web_urls")),
     path("api/v1/", api_v1.urls),
     path("", include("rashinban.api.urls")),
     path("", include("rashinban.advisors.urls")),

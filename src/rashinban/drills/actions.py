@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import hmac
 import os
 import secrets
@@ -15,6 +16,7 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from rashinban import crypto
@@ -281,6 +283,17 @@ def stop_drill(drill: Drill) -> None:
 
 def new_link_token() -> tuple[str, str]:
     raw = secrets.token_urlsafe(24)  # 192 bits
+    return raw, hash_token(raw)
+
+
+def link_token_for(recipient_id: int) -> tuple[str, str]:
+    """The recipient's link token, the same on every attempt to send their mail (an HMAC of the id under
+    SECRET_KEY, like Django's password-reset tokens; 192 bits). A worker killed after the SMTP server took the mail
+    but before it noted the mail as sent leaves the job to be run again: the second attempt then sends the very
+    same mail (same links, same Message-ID, which mailboxes treat as one), not a second mail whose links would
+    replace the first one's."""
+    digest = salted_hmac("rashinban.drills.link", str(recipient_id), algorithm="sha256").digest()
+    raw = base64.urlsafe_b64encode(digest[:24]).decode()
     return raw, hash_token(raw)
 
 

@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from rashinban.drills import actions, verdicts
+from rashinban.drills import actions, plan, verdicts
 from rashinban.drills.lures import render
 from rashinban.drills.mailer import build_message, connection_for
 from rashinban.drills.models import Drill, DrillStatus, EventKind, MailSettings, Recipient
@@ -25,7 +25,10 @@ def _link(name: str, token: str) -> str:
 
 @task(name="drills.send", max_attempts=4, title=gettext_lazy("Practice drill mail"))
 def send_drill_mail(recipient_id: int) -> str:
-    """Send one drill mail unless the drill was stopped (the stop button) or the mail already left."""
+    """Send one drill mail unless the drill was stopped (the stop button) or the mail already left.
+
+    Each attempt sends the same mail: the same links (actions.link_token_for) and the same Message-ID, so that a
+    job run again after its worker was killed mid-way cannot give a person a second, different mail."""
     recipient = Recipient.objects.select_related("drill", "drill__organisation", "user").filter(pk=recipient_id).first()
     if recipient is None or recipient.sent_at is not None:
         return "gone"
@@ -35,7 +38,7 @@ def send_drill_mail(recipient_id: int) -> str:
     mail_settings = MailSettings.objects.filter(organisation=drill.organisation).first()
     if mail_settings is None:
         raise PermanentError("no mail server")
-    raw, token_hash = actions.new_link_token()
+    raw, token_hash = actions.link_token_for(recipient.pk)
     Recipient.objects.filter(pk=recipient.pk).update(token_hash=token_hash)
     with translation.override(drill.template.language if drill.template else "ja"):
         report_line = _("Think this mail is suspicious? Report it here: %(link)s") % {
@@ -46,6 +49,7 @@ def send_drill_mail(recipient_id: int) -> str:
     sender = f"{drill.sender_name} <{drill.from_address}>"
     pixel = _link("drills:pixel", raw) if drill.open_pixel else ""
     message = build_message(mail, sender=sender, to=recipient.email, drill_id=drill.pk, pixel_url=pixel)
+    message.extra_headers["Message-ID"] = f"<drill-{drill.pk}-{recipient.pk}@{plan.domain_of(drill.from_address)}>"
     message.connection = connection_for(mail_settings)
     try:
         message.send()

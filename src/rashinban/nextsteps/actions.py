@@ -43,7 +43,7 @@ def move_due(organisation: Organisation, step_id: str, due: date | None, *, by: 
 def assign(organisation: Organisation, step_id: str, person: User | None, *, by: User | None) -> None:
     """Give a step to one person (None: the plan shares the work out again)."""
     state = _state(organisation, step_id)
-    state.assignee = person
+    state.assignee, state.assignee_chosen = person, person is not None
     state.updated_at, state.updated_by = timezone.now(), by
     state.save()
 
@@ -71,19 +71,23 @@ def commit_schedule(organisation: Organisation, today: date | None = None) -> in
 
 
 def _commit(organisation: Organisation, steps: list) -> int:  # type: ignore[type-arg]
-    proposed = {step.id: step.due for step in steps if step.due_kind == PROPOSED}
+    """Store each proposed step's date and the person the plan gave it (a person chosen by someone stays)."""
+    proposed = {step.id: step for step in steps if step.due_kind == PROPOSED}
     if not proposed:
         return 0
     existing = {s.step_id: s for s in StepState.objects.filter(organisation=organisation, step_id__in=list(proposed))}
     now = timezone.now()
     new = []
-    for step_id, due in proposed.items():
+    for step_id, step in proposed.items():
         state = existing.get(step_id)
         if state is None:
-            new.append(StepState(organisation=organisation, step_id=step_id, due=due, updated_at=now))
+            new.append(StepState(organisation=organisation, step_id=step_id, due=step.due, updated_at=now,
+                                 assignee_id=step.assignee, assignee_chosen=False))  # fmt: skip
         else:
-            state.due, state.due_moved, state.updated_at = due, False, now
-            state.save(update_fields=["due", "due_moved", "updated_at"])
+            state.due, state.due_moved, state.updated_at = step.due, False, now
+            if not (state.assignee_chosen and state.assignee_id):
+                state.assignee_id, state.assignee_chosen = step.assignee, False
+            state.save(update_fields=["due", "due_moved", "updated_at", "assignee", "assignee_chosen"])
     StepState.objects.bulk_create(new)
     return len(proposed)
 
@@ -97,6 +101,7 @@ def replan(organisation: Organisation, today: date | None = None, keep_overdue: 
     )
     if keep_overdue:
         planned = planned.filter(due__gte=today)
+    planned.filter(assignee_chosen=False).update(assignee=None)  # the plan shares the work out again
     planned.update(due=None, updated_at=timezone.now())
     return commit_schedule(organisation, today)
 
@@ -125,4 +130,18 @@ def save_settings(organisation: Organisation, steps_per_week: int, team: list[Us
             [TeamMember(organisation=organisation, user=user) for user in team if user.pk not in known]
         )
     settings.save()
+    return settings
+
+
+@transaction.atomic
+def change_capacity(organisation: Organisation, steps_per_week: int) -> PlanSettings:
+    """A new number of steps per person and week (company settings); the dates the plan chose are planned again
+    from it, dates people chose stay."""
+    settings, _created = PlanSettings.objects.get_or_create(organisation=organisation)
+    if settings.steps_per_week == steps_per_week:
+        return settings
+    settings.steps_per_week = steps_per_week
+    settings.updated_at = timezone.now()
+    settings.save()
+    replan(organisation)
     return settings

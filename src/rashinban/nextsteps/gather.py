@@ -233,7 +233,7 @@ def _states(ids: list[int]) -> dict[int, dict[str, State]]:
     found: dict[int, dict[str, State]] = defaultdict(dict)
     for row in StepState.objects.filter(organisation_id__in=ids):
         found[row.organisation_id][row.step_id] = State(
-            row.status, row.due, row.due_moved, row.assignee_id, row.done_at
+            row.status, row.due, row.due_moved, row.assignee_id, row.done_at, row.assignee_chosen
         )
     return found
 

@@ -83,6 +83,8 @@ class State:
     """True: a person chose the date; False: the date the plan gave the step when it was made."""
     assignee: int | None = None
     done_at: datetime | None = None
+    assignee_chosen: bool = True
+    """True: a person chose the assignee; False: the plan gave it with the stored date (and replans it with it)."""
 
 
 @dataclass(frozen=True)

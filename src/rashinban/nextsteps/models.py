@@ -26,8 +26,10 @@ class StepState(models.Model):
     # The plan's date once the plan was made, or the date a person chose (due_moved).
     due = models.DateField(_("due"), null=True, blank=True)
     due_moved = models.BooleanField(default=False)
-    # A person chosen for the step; empty: the ranking shares the work out.
+    # The person for the step: chosen by a person (assignee_chosen), or the one the plan gave it when the plan was
+    # stored with its dates (so the stored plan reads back as it was proposed); empty: the ranking shares it out.
     assignee = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    assignee_chosen = models.BooleanField(default=True)
     done_at = models.DateTimeField(null=True, blank=True)
     done_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     updated_at = models.DateTimeField(default=timezone.now)
@@ -43,10 +45,12 @@ class StepState(models.Model):
 class PlanSettings(models.Model):
     """How much a company can do: steps per person and week, and who shares the work."""
 
+    DEFAULT = 2  # a few small steps a week besides the daily work
+
     organisation = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="plan_settings")
     steps_per_week = models.PositiveSmallIntegerField(
         _("steps per person and week"),
-        default=2,
+        default=DEFAULT,
         validators=[MinValueValidator(1), MaxValueValidator(10)],
         help_text=_("How many small steps one person can take on in a week besides the daily work (1–10)."),
     )

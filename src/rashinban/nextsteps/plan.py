@@ -21,7 +21,11 @@ FIRST = 5
 
 
 def stage_of(due: date, today: date) -> int:
-    """1 when due within three months (or overdue), 2 within twelve, else 3."""
+    """The roadmap stage of a due date: 1 (0–3 months) when due within three months of `today` or overdue, 2
+    (3–12 months) within twelve, else 3 (12–36 months; a date further out still shows in the last stage).
+
+    The one mapping from dates to stages: the roadmap page, the report and the tests call this (or `Plan.stage`),
+    so a step's stage can never contradict its due date (tests/nextsteps/test_properties.py)."""
     if due <= today + relativedelta(months=3):
         return 1
     if due <= today + relativedelta(months=12):
@@ -59,8 +63,13 @@ class Plan:
         return [s for s in self.steps if s.assignee == person_id]
 
     def this_week(self, person_id: int, limit: int = THIS_WEEK_LIMIT) -> list[Step]:
-        """What one person should do now: their overdue steps and those due within a week, at most `limit`."""
-        return [s for s in self.due_within(7) if s.assignee == person_id][:limit]
+        """What one person should do now: their overdue steps and those due by the Friday of the first week the
+        scheduler fills (on a Thursday that is eight days ahead, so "this week" is never empty then), at most
+        `limit`."""
+        from rashinban.nextsteps.schedule import first_monday, friday
+
+        days = max(7, (friday(first_monday(self.today), 0) - self.today).days)
+        return [s for s in self.due_within(days) if s.assignee == person_id][:limit]
 
     def with_source(self, *sources: str) -> list[Step]:
         return [s for s in self.steps if set(s.sources) & set(sources)]

@@ -134,7 +134,9 @@ def rank(
         due = step.fixed_due if step.fixed_due and not state.due_moved else state.due
         if step_id in reopened and not state.due_moved:
             due = None  # the old plan's date passed with the step marked done: plan it anew
-        assignee = state.assignee if state.assignee in active else None
+        # The plan's own choice of person holds only with the date it was stored with.
+        kept = state.assignee_chosen or (due is not None and not state.due_moved)
+        assignee = state.assignee if state.assignee in active and kept else None
         slots.append(Slot(step_id, step.effort, step.roles, due, assignee, step.after))
     placed = schedule(slots, [(p.id, p.role) for p in people], today, steps_per_week)
     ranked = []

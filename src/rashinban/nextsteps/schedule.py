@@ -67,8 +67,8 @@ def schedule(
     for slot in slots:
         if slot.due is None:
             continue
-        person = _person_for_week(slot, people, used, week_of(slot.due, monday))
         load = min(LOAD[slot.effort], capacity)
+        person = _person_for_week(slot, people, used, week_of(slot.due, monday), load, capacity, counts)
         if week_of(slot.due, monday) >= 0:
             used[(person, week_of(slot.due, monday))] += load
         counts[person] += 1
@@ -104,14 +104,20 @@ def _candidates(slot: Slot, people: Sequence[tuple[int, str]]) -> list[int]:
     return able or owners or [NOBODY]
 
 
-def _person_for_week(slot: Slot, people: Sequence[tuple[int, str]], used: dict, week: int) -> int:
+def _person_for_week(
+    slot: Slot, people: Sequence[tuple[int, str]], used: dict, week: int, load: int, capacity: int, counts: dict
+) -> int:
+    """Who takes a step whose date is decided: the choice the plan made when it proposed that date (someone with
+    room left in that week, then the role the step prefers, then whoever has fewer steps, then the lower id), so a
+    plan stored as it was proposed keeps its people and never puts more on a person's week than it holds."""
     candidates = _candidates(slot, people)
     roles_of = dict(people)
     return min(
         candidates,
         key=lambda p: (
-            used[(p, week)],
+            used[(p, week)] + load > capacity,
             slot.roles.index(roles_of[p]) if roles_of.get(p) in slot.roles else len(slot.roles),
+            counts[p],
             p,
         ),
     )

@@ -255,9 +255,9 @@ def _pattern_reasons(dx: DxRound, section_id: str, title: Text) -> tuple[list[Te
             texts.DX_PATTERN, pattern=title, score=management, date=when, level=texts.level(level_for(management))
         )
     ]
-    if staff is not None and management - staff >= GAP_THRESHOLD:
-        reasons.insert(0, texts.both(texts.STAFF_SEE_IT_DIFFERENTLY, staff=staff, management=management))
     gap = staff is not None and level_for(staff) == "critical" and level_for(management) != "critical"
+    if staff is not None and (management - staff >= GAP_THRESHOLD or gap):
+        reasons.insert(0, texts.both(texts.STAFF_SEE_IT_DIFFERENTLY, staff=staff, management=management))
     return reasons, gap, worst
 
 

@@ -39,9 +39,35 @@ class OrganisationSettingsForm(OrganisationForm):
         # One line, like the company name: it goes into the From header.
         return " ".join(self.cleaned_data.get("mail_sender_name", "").split())
 
+    # Not a column of the company: the ranking of next steps keeps it (nextsteps.PlanSettings). Empty: unchanged.
+    steps_per_week = forms.IntegerField(
+        label=_("Steps per person and week"),
+        min_value=1,
+        max_value=10,
+        required=False,
+        help_text=_(
+            "How many small steps one person can take on in a week besides the daily work (1–10). The due dates "
+            "of the next steps follow from it, on every page, report and calendar."
+        ),
+    )
+
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         self.fields["slug"].required = False  # left empty: the current short name stays
+        if self.instance.pk:
+            from rashinban.nextsteps.models import PlanSettings
+
+            stored = PlanSettings.objects.filter(organisation=self.instance).first()
+            self.fields["steps_per_week"].initial = stored.steps_per_week if stored else PlanSettings.DEFAULT
+
+    def save(self, commit: bool = True) -> Organisation:
+        organisation = super().save(commit)
+        per_week = self.cleaned_data.get("steps_per_week")
+        if commit and per_week:
+            from rashinban.nextsteps.actions import change_capacity
+
+            change_capacity(organisation, per_week)
+        return organisation
 
     def clean_slug(self) -> str:
         return (self.cleaned_data.get("slug") or "").lower() or self.instance.slug
@@ -50,7 +76,9 @@ class OrganisationSettingsForm(OrganisationForm):
 class PasswordFields(forms.Form):
     display_name = forms.CharField(label=_("Your name"), max_length=100)
     password1 = forms.CharField(
-        label=_("Password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=_("At least 12 characters; a long passphrase from a password manager is best."),
     )
     password2 = forms.CharField(
@@ -102,7 +130,8 @@ class EmailAuthenticationForm(AuthenticationForm):
 
 class TokenForm(forms.Form):
     token = forms.CharField(
-        label=_("Code"), max_length=20,
+        label=_("Code"),
+        max_length=20,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
     )
 
@@ -112,8 +141,10 @@ class TokenForm(forms.Form):
 
 class InviteForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address"), max_length=EMAIL_MAX_LENGTH)
-    role = forms.ChoiceField(label=_("Role"), choices=[(Role.MEMBER, Role.MEMBER.label), (Role.ADVISOR, Role.ADVISOR.label),
-                                                       (Role.OWNER, Role.OWNER.label)])
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=[(Role.MEMBER, Role.MEMBER.label), (Role.ADVISOR, Role.ADVISOR.label), (Role.OWNER, Role.OWNER.label)],
+    )
 
 
 class LanguageForm(forms.Form):

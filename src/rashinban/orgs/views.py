@@ -47,10 +47,12 @@ def home(request: HttpRequest) -> HttpResponse:
 @org_view()
 def dashboard(request: HttpRequest) -> HttpResponse:
     from rashinban.assessments.summary import dashboard_context
+    from rashinban.nextsteps.dashboard import first_steps_context
     from rashinban.tasks.status import failures_context
 
     def render_dashboard() -> HttpResponse:
         context = dashboard_context(request.org, request.membership)  # type: ignore[attr-defined]
+        context |= first_steps_context(request.org, request.user)  # type: ignore[attr-defined]
         context |= failures_context(request.org, request.membership)  # type: ignore[attr-defined]
         return render(request, "orgs/dashboard.html", context)
 

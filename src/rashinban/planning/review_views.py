@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -50,12 +52,19 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _roadmap_rows(org):  # type: ignore[no-untyped-def]
-    items = list(scoped(RoadmapItem.objects.all(), org).order_by("phase", "rank", "id"))
+    """Lines added by hand (generated lines gave way to the one ranking of next steps) and live initiatives."""
+    items = list(scoped(RoadmapItem.objects.filter(source=Source.MANUAL), org).order_by("due_on", "id"))
     initiatives = [i for i in scoped(Initiative.objects.prefetch_related("gates"), org) if i.stage != Stage.STOPPED]
     return items, initiatives
 
 
-def gantt(items: list[RoadmapItem], initiatives: list[Initiative]) -> str:
+def _bar_kind(sources: tuple[str, ...]) -> str:
+    if "security-check" in sources or "evidence" in sources:
+        return "security"
+    return "initiative" if sources == ("plan",) else "diagnosis"
+
+
+def gantt(items: list[RoadmapItem], initiatives: list[Initiative], steps=(), lang: str = "ja") -> str:  # type: ignore[no-untyped-def]
     today = timezone.localdate()
     bars = []
     for initiative in initiatives:
@@ -71,6 +80,10 @@ def gantt(items: list[RoadmapItem], initiatives: list[Initiative]) -> str:
                 gate.decide_by if gate else None,
             )
         )
+    # One bar per step of the ranking: the week before its due date.
+    bars += [
+        Bar(f"{s.rank}. {s.title_in(lang)}", s.due - timedelta(days=6), s.due, _bar_kind(s.sources)) for s in steps
+    ]
     bars += [Bar(i.title, i.starts_on, i.due_on, i.source, done=i.done) for i in items]
     labels = [str(label) for _value, label in Phase.choices]
     return gantt_svg(bars, today.replace(day=1), 36, labels, _("Roadmap"))
@@ -78,14 +91,20 @@ def gantt(items: list[RoadmapItem], initiatives: list[Initiative]) -> str:
 
 @org_view()
 def roadmap(request: HttpRequest) -> HttpResponse:
-    items, initiatives = _roadmap_rows(request.org)  # type: ignore[attr-defined]
-    phases = [(value, label, [i for i in items if i.phase == value]) for value, label in Phase.choices]
+    from rashinban.nextsteps import display, plan_for
+
+    org = request.org  # type: ignore[attr-defined]
+    items, initiatives = _roadmap_rows(org)
+    plan = plan_for(org)
+    stages = display.by_stage(plan, org.pk, lang())
     context = {
-        "phases": phases,
-        "gantt": gantt(items, initiatives),
-        "has_items": bool(items or initiatives),
-        "is_lead": request.membership.role in LEADS,
-    }  # type: ignore[attr-defined]
+        "stages": stages,
+        "manual": items,
+        "gantt": gantt(items, initiatives, plan.steps, lang()),
+        "has_items": bool(items or initiatives or plan.steps),
+        "is_lead": request.membership.role in LEADS,  # type: ignore[attr-defined]
+        "per_week": plan.steps_per_week,
+    }
     return render(request, "planning/roadmap.html", context)
 
 
@@ -146,7 +165,9 @@ def roadmap_export_xlsx(request: HttpRequest) -> HttpResponse:
     org = request.org  # type: ignore[attr-defined]
     items, initiatives = _roadmap_rows(org)
     gates = list(scoped(Gate.objects.select_related("initiative"), org).order_by("decide_by"))
-    content = roadmap_xlsx(items, initiatives, gates, book_today(org.name, _("Roadmap")))
+    from rashinban.nextsteps import plan_for
+
+    content = roadmap_xlsx(items, initiatives, gates, book_today(org.name, _("Roadmap")), plan_for(org), lang())
     return attachment(
         content,
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -163,8 +184,10 @@ def roadmap_export_ics(request: HttpRequest) -> HttpResponse:
     items, _initiatives = _roadmap_rows(org)
     gates = list(scoped(Gate.objects.select_related("initiative"), org).exclude(initiative__stage=Stage.STOPPED))
     subsidies = list(scoped(Subsidy.objects.select_related("initiative"), org))
+    from rashinban.nextsteps import plan_for
+
     return attachment(
-        roadmap_ics(org.name, items, gates, subsidies),
+        roadmap_ics(org.name, items, gates, subsidies, plan_for(org), lang()),
         "text/calendar; charset=utf-8",
         company=org.name,
         title=_("Roadmap"),

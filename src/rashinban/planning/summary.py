@@ -7,7 +7,7 @@ from datetime import date
 
 from django.db.models import OuterRef, QuerySet, Subquery
 
-from rashinban.assessments.actions import catalog_for
+from rashinban.assessments.actions import SECURITY_CATALOG, catalog_for
 from rashinban.assessments.catalog import localized
 from rashinban.assessments.models import Diagnosis
 from rashinban.orgs.models import Organisation
@@ -86,6 +86,7 @@ def diagnosis_change(organisation: Organisation, lang: str) -> dict | None:
     recent = list(
         scoped(Diagnosis.objects.select_related("custom_catalog"), organisation)
         .filter(completed_at__isnull=False)
+        .exclude(catalog_id=SECURITY_CATALOG)  # the security self-check is not a DX diagnosis
         .order_by("-completed_at", "-id")[:2]
     )
     if not recent:
@@ -129,19 +130,26 @@ def review_context(organisation: Organisation, today: date, lang: str) -> dict:
         "counts": status_counts(rows),
         "initiatives": [i for i in initiatives_with_gates(organisation) if i.stage != Stage.STOPPED],
         "gates_due": list(actions.gates_due(organisation, today)),
-        "security": security_overdue(organisation, today),
+        "security": security_overdue(organisation, today, lang),
         "diagnosis": diagnosis_change(organisation, lang),
         "reviews": list(scoped(Review.objects.select_related("held_by"), organisation)[:5]),
     }
 
 
-def security_overdue(organisation: Organisation, today: date) -> dict:
-    """Overdue actions of the security plan, when that capability is installed."""
-    try:
-        from rashinban.security.summary import overdue_actions  # type: ignore[import-not-found]
-    except ImportError:
-        return {"available": False, "items": []}
-    return {"available": True, "items": list(overdue_actions(organisation, today))}
+def security_overdue(organisation: Organisation, today: date, lang: str = "ja") -> dict:
+    """The one ranking of next steps at the review: its first five and its overdue steps (same order and dates
+    as every other page); `items` are the overdue security steps (kept in a held review's snapshot)."""
+    from rashinban.nextsteps import display, plan_for
+    from rashinban.nextsteps.model import EVIDENCE, SECURITY_CHECK
+
+    plan = plan_for(organisation, today)
+    overdue = plan.overdue()
+    return {
+        "available": True,
+        "first": display.rows(plan, organisation.pk, plan.first(5), lang),
+        "overdue": display.rows(plan, organisation.pk, overdue, lang),
+        "items": [s for s in overdue if set(s.sources) & {SECURITY_CHECK, EVIDENCE}],
+    }
 
 
 def review_snapshot(context: dict) -> dict:
@@ -168,6 +176,10 @@ def review_snapshot(context: dict) -> dict:
             {"initiative": g.initiative.title, "decide_by": g.decide_by.isoformat()} for g in context["gates_due"]
         ],
         "security_overdue": len(context["security"]["items"]),
+        "first_steps": [
+            {"rank": r.rank, "id": r.id, "title": r.title, "due": r.due.isoformat(), "who": r.who}
+            for r in context["security"].get("first", [])
+        ],
         "diagnosis": {"overall": diagnosis["overall"], "change": diagnosis["overall_change"]} if diagnosis else None,
     }
 

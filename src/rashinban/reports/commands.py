@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from rashinban.backups.commands import CommandError
-from rashinban.i18n import _, cli_language
+from rashinban.i18n import _
 
 
 def register(group: click.Group) -> None:
@@ -34,7 +34,7 @@ def _write(path: Path, content: bytes) -> None:
 
 
 @click.command("report", help=_("Write the owner's report of one company (HTML, PDF or Excel)."))
-@click.option("--org", "slug", required=True, help=_("The company's short name (slug), e.g. minato-seiko."))
+@click.option("--org", "slug", required=True, help=_("The company: its short name, its id or its exact name."))
 @click.option(
     "--format", "fmt", required=True, type=click.Choice(["html", "pdf", "xlsx"]), help=_("Form of the report.")
 )
@@ -52,19 +52,24 @@ def _write(path: Path, content: bytes) -> None:
     default=None,
     help=_("Report as of this day (YYYY-MM-DD) in the company's time zone; default today."),
 )
+@click.option(
+    "--lang",
+    type=click.Choice(["ja", "en"]),
+    default=None,
+    help=_("Language of the report; default: the company's language of reports."),
+)
 @click.option("--force", is_flag=True, help=_("Overwrite the file if it exists."))
-def report_command(slug: str, fmt: str, output: Path, as_of: datetime | None, force: bool) -> None:
+def report_command(slug: str, fmt: str, output: Path, as_of: datetime | None, lang: str | None, force: bool) -> None:
     if output.exists() and not force:
         raise CommandError(_("%(file)s already exists; use --force to overwrite it") % {"file": output})
     from rashinban.cli import setup_django_in_cli_language
 
     setup_django_in_cli_language()
-    from rashinban.orgs.models import Organisation
+    from rashinban.orgs.lookup import cli_organisation
     from rashinban.reports.export import render_owner_report
 
-    organisation = Organisation.objects.filter(slug=slug).first()
-    if organisation is None:
-        raise CommandError(_("no company has the short name '%(slug)s'") % {"slug": slug})
-    rendered = render_owner_report(organisation, fmt, as_of=as_of.date() if as_of else None, language=cli_language())
+    organisation = cli_organisation(slug)
+    language = lang or organisation.language  # the company's language, not the terminal's
+    rendered = render_owner_report(organisation, fmt, as_of=as_of.date() if as_of else None, language=language)
     _write(output, rendered.content)
     click.echo(_("Report of %(name)s written to %(file)s.") % {"name": organisation.name, "file": output})

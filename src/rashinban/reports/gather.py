@@ -18,15 +18,18 @@ from rashinban.assessments import results
 from rashinban.assessments.actions import MANAGEMENT, catalog_for
 from rashinban.assessments.catalog import Catalog, localized
 from rashinban.assessments.models import Diagnosis
+from rashinban.i18n import gettext_noop
+from rashinban.nextsteps import plan_for
+from rashinban.nextsteps.model import pick
+from rashinban.nextsteps.models import Status as StepStatus
+from rashinban.nextsteps.plan import Plan
 from rashinban.orgs.models import Organisation
 from rashinban.orgs.tenancy import scoped
 from rashinban.reports.charts import Series, radar_svg
 from rashinban.reports.owner_facts import ActionRow, AnswerRow, Assessment, DrillRow, OwnerFacts, ScoreRow
 from rashinban.security import summary as security
-from rashinban.security.models import Status
 
 SECURITY_CATALOG = security.SELFCHECK
-TOP_ACTIONS = 5
 
 
 def report_date(organisation: Organisation, now: datetime | None = None) -> date:
@@ -40,8 +43,8 @@ def gather_owner_facts(organisation: Organisation, as_of: date | None = None, la
     end = datetime.combine(as_of + timedelta(days=1), time.min, tzinfo=zone)
     with translation.override(language):
         completed = scoped(Diagnosis.objects.all(), organisation).filter(completed_at__lt=end)
-        dx, dx_first_steps = _dx(completed.exclude(catalog_id=SECURITY_CATALOG), zone, language)
-        plan, open_count, overdue_count = plan_actions(organisation, as_of, language)
+        dx = _dx(completed.exclude(catalog_id=SECURITY_CATALOG), zone, language)
+        plan = plan_for(organisation, as_of)
         peers_note, peers = _peers(organisation, completed.exclude(catalog_id=SECURITY_CATALOG), language)
         return OwnerFacts(
             organisation=organisation.name,
@@ -50,10 +53,12 @@ def gather_owner_facts(organisation: Organisation, as_of: date | None = None, la
             issued=as_of,
             dx=dx,
             security=_security(completed.filter(catalog_id=SECURITY_CATALOG), zone, language),
-            actions=plan or dx_first_steps,
-            actions_from_plan=bool(plan),
-            open_actions=open_count,
-            overdue_actions=overdue_count,
+            actions=plan_rows(plan, language),
+            actions_from_plan=True,
+            open_actions=len(plan.steps),
+            overdue_actions=len(plan.overdue()),
+            staff_gaps=staff_gap_notes(plan, language),
+            steps_per_week=plan.steps_per_week,
             peers_note=peers_note,
             peers=peers,
             evidence=evidence_rows(organisation, end, language),
@@ -130,10 +135,10 @@ def _latest_two(rounds: QuerySet[Diagnosis]) -> tuple[Diagnosis | None, Diagnosi
     return latest, previous
 
 
-def _dx(rounds: QuerySet[Diagnosis], zone: ZoneInfo, language: str) -> tuple[Assessment | None, list[ActionRow]]:
+def _dx(rounds: QuerySet[Diagnosis], zone: ZoneInfo, language: str) -> Assessment | None:
     latest, previous = _latest_two(rounds)
     if latest is None:
-        return None, []
+        return None
     catalog = catalog_for(latest)
     summary = results.management_summary(latest, language)
     section_rows = results.section_rows(latest, language)
@@ -153,12 +158,7 @@ def _dx(rounds: QuerySet[Diagnosis], zone: ZoneInfo, language: str) -> tuple[Ass
         findings=[finding["text"] for finding in results.gap_findings(section_rows)],
         staff_count=latest.staff_count if results.staff_visible(latest) else 0,
     )
-    first_steps = [
-        ActionRow(title=step["text"], step=recommendation.title, priority=str(recommendation.priority))
-        for recommendation in summary.recommendations
-        for step in recommendation.steps
-    ]
-    return assessment, first_steps[:TOP_ACTIONS]
+    return assessment
 
 
 def management_answers(catalog: Catalog, answers: dict[str, str], language: str) -> list[AnswerRow]:
@@ -191,8 +191,9 @@ def _security(rounds: QuerySet[Diagnosis], zone: ZoneInfo, language: str) -> Ass
     result = security.selfcheck_result(latest, language)
     previous_score = security.selfcheck_result(previous, language).overall_score if previous else None
     threats = [ScoreRow(t.title, t.score, t.level) for t in result.threats]
-    space = "" if language == "ja" else " "  # Japanese sentences follow each other without a space
-    band = f"{result.band_title}: {result.band_meaning}{space}{result.band_next}"
+    # What the band means, without the band's own "start with ..." advice: what to do first is the ranking's
+    # alone (the "first five" table and the summary sentence), so the report never gives two answers.
+    band = f"{result.band_title}: {result.band_meaning}"
     return Assessment(
         title=_("Security self-check"),
         completed_at=timezone.localtime(latest.completed_at, zone),
@@ -229,24 +230,41 @@ def _threat_radar(threats: list[ScoreRow]) -> str:
     return radar_svg([t.title for t in threats], series, title=_("Protection per threat (100 is best)"))
 
 
-def plan_actions(organisation: Organisation, as_of: date, language: str) -> tuple[list[ActionRow], int, int]:
-    """(every plan item, open ones first and riskiest first; open count; overdue count on `as_of`)."""
-    steps = {d.step: localized(d.title, language) for d in security.selfcheck_catalog().drill_steps}
-    items = sorted(security.action_items(organisation), key=lambda item: item.status == Status.DONE)
+PRIORITY = {"high": gettext_noop("High"), "medium": gettext_noop("Medium"), "low": gettext_noop("Low")}
+ROLE = {"owner": gettext_noop("Owner"), "member": gettext_noop("Member (staff)"), "advisor": gettext_noop("Advisor")}
+
+
+def plan_rows(plan: Plan, language: str) -> list[ActionRow]:
+    """Every open step of the one ranking (rashinban.nextsteps), in its order, with its date and person: the
+    report's "first five" table, its summary sentence and its plan all read these rows."""
+    statuses = dict(StepStatus.choices)
     rows = []
-    for item in items:
-        done = item.status == Status.DONE
+    for step in plan.steps:
+        role = _(ROLE.get(step.assignee_role, step.assignee_role))
+        name = plan.name_of(step)
+        reasons = step.reasons_in(language)
         rows.append(
             ActionRow(
-                title=security.action_instruction(item, language),
-                step=f"{item.step}. {steps.get(item.step, '')}".strip(". "),
-                priority=str(item.get_priority_display()),
-                owner=str(item.owner) if item.owner else "",
-                due=item.due,
-                status=str(item.get_status_display()),
-                overdue=bool(item.due and item.due < as_of and not done),
-                done=done,
+                title=step.title_in(language),
+                detail=reasons[0] if reasons else "",
+                step=pick(step.area, language),
+                priority=_(PRIORITY[step.priority]),
+                owner=name or role,  # the person; the role only while nobody holds it
+                due=step.due,
+                status=str(statuses.get(step.status, step.status)),
+                overdue=step.is_overdue(plan.today),
+                step_id=step.id,
+                stage=plan.stage(step),
             )
         )
-    open_count = sum(1 for item in items if item.status != Status.DONE)
-    return rows, open_count, sum(1 for row in rows if row.overdue)
+    return rows
+
+
+def staff_gap_notes(plan: Plan, language: str) -> list[str]:
+    """One line per DX pattern where staff see a critical risk that management does not ("talk to them first")."""
+    notes = []
+    for step in plan.staff_gaps():
+        reason = next((r for r in step.reasons_in(language) if r), "")
+        area = pick(step.area, language)
+        notes.append(f"{area}: {reason}" if area else reason)
+    return notes

@@ -121,9 +121,12 @@ def owner_document(facts: OwnerFacts) -> Document:
         language=facts.language,
     )
     document.add(Heading(_("Summary")), KeyValues(summary_rows(facts)))
+    if facts.top_actions:
+        document.add(Paragraph(summary_sentence(facts), "lead"))
     if facts.security and facts.security.band:
         document.add(Paragraph(facts.security.band, "lead"))
-    document.add(*_top_actions(facts), *_evidence(facts), *_drills(facts), *_charts(facts))
+    document.add(*_staff_gaps(facts), *_top_actions(facts), *_plan(facts), *_evidence(facts), *_drills(facts))
+    document.add(*_charts(facts))
     for part in (facts.dx, facts.security):
         if part is not None:
             document.add(*_detail(facts, part))
@@ -148,24 +151,59 @@ def _peers(facts: OwnerFacts) -> list[Block]:
     return blocks
 
 
+SUMMARY_NAMED = 3  # the summary sentence names the first three rows of the "first five" table
+
+
+def _short(title: str) -> str:
+    return title.rstrip("。. ")
+
+
+def summary_sentence(facts: OwnerFacts) -> str:
+    """The sentence under the summary: exactly the first steps of the report's own "first five" table, in its
+    order, with their dates (every form and the workbook say this same sentence)."""
+    named = facts.top_actions[:SUMMARY_NAMED]
+    if not named:
+        return ""
+    separator = "、" if facts.language == "ja" else "; "
+    steps = separator.join(
+        _("(%(number)s) %(title)s by %(date)s") % {"number": n, "title": _short(a.title), "date": _date(facts, a.due)}
+        for n, a in enumerate(named, start=1)
+    )
+    return _("Start with: %(steps)s.") % {"steps": steps}
+
+
+def _staff_gaps(facts: OwnerFacts) -> list[Block]:
+    if not facts.staff_gaps:
+        return []
+    return [Heading(_("Your staff see it differently"), level=2), BulletList(facts.staff_gaps)]
+
+
+ACTION_WIDTHS = [0.5, 5.2, 2.0, 1.45, 1.9, 2.3, 2.0]
+
+
 def _top_actions(facts: OwnerFacts) -> list[Block]:
     blocks: list[Block] = [Heading(_("Top five actions"))]
     if not facts.top_actions:
         return [*blocks, Paragraph(_("Nothing to do yet: answer the DX diagnosis and the security self-check first."))]
-    if not facts.actions_from_plan:
-        blocks.append(
-            Paragraph(
-                _(
-                    "There is no action plan yet, so these are the first steps of the DX diagnosis. "
-                    "The security self-check turns weak answers into a plan with owners and dates."
-                ),
-                "note",
-            )
-        )
-    blocks.append(
-        Table(action_header(), action_rows(facts, facts.top_actions), widths=[0.5, 5.2, 2.0, 1.45, 1.9, 2.3, 2.0])
-    )
+    blocks.append(Table(action_header(), action_rows(facts, facts.top_actions), widths=ACTION_WIDTHS))
     return blocks
+
+
+def _plan(facts: OwnerFacts) -> list[Block]:
+    """Every open step after the first five, numbered on from them, with the same dates as everywhere."""
+    rest = facts.actions[len(facts.top_actions) :]
+    if not rest:
+        return []
+    rows = action_rows(facts, facts.actions)[len(facts.top_actions) :]
+    return [
+        Heading(_("The plan: every further step"), level=2),
+        Paragraph(
+            _("%(n)s steps in all, at most %(per_week)s per person and week; the dates the plan sets are Fridays.")
+            % {"n": len(facts.actions), "per_week": facts.steps_per_week},
+            "note",
+        ),
+        Table(action_header(), rows, widths=ACTION_WIDTHS),
+    ]
 
 
 def evidence_header() -> list[str]:

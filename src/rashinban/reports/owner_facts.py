@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from rashinban.nextsteps.plan import FIRST
+
 
 @dataclass(frozen=True)
 class ScoreRow:
@@ -43,6 +45,8 @@ class ActionRow:
     status: str = ""
     overdue: bool = False
     done: bool = False
+    step_id: str = ""  # the ranking's stable id (rashinban.nextsteps)
+    stage: int = 0  # the roadmap stage of the due date: 1 (0–3 months), 2 (3–12), 3 (12–36)
 
 
 @dataclass(frozen=True)
@@ -86,10 +90,13 @@ class OwnerFacts:
     issued: date
     dx: Assessment | None
     security: Assessment | None
-    actions: list[ActionRow]  # the whole plan, most important first
-    actions_from_plan: bool  # False: the "actions" are the DX diagnosis's first steps (no plan yet)
+    actions: list[ActionRow]  # the one ranking's open steps (rashinban.nextsteps), most important first
+    actions_from_plan: bool = True
     open_actions: int = 0
     overdue_actions: int = 0
+    # Patterns where staff see a critical risk management does not: "talk to them first", one line each.
+    staff_gaps: list[str] = field(default_factory=list)
+    steps_per_week: int = 2
     # "Companies like yours" for the DX diagnosis: rows of [what, you, percentile, Q1, median, Q3] (numbers
     # after the first), and the sentence above them (who is compared, or why nothing is shown). Empty note:
     # no comparison at all.
@@ -101,4 +108,5 @@ class OwnerFacts:
 
     @property
     def top_actions(self) -> list[ActionRow]:
-        return [action for action in self.actions if not action.done][:5]
+        """The "first five" table: the ranking's first five steps, in its order."""
+        return [action for action in self.actions if not action.done][:FIRST]

@@ -12,7 +12,14 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from rashinban.reports.owner import action_header, drill_header, evidence_header, level_text, peers_header
+from rashinban.reports.owner import (
+    action_header,
+    drill_header,
+    evidence_header,
+    level_text,
+    peers_header,
+    summary_sentence,
+)
 from rashinban.reports.owner_facts import ActionRow, AnswerRow, OwnerFacts
 from rashinban.reports.xlsx import BookInfo, Cell, Percent, Sheet
 
@@ -50,6 +57,8 @@ def _day(value: date | datetime | None) -> date | None:
 
 def summary_cells(facts: OwnerFacts) -> list[list[Any]]:
     rows: list[list[Any]] = [[_("Company"), facts.organisation], [_("Report date"), facts.issued]]
+    if facts.top_actions:
+        rows.append([_("What to do first"), summary_sentence(facts)])
     for label, part in ((_("DX diagnosis"), facts.dx), (_("Security self-check"), facts.security)):
         if part is None:
             rows.append([label, _("Not done yet")])
@@ -70,8 +79,8 @@ def summary_cells(facts: OwnerFacts) -> list[list[Any]]:
             ]
         if part.band:
             rows.append([_("%(what)s: what it means") % {"what": label}, part.band])
-    if facts.actions_from_plan:
-        rows += [[_("Open actions"), facts.open_actions], [_("Overdue actions"), facts.overdue_actions]]
+    rows += [[_("Open actions"), facts.open_actions], [_("Overdue actions"), facts.overdue_actions]]
+    rows += [[_("Your staff see it differently"), note] for note in facts.staff_gaps]
     if facts.peers_note:
         rows.append([_("Companies like yours"), facts.peers_note])
     return rows

@@ -1,4 +1,5 @@
-"""Weekly reminder: each owner of open plan items gets one mail listing what is due this week or overdue.
+"""Weekly reminder: each person gets one mail listing their steps of the one ranking that are due this week or
+overdue, with the ranking's dates (the same as the dashboard, the action plan and the calendar).
 
 Runs on the worker (`@periodic`); mails go out through the `mail.send` task, one job per person. Without a
 worker nothing is mailed, and the dashboard panel and the plan page still show what is due.
@@ -6,46 +7,47 @@ worker nothing is mailed, and the dashboard panel and the plan page still show w
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import date, timedelta
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from rashinban.nextsteps.model import Step
+from rashinban.nextsteps.plan import Plan
 from rashinban.orgs.models import Organisation, User
-from rashinban.security.models import ActionItem, Status
-from rashinban.security.summary import action_instruction
 from rashinban.tasks.api import periodic
 from rashinban.tasks.mail import queue_mail
 
-WITHIN_DAYS = 7
+WITHIN_LIMIT = 10  # a person's steps due within a week (the plan's capacity keeps this to a few)
 
 
 @periodic(every=timedelta(days=7), name="security.weekly_due", title=gettext_lazy("Weekly security reminders"))
 def mail_due_actions(today: str | None = None) -> int:
-    """Queue one mail per (company, owner) with items due within a week or overdue; returns the number queued."""
-    day = date.fromisoformat(today) if today else timezone.localdate()
-    due = (
-        ActionItem.objects.exclude(status=Status.DONE)
-        .filter(owner__isnull=False, owner__is_active=True, due__lte=day + timedelta(days=WITHIN_DAYS))
-        .select_related("organisation", "owner")
-        .order_by("organisation_id", "owner_id", "due", "-risk")
-    )
-    groups: dict[tuple[int, int], list[ActionItem]] = defaultdict(list)
-    for item in due:
-        # Only people still active in that company hear about its items.
-        groups[(item.organisation_id, item.owner_id)].append(item)  # type: ignore[index]
-    active = _active_pairs(set(groups))
+    """Queue one mail per (company, person) with the steps of the one ranking given to that person that are due
+    within a week or overdue (what their "this week" page shows); returns the number queued."""
+    from rashinban.nextsteps.gather import plans_for
+
+    day = date.fromisoformat(today) if today else None
+    organisations = list(Organisation.objects.filter(memberships__active=True).distinct().order_by("id"))
+    plans = plans_for(organisations, day) if organisations else {}
+    wanted: dict[tuple[int, int], list[Step]] = {}
+    for organisation in organisations:
+        plan = plans[organisation.pk]
+        for person_id in plan.people:
+            steps = plan.this_week(person_id, limit=WITHIN_LIMIT)
+            if steps:
+                wanted[(organisation.pk, person_id)] = steps
+    active = _active_pairs(set(wanted))
+    users = {u.pk: u for u in User.objects.filter(pk__in={u for _o, u in active}, is_active=True)}
+    by_id = {o.pk: o for o in organisations}
     queued = 0
-    for (org_id, user_id), items in groups.items():
-        if (org_id, user_id) not in active:
+    for (org_id, user_id), steps in wanted.items():
+        if (org_id, user_id) not in active or user_id not in users:
             continue
-        owner, organisation = items[0].owner, items[0].organisation
-        assert owner is not None
-        _queue_reminder(organisation, owner, items, day)
+        _queue_reminder(by_id[org_id], users[user_id], steps, plans[org_id])
         queued += 1
     return queued
 
@@ -61,13 +63,18 @@ def _active_pairs(pairs: set[tuple[int, int]]) -> set[tuple[int, int]]:
     return set(rows) & pairs
 
 
-def _queue_reminder(organisation: Organisation, owner: User, items: list[ActionItem], today: date) -> None:
-    with translation.override(owner.language or "ja"):
-        for item in items:
-            item.instruction_text = action_instruction(item, translation.get_language() or "ja")  # type: ignore[attr-defined]
-            item.overdue = item.is_overdue(today)  # type: ignore[attr-defined]
-        subject = _("%(name)s: %(n)s security actions due") % {"name": organisation.name, "n": len(items)}
+def _queue_reminder(organisation: Organisation, person: User, steps: list[Step], plan: Plan) -> None:
+    from rashinban.nextsteps.display import rows
+
+    with translation.override(person.language or "ja"):
+        lang = translation.get_language() or "ja"
+        subject = _("%(name)s: %(n)s steps due this week") % {"name": organisation.name, "n": len(steps)}
         body = render_to_string(
-            "security/mail/weekly.txt", {"organisation": organisation, "items": items, "base_url": settings.BASE_URL}
+            "security/mail/weekly.txt",
+            {
+                "organisation": organisation,
+                "rows": rows(plan, organisation.pk, steps, lang),
+                "base_url": settings.BASE_URL,
+            },
         )
-    queue_mail(subject, body, [owner.email], organisation=organisation)
+    queue_mail(subject, body, [person.email], organisation=organisation)

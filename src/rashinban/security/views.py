@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from itertools import groupby
-
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,6 +16,8 @@ from rashinban.assessments.catalog import localized
 from rashinban.assessments.forms import AnswersForm
 from rashinban.assessments.models import Diagnosis
 from rashinban.assessments.results import STAFF_MINIMUM
+from rashinban.nextsteps.display import from_sources
+from rashinban.nextsteps.model import EVIDENCE, SECURITY_CHECK
 from rashinban.orgs.choices import Role
 from rashinban.orgs.tenancy import get_scoped_or_404, org_view
 from rashinban.reports.charts import Series, radar_svg
@@ -48,8 +48,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "result": summary.selfcheck_result(latest, _lang()) if latest else None,
         "open_round": next((d for d in rounds if not d.completed_at), None),
         "is_lead": _is_lead(request),
-        "top": _described(summary.top_actions(org), _lang()),
     }
+    context |= from_sources(org, SECURITY_CHECK, EVIDENCE, limit=5, lang=_lang())
     return render(request, "security/home.html", context)
 
 
@@ -117,6 +117,7 @@ def selfcheck_result(request: HttpRequest, pk: int) -> HttpResponse:
         "is_lead": _is_lead(request),
         "minimum": STAFF_MINIMUM,
     }
+    context |= from_sources(org, SECURITY_CHECK, EVIDENCE, limit=8, lang=_lang())
     return render(request, "security/result.html", context)
 
 
@@ -134,13 +135,7 @@ def _described(items: list[ActionItem], lang: str) -> list[ActionItem]:
 def plan(request: HttpRequest) -> HttpResponse:
     org = request.org  # type: ignore[attr-defined]
     lang = _lang()
-    items = _described(list(summary.action_items(org)), lang)
     catalog = summary.selfcheck_catalog()
-    step_titles = {d.step: localized(d.title, lang) for d in catalog.drill_steps}
-    by_step = [
-        (step, step_titles.get(step, ""), list(group))
-        for step, group in groupby(sorted(items, key=lambda i: (i.step, -i.risk, i.id)), key=lambda i: i.step)
-    ]
     latest = summary.latest_selfcheck(org)
     from rashinban.documents.summary import published_policy
 
@@ -158,13 +153,21 @@ def plan(request: HttpRequest) -> HttpResponse:
             "org-policy",
         )
     }
+    # The security steps of the one ranking, in its order, with its dates and people (no list of its own).
+    from rashinban.nextsteps import display, plan_for
+
+    plan_ = plan_for(org)
+    steps = plan_.with_source(SECURITY_CHECK, EVIDENCE)
     context = {
-        "by_step": by_step,
+        "rows": display.rows(plan_, org.pk, steps, lang),
+        "people": list(plan_.people.values()),
+        "is_lead": _is_lead(request),
         "latest": latest,
         "readiness": ready,
         "labels": labels,
-        "open_count": sum(1 for i in items if not i.is_done),
-        "overdue_count": sum(1 for i in items if getattr(i, "overdue", False)),
+        "open_count": len(steps),
+        "overdue_count": sum(1 for s in steps if s.is_overdue(plan_.today)),
+        "ranked_total": len(plan_.steps),
     }
     return render(request, "security/plan.html", context)
 
@@ -188,6 +191,14 @@ def _get_item(request: HttpRequest, item_id: int) -> ActionItem:
 def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
     org = request.org  # type: ignore[attr-defined]
     item = _described([_get_item(request, item_id)], _lang())[0]
+    # The date and person are the one ranking's (the same on every page, mail and calendar).
+    from rashinban.nextsteps import plan_for
+
+    step_id = f"security:{item.source_question}"
+    step = plan_for(org).get(step_id)
+    if step is not None:
+        item.due = step.due
+        item.overdue = step.is_overdue(timezone.localdate())  # type: ignore[attr-defined]
     initial = {
         "owner": item.owner,
         "due": item.due,
@@ -202,6 +213,7 @@ def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
         if changes["instruction"].strip() == item.instruction_text.strip():  # type: ignore[attr-defined]
             changes["instruction"] = item.instruction
         actions.update_item(item, by=request.user, **changes)  # type: ignore[arg-type]
+        _follow_in_ranking(org, step, step_id, changes, request.user)
         messages.success(request, _("The item was saved."))
         return redirect("security:item", org_id=org.id, item_id=item.pk)
     context = {
@@ -213,12 +225,27 @@ def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
     return render(request, "security/item.html", context)
 
 
+def _follow_in_ranking(org, step, step_id: str, changes: dict, user) -> None:  # type: ignore[no-untyped-def]
+    """A date, person or status changed on the item page changes the step of the one ranking."""
+    from rashinban.nextsteps import actions as step_actions
+
+    if step is not None and changes.get("due") and changes["due"] != step.due:
+        step_actions.move_due(org, step_id, changes["due"], by=user)
+    if step is not None and changes.get("owner") is not None and changes["owner"].pk != step.assignee:
+        step_actions.assign(org, step_id, changes["owner"], by=user)
+    if changes.get("status") == "done":
+        step_actions.complete(org, step_id, by=user)
+
+
 @org_view()
 @require_POST
 def item_complete(request: HttpRequest, item_id: int) -> HttpResponse:
     org = request.org  # type: ignore[attr-defined]
     item = _get_item(request, item_id)
     actions.complete_item(item, by=request.user)  # type: ignore[arg-type]
+    from rashinban.nextsteps import actions as step_actions
+
+    step_actions.complete(org, f"security:{item.source_question}", by=request.user)  # type: ignore[arg-type]
     messages.success(request, _("Marked as done. The next self-check will show it."))
     if request.POST.get("next") == "item":
         return redirect("security:item", org_id=org.id, item_id=item.pk)

@@ -56,7 +56,10 @@ def common_options(command: Callable) -> Callable:
         help=gettext("An account unused for longer than this is stale."),
     )(command)
     return click.option(
-        "--org", "slug", default=None, help=gettext("Store the result as this company's evidence (its short name).")
+        "--org",
+        "slug",
+        default=None,
+        help=gettext("Store the result as this company's evidence (its short name, its id or its exact name)."),
     )(command)
 
 
@@ -83,11 +86,13 @@ def _store(slug: str, collected: Collected, day: date) -> None:
     setup_django_in_cli_language()
     from rashinban.evidence.connections import record_collection
     from rashinban.evidence.models import RunSource
-    from rashinban.orgs.models import Organisation
+    from rashinban.orgs.lookup import OrganisationNotFound, organisation_for
 
-    organisation = Organisation.objects.filter(slug=slug).first()
-    if organisation is None:
-        fail(_("no company has the short name '%(slug)s'") % {"slug": slug})
+    try:
+        organisation = organisation_for(slug)
+    except OrganisationNotFound as problem:
+        fail(problem.message)
+        raise  # unreachable: fail exits
     record_collection(organisation, collected, today=day, source=RunSource.CLI)
 
 

@@ -1,9 +1,8 @@
-"""`{% security_panel %}`: the dashboard's security card (latest score, due and overdue items); two queries."""
+"""`{% security_panel %}`: the dashboard's security card (latest score); one query."""
 
 from __future__ import annotations
 
 from django import template
-from django.utils import timezone
 from django.utils.translation import get_language
 
 from rashinban.assessments.catalog import localized
@@ -28,9 +27,5 @@ def security_panel(context: template.Context) -> dict:
             "overall_level": level,
             "band_title": localized(band.title, lang) if band else "",
         }
-    today = timezone.localdate()
-    due = summary.due_actions(org, today, within=7)[:8]
-    for item in due:
-        item.instruction_text = summary.action_instruction(item, lang)  # type: ignore[attr-defined]
-        item.overdue = item.is_overdue(today)  # type: ignore[attr-defined]
-    return {"org": org, "latest": latest, "result": result, "due": due}
+    # What is due lives in the one ranking (the dashboard's "what to do first", the action plan), not here.
+    return {"org": org, "latest": latest, "result": result}

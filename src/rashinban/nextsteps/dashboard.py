@@ -1,0 +1,31 @@
+"""The dashboard's lead: where the company stands and what to do first, from the one ranking (a fixed number
+of queries: the ranking's gathering, the security plan items for links and the newest self-check)."""
+
+from __future__ import annotations
+
+from django.utils.translation import get_language
+
+from rashinban.nextsteps import display, plan_for
+from rashinban.nextsteps.plan import FIRST
+from rashinban.orgs.models import Organisation, User
+
+
+def first_steps_context(organisation: Organisation, user: User) -> dict:
+    from rashinban.assessments.scoring import level_for
+    from rashinban.security import summary
+
+    lang = get_language() or "ja"
+    plan = plan_for(organisation)
+    selfcheck = summary.latest_selfcheck(organisation)
+    security = None
+    if selfcheck is not None and selfcheck.overall is not None:
+        security = {"score": selfcheck.overall, "level": level_for(selfcheck.overall), "round": selfcheck}
+    return {
+        "plan": plan,
+        "first_steps": display.rows(plan, organisation.pk, plan.first(FIRST), lang),
+        "open_steps": len(plan.steps),
+        "overdue_steps": len(plan.overdue()),
+        "my_week": len(plan.this_week(user.pk)),
+        "staff_gaps": len(plan.staff_gaps()),
+        "security": security,
+    }
