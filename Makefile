@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PG_URL ?= postgres://postgres@127.0.0.1:5432/rashinban
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint format bench messages clean check-python
+.PHONY: run test lint format bench messages clean check-python e2e-deps
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found %s)" % sys.version.split()[0])'
@@ -22,8 +22,15 @@ run: $(STAMP)
 	$(BIN)/rashinban demo
 	$(BIN)/rashinban serve --host 127.0.0.1 --port 8000 --with-worker
 
+# axe-core for the browser tests (tests/e2e/accessibility.py), pinned in tests/e2e/package-lock.json.
+E2E_AXE := tests/e2e/node_modules/axe-core/axe.min.js
+$(E2E_AXE): tests/e2e/package-lock.json
+	npm ci --prefix tests/e2e --no-audit --no-fund
+	@touch $(E2E_AXE)
+e2e-deps: $(E2E_AXE)
+
 # The suite runs on SQLite; then again on PostgreSQL when it is reachable (required when CI=true).
-test: $(STAMP)
+test: $(STAMP) $(E2E_AXE)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/python tests/services.py check
 	$(BIN)/pytest
@@ -49,4 +56,4 @@ messages: $(STAMP)
 	cd src/rashinban && RASHINBAN_DATA_DIR=$(CURDIR)/var ../../$(BIN)/django-admin compilemessages --settings=rashinban.config.settings
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis tests/e2e/node_modules

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e import accessibility
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -75,6 +77,8 @@ class ConsoleWatch:
     A Content-Security-Policy violation shows up here as a console error ("Refused to ...")."""
 
     problems: list[str] = field(default_factory=list)
+    # axe-core's reports: (url, serious or critical violations) per page checked (tests/e2e/accessibility.py)
+    axe: list[tuple[str, list[dict]]] = field(default_factory=list)
 
     def attach(self, context) -> None:  # type: ignore[no-untyped-def]
         context.on("console", self._console)
@@ -82,6 +86,10 @@ class ConsoleWatch:
         context.on("requestfailed", self._request_failed)
 
     def _console(self, message) -> None:  # type: ignore[no-untyped-def]
+        report = accessibility.parse_report(message.text) if message.type == "log" else None
+        if report is not None:
+            self.axe.append((report["url"], report["bad"]))
+            return
         if message.type in {"error", "assert"} or (
             message.type == "warning" and "Content-Security-Policy" in message.text
         ):
@@ -104,15 +112,25 @@ def console() -> ConsoleWatch:
     return ConsoleWatch()
 
 
+@pytest.fixture(scope="session")
+def axe_script() -> str:
+    if not accessibility.installed():
+        pytest.fail(accessibility.INSTALL, pytrace=False)
+    return accessibility.init_script()
+
+
 @pytest.fixture
-def new_context(browser, console):  # type: ignore[no-untyped-def]
-    """Open a browser context (desktop by default) that reports its console errors to `console`."""
+def new_context(browser, console, axe_script):  # type: ignore[no-untyped-def]
+    """Open a browser context (desktop by default) that reports its console errors to `console`.
+
+    axe-core checks every page the context loads; a serious or critical violation fails the test."""
     contexts = []
 
     def open_context(**options):  # type: ignore[no-untyped-def]
         options = {"viewport": DESKTOP, "locale": "ja-JP", "timezone_id": "Asia/Tokyo", **options}
         context = browser.new_context(**options)
         context.set_default_timeout(10_000)
+        context.add_init_script(script=axe_script)
         console.attach(context)
         contexts.append(context)
         return context
@@ -120,6 +138,8 @@ def new_context(browser, console):  # type: ignore[no-untyped-def]
     yield open_context
     for context in contexts:
         context.close()
+    violations = [(url, bad) for url, bad in console.axe if bad]
+    assert not violations, "axe-core: serious or critical violations\n" + accessibility.describe(violations)
 
 
 @pytest.fixture

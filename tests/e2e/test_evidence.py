@@ -37,8 +37,9 @@ def test_owner_backs_the_self_check_with_evidence(
     page = context.new_page()
     evidence = f"/o/{org_a.id}/evidence/"
 
-    # From the dashboard's top bar to the evidence overview, then to the accounts check.
+    # From the dashboard's top bar (its "more" menu) to the evidence overview, then to the accounts check.
     page.goto(f"{live_url}/o/{org_a.id}/")
+    page.locator("#nav-more > summary").click()
     page.locator(f'.topnav a[href="{evidence}"]').click()
     page.wait_for_url(live_url + evidence)
     page.locator(f'#check-accounts a[href="{evidence}accounts/"]').first.click()

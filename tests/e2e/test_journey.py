@@ -107,10 +107,10 @@ def test_owner_and_staff_journey(live_url, new_context, console, shoot):  # type
     shoot(owner, "04-backup-codes", full_page=True)
     owner.locator('main a.button[href="/"]').click()
 
-    # The dashboard offers the diagnosis.
+    # The dashboard offers the diagnosis: the first hour's checklist names it as the next step.
     owner.wait_for_url(re.compile(r"/o/\d+/$"))
     org_id = int(re.search(r"/o/(\d+)/$", owner.url).group(1))
-    owner.locator(f'form[action="/o/{org_id}/diagnoses/new/"] button').click()
+    owner.locator(f'#first-hour-diagnosis form[action="/o/{org_id}/diagnoses/new/"] button').click()
     owner.wait_for_url(re.compile(rf"/o/{org_id}/diagnoses/\d+/answer/$"))
     diagnosis_id = int(re.search(r"/diagnoses/(\d+)/answer/$", owner.url).group(1))
     result_path = f"/o/{org_id}/diagnoses/{diagnosis_id}/"

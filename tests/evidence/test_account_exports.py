@@ -111,3 +111,31 @@ def test_malformed_files_name_the_file_row_and_column(name, row, column, words):
     error = caught.value
     assert (error.file, error.row, error.column) == (name, row, column)
     assert words in str(error) and name in str(error)
+
+
+def test_google_export_with_an_admin_role_and_unknown_columns_is_read_and_lists_them():
+    """The admin console's download with two more columns: a role's name ("Super Admin") and one of its own."""
+    lines = (FIXTURES / "google_workspace_users.csv").read_text(encoding="utf-8").splitlines()
+    roles = ["Super Admin", "", "User Management Admin", "", "", "", "", ""]
+    text = "\n".join(
+        [lines[0] + ",Admin role,Cost Center [Custom]"]
+        + [f"{line},{roles[i]},CC-{i}" for i, line in enumerate(lines[1:])]
+    )
+    from rashinban.evidence.account_exports import read_export
+
+    export = read_export(Upload("users.csv", text.encode()))
+    assert export.format.id == "google-workspace"
+    accounts = {a.address: a for a in export.accounts}
+    assert accounts["yamada@example.co.jp"].admin is True and accounts["sato@example.co.jp"].admin is False
+    assert "Cost Center [Custom]" in export.ignored and "Recovery Email" in export.ignored
+    assert "Admin role" not in export.ignored and "Email Address [Required]" not in export.ignored
+
+
+def test_only_the_columns_we_read_can_fail_a_file():
+    # A broken date in a column we do not read (Email Usage) is left alone; one in Last Sign In names its cell.
+    header = "Email Address [Required],Last Sign In [READ ONLY],Email Usage [READ ONLY],2sv Enrolled [READ ONLY]"
+    fine = read_accounts(Upload("u.csv", f"{header}\na@e.jp,2026/11/20 09:00:00,???,True\n".encode()))[1]
+    assert fine[0].mfa is True
+    with pytest.raises(InputError) as caught:
+        read_accounts(Upload("u.csv", f"{header}\na@e.jp,yesterday,1 GB,True\n".encode()))
+    assert (caught.value.row, caught.value.column) == (2, "Last Sign In [READ ONLY]")

@@ -124,3 +124,23 @@ def test_findings_without_item_lists_show_no_stray_dict_items(as_alice, org_a):
     run = CheckRun.objects.create(organisation=org_a, check_name="accounts", result={"findings": [finding]})
     page = as_alice.get(reverse("evidence:run", kwargs={"org_id": org_a.id, "pk": run.pk})).content.decode()
     assert "(&#x27;severity&#x27;" not in page and "('severity'" not in page
+
+
+def test_accounts_page_walks_to_the_file_per_provider_and_offers_a_request(as_alice, org_a):
+    page = as_alice.get(check_url(org_a, "accounts")).content.decode()
+    for provider in ("guide-google", "guide-m365", "guide-entra", "guide-no-admin"):
+        assert f'id="{provider}"' in page
+    assert "ユーザーをダウンロード" in page and "アクティブなユーザー" in page and "ユーザー登録の詳細" in page
+    assert 'id="admin-request"' in page and org_a.name in page  # the ready-to-send request names the company
+
+
+def test_google_export_with_extra_columns_is_read_and_the_page_lists_them(as_alice, org_a):
+    lines = (FIXTURES / "google_workspace_users.csv").read_text(encoding="utf-8").splitlines()
+    text = "\n".join([lines[0] + ",Admin role"] + [line + (",Super Admin" if i == 0 else ",") for i, line in
+                                                    enumerate(lines[1:])])
+    upload = SimpleUploadedFile("User_Download_05122026.csv", text.encode())
+    response = as_alice.post(check_url(org_a, "accounts"), {"files": [upload]})
+    assert response.status_code == 302
+    page = as_alice.get(response["Location"]).content.decode()
+    assert 'id="ignored-columns"' in page and "Recovery Email" in page and "Admin role" not in page.split(
+        'id="ignored-columns"')[1].split("</div>")[0]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -64,12 +65,46 @@ def test_member_sees_takes_and_completes_a_lesson(client, org_a, alice, bob):
     page = client.get(f"/o/{org_a.id}/training/{assignment.pk}/").content.decode()
     assert "標的型メールを見分ける" in page
     response = client.post(f"/o/{org_a.id}/training/{assignment.pk}/", {"q1": "b", "q2": "a"})
-    assert 'id="quiz-result"' in response.content.decode()
+    page = response.content.decode()
+    assert 'id="quiz-result"' in page
+    # Every answer, right or wrong, is followed by its explanation.
+    assert 'id="explain-q1"' in page and 'id="explain-q2"' in page
+    assert "表示名は誰でも自由に付けられます" in page
     assignment.refresh_from_db()
-    assert assignment.completed_at is not None and assignment.score_percent == 50 and assignment.attempts == 1
+    # Half right is a failed quiz (pass mark 80 %): the lesson stays open.
+    assert assignment.completed_at is None and assignment.score_percent == 50 and assignment.attempts == 1
     client.post(f"/o/{org_a.id}/training/{assignment.pk}/", {"q1": "b", "q2": "b"})
     assignment.refresh_from_db()
-    assert assignment.score_percent == 100 and assignment.attempts == 2
+    assert assignment.completed_at is not None and assignment.score_percent == 100 and assignment.attempts == 2
+
+
+def test_every_answer_wrong_does_not_complete_the_lesson_nor_the_advisors_figure(client, org_a, alice, bob, carol):
+    from rashinban.advisors.portfolio import portfolio
+
+    assignment, _created = assign_lesson(org_a, bob, "targeted-mail", None, by=alice)
+    login(client, bob)
+    client.post(f"/o/{org_a.id}/training/{assignment.pk}/", {"q1": "a", "q2": "a"})
+    assignment.refresh_from_db()
+    assert assignment.completed_at is None and assignment.score_percent == 0 and assignment.attempts == 1
+    row = next(r for r in portfolio(carol, date.today()) if r.organisation.id == org_a.id)
+    assert row.lesson_completion == 0
+    client.post(f"/o/{org_a.id}/training/{assignment.pk}/", {"q1": "b", "q2": "b"})
+    row = next(r for r in portfolio(carol, date.today()) if r.organisation.id == org_a.id)
+    assert row.lesson_completion == 100
+
+
+def test_quiz_draft_survives_leaving_the_page(client, org_a, alice, bob):
+    assignment, _created = assign_lesson(org_a, bob, "targeted-mail", None, by=alice)
+    login(client, bob)
+    url = f"/o/{org_a.id}/training/{assignment.pk}/"
+    response = client.post(url, {"q1": "b", "save_draft": "1"})
+    assert response.status_code == 302
+    page = client.get(url).content.decode()
+    assert 'id="draft-restored"' in page
+    assert re.search(r'<input type="radio" name="q1" value="b"[^>]*checked', page)
+    assert 'href="#q-q2"' in page  # "continue where you left": the first question still open
+    assignment.refresh_from_db()
+    assert assignment.attempts == 0 and assignment.completed_at is None
 
 
 def test_nobody_else_opens_my_lesson(client, org_a, alice, bob, mallory):

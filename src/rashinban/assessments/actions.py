@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from rashinban.assessments.catalog import Catalog, get_catalog, load_catalog_text, localized
 from rashinban.assessments.invitation import Invitation, invitation_mail
-from rashinban.assessments.models import CustomCatalog, Diagnosis, StaffResponse, SurveyLink
+from rashinban.assessments.models import AnswerDraft, CustomCatalog, Diagnosis, StaffResponse, SurveyLink
 from rashinban.assessments.scoring import score
 from rashinban.orgs.models import Organisation, User, hash_token
 from rashinban.tasks.mail import company_sender, queue_mail
@@ -114,6 +114,7 @@ def submit_staff_response(token: str, answers: Mapping[str, str]) -> StaffRespon
         raise SurveyLinkError(_("This survey link has already been used. Each link can answer once."))
     diagnosis = link.diagnosis
     catalog = catalog_for(diagnosis)
+    AnswerDraft.objects.filter(link=link).delete()  # the draft never outlives the answer
     response = StaffResponse.objects.create(
         organisation=diagnosis.organisation, diagnosis=diagnosis, answers=dict(answers)
     )

@@ -100,3 +100,48 @@ class StaffResponse(models.Model):
 
     class Meta:
         verbose_name = _("staff response")
+
+
+class AnswerDraft(models.Model):
+    """Answers given so far on a questionnaire not sent yet: one per person and questionnaire, gone once sent.
+
+    `form` names the questionnaire ("diagnosis:12", "lesson:5"). A signed-in person's draft is theirs alone
+    (`user`); the anonymous staff survey keeps its draft on the person's own single-use link (`link`), deleted
+    with the link's answer, so no draft outlives the answer nor names who answered."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(User, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    link = models.ForeignKey(SurveyLink, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    form = models.CharField(max_length=40)
+    answers = models.JSONField(default=dict)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    raises_org_version = False  # saved on every answer; no cached page shows a draft (orgs/versions.py)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "form"], condition=models.Q(user__isnull=False), name="one_draft_per_person"
+            ),
+            models.UniqueConstraint(
+                fields=["link", "form"], condition=models.Q(link__isnull=False), name="one_draft_per_link"
+            ),
+        ]
+
+
+class Milestone(models.Model):
+    """The first time a company reached a step of its first hour that leaves no other trace (the owner's report
+    opened): the checklist in templates/orgs/_first_hour.html reads it. The other steps are read from their data."""
+
+    REPORT = "report"
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=30)
+    reached_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organisation", "name"], name="one_milestone_per_name")]
+
+    @classmethod
+    def reach(cls, organisation: Organisation, name: str) -> None:
+        cls.objects.get_or_create(organisation=organisation, name=name)

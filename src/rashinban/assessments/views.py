@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from rashinban.advisors.peers import companies_like_yours
-from rashinban.assessments import actions, results
+from rashinban.assessments import actions, drafts, results
 from rashinban.assessments.answers import AnswersFileError, option_ids, read_answers, write_template
 from rashinban.assessments.catalog import CatalogError, localized
 from rashinban.assessments.forms import AnswersForm, CatalogUploadForm
@@ -60,18 +60,20 @@ def diagnosis_answer(request: HttpRequest, pk: int) -> HttpResponse:
     if diagnosis.catalog_id == actions.SECURITY_CATALOG:
         return redirect("security:answer", org_id=org.id, pk=diagnosis.pk)  # its answers also update the plan
     catalog = actions.catalog_for(diagnosis)
-    form = AnswersForm(
-        catalog,
-        actions.MANAGEMENT,
-        _lang(),
-        request.POST if request.method == "POST" else None,
-        initial_answers=diagnosis.management_answers,
-    )
+    key = f"diagnosis:{diagnosis.pk}"
+    draft = drafts.load(key, user=request.user)
+    initial = {**diagnosis.management_answers, **(draft.answers if draft else {})}
+    form = AnswersForm(catalog, actions.MANAGEMENT, _lang(), request.POST if request.method == "POST" else None,
+                       initial_answers=initial)
+    if drafts.is_draft_post(request):
+        return drafts.handle(request, org, form, key, user=request.user)
     if request.method == "POST" and form.is_valid() and form.confirmed():
         actions.submit_management_answers(diagnosis, form.answers(), request.user)  # type: ignore[arg-type]
+        drafts.discard(key, user=request.user)
         messages.success(request, _("Your answers were saved."))
         return redirect("assessments:result", org_id=org.id, pk=diagnosis.pk)
-    context = {"diagnosis": diagnosis, "form": form, "catalog_title": localized(catalog.title, _lang())}
+    context = {"diagnosis": diagnosis, "form": form, "catalog_title": localized(catalog.title, _lang()),
+               "draft": drafts.resume(draft, form) if request.method == "GET" else None}
     return render(request, "assessments/answer.html", context)
 
 
@@ -208,18 +210,18 @@ def survey(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "assessments/survey_closed.html", {"message": str(error)}, status=410)
     diagnosis = link.diagnosis
     catalog = actions.catalog_for(diagnosis)
-    form = AnswersForm(catalog, actions.STAFF, _lang(), request.POST if request.method == "POST" else None)
+    draft = drafts.load("survey", link=link)
+    form = AnswersForm(catalog, actions.STAFF, _lang(), request.POST if request.method == "POST" else None,
+                       initial_answers=draft.answers if draft else None)
+    if drafts.is_draft_post(request):
+        return drafts.handle(request, diagnosis.organisation, form, "survey", link=link)
     if request.method == "POST" and form.is_valid() and form.confirmed():
         try:
-            actions.submit_staff_response(token, form.answers())
+            actions.submit_staff_response(token, form.answers())  # the link's draft goes with the answer
         except actions.SurveyLinkError as error:
             return render(request, "assessments/survey_closed.html", {"message": str(error)}, status=410)
         return render(request, "assessments/survey_thanks.html", {"organisation": diagnosis.organisation})
-    context = {
-        "form": form,
-        "organisation": diagnosis.organisation,
-        "catalog_title": localized(catalog.title, _lang()),
-        "token": token,
-        "answer_by": long_date(link.answer_by, _lang()) if link.answer_by else "",
-    }
+    context = {"form": form, "organisation": diagnosis.organisation, "catalog_title": localized(catalog.title, _lang()),
+               "token": token, "answer_by": long_date(link.answer_by, _lang()) if link.answer_by else "",
+               "draft": drafts.resume(draft, form) if request.method == "GET" else None}
     return render(request, "assessments/survey.html", context)

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import base64
+import hmac
 import os
 import secrets
+import unicodedata
 from collections.abc import Iterable
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.utils import timezone
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
@@ -34,6 +38,7 @@ from rashinban.orgs.fastload import RowLoader
 from rashinban.orgs.models import Membership, Organisation, User, hash_token
 from rashinban.orgs.tenancy import scoped
 from rashinban.tasks.api import enqueue
+from rashinban.tasks.mail import queue_mail
 
 
 class DrillRefused(Exception):
@@ -55,6 +60,8 @@ def add_domain(organisation: Organisation, text: str) -> Domain:
     domain = dnsverify.normalise_domain(text)
     if domain is None:
         raise DrillRefused([_("“%(text)s” is not a domain name (for example example.co.jp)") % {"text": text}])
+    if domain in PUBLIC_MAIL_DOMAINS:
+        raise DrillRefused([_("%(domain)s is a public mail service, not your company's domain.") % {"domain": domain}])
     found, _created = Domain.objects.get_or_create(
         organisation=organisation, domain=domain, defaults={"token": dnsverify.new_token()}
     )
@@ -67,9 +74,64 @@ def verify_domain(domain: Domain) -> dnsverify.Outcome:
     domain.last_problem = outcome.problem
     if outcome.verified:
         domain.verified_at = domain.verified_at or domain.checked_at
-    update = ["checked_at", "last_problem", "verified_at"]
+        domain.verified_by = domain.verified_by or "dns"
+    update = ["checked_at", "last_problem", "verified_at", "verified_by"]
     domain.save(update_fields=update)
     return outcome
+
+
+# Proving a domain by mail (docs/drills.md, "Proving the domain without DNS"): the role mailboxes that the
+# CA/Browser Forum's Baseline Requirements (3.2.2.4.4, "Constructed Email to Domain Contact") accept for proving
+# control of a domain; a mail provider gives them to nobody but the domain's administrator.
+ROLE_MAILBOXES = ("admin", "administrator", "postmaster", "hostmaster", "webmaster")
+# Domains whose mailboxes belong to the public, not to one company: never a drill's domain, by DNS or by mail.
+PUBLIC_MAIL_DOMAINS = frozenset({
+    "gmail.com", "googlemail.com", "outlook.com", "outlook.jp", "hotmail.com", "hotmail.co.jp", "live.jp",
+    "live.com", "msn.com", "yahoo.co.jp", "ymail.ne.jp", "yahoo.com", "icloud.com", "me.com", "mac.com",
+    "aol.com", "docomo.ne.jp", "ezweb.ne.jp", "au.com", "softbank.ne.jp", "i.softbank.jp", "proton.me",
+    "protonmail.com", "gmx.com", "mail.com", "nifty.com", "biglobe.ne.jp", "ocn.ne.jp", "so-net.ne.jp",
+})  # fmt: skip
+CODE_MINUTES = 30
+CODE_ATTEMPTS = 5
+
+
+def send_domain_code(domain: Domain, mailbox: str, language: str) -> str:
+    """Mail a one-time code to mailbox@domain from this installation (never through the company's own mail server
+    settings, which the person asking controls). Returns the address it went to."""
+    if mailbox not in ROLE_MAILBOXES:
+        raise DrillRefused([_("Choose one of the listed addresses.")])
+    if domain.domain in PUBLIC_MAIL_DOMAINS:
+        raise DrillRefused([_("%(domain)s is a public mail service, not your company's domain.") % {
+            "domain": domain.domain}])
+    code = f"{secrets.randbelow(10**8):08d}"
+    address = f"{mailbox}@{domain.domain}"
+    domain.code_hash, domain.code_to, domain.code_attempts = hash_token(code), address, 0
+    domain.code_expires_at = timezone.now() + timedelta(minutes=CODE_MINUTES)
+    domain.save(update_fields=["code_hash", "code_to", "code_attempts", "code_expires_at"])
+    with translation.override(language):
+        subject = _("Rashinban: code to confirm %(domain)s for practice drills") % {"domain": domain.domain}
+        body = render_to_string("drills/mail/domain_code.txt", {
+            "code": code, "domain": domain.domain, "company": domain.organisation.name, "minutes": CODE_MINUTES})
+    queue_mail(subject, body, [address], organisation=domain.organisation)
+    return address
+
+
+def confirm_domain_code(domain: Domain, code: str) -> bool:
+    """True when `code` is the one mailed, in time and within the tries; the domain is then verified."""
+    if not domain.code_hash or domain.code_expires_at is None or domain.code_expires_at < timezone.now():
+        raise DrillRefused([_("The code has expired or was never sent: send a new one.")])
+    if domain.code_attempts >= CODE_ATTEMPTS:
+        raise DrillRefused([_("Too many wrong codes: send a new one.")])
+    Domain.objects.filter(pk=domain.pk).update(code_attempts=F("code_attempts") + 1)
+    typed = "".join(ch for ch in unicodedata.normalize("NFKC", code) if ch.isdigit())
+    if not hmac.compare_digest(hash_token(typed), domain.code_hash):
+        return False
+    now = timezone.now()
+    domain.verified_at, domain.verified_by, domain.checked_at, domain.last_problem = now, "mail", now, ""
+    domain.code_hash, domain.code_expires_at = "", None
+    domain.save(update_fields=["verified_at", "verified_by", "checked_at", "last_problem", "code_hash",
+                               "code_expires_at"])  # fmt: skip
+    return True
 
 
 def verified_domains(organisation: Organisation) -> list[str]:

@@ -24,6 +24,13 @@ class Domain(models.Model):
     checked_at = models.DateTimeField(null=True, blank=True)
     verified_at = models.DateTimeField(null=True, blank=True)
     last_problem = models.CharField(max_length=300, blank=True)
+    # Proof without DNS (docs/drills.md): a one-time code mailed by this installation to a role mailbox of the
+    # domain (admin@, postmaster@, ...); only its hash is kept, for CODE_MINUTES and CODE_ATTEMPTS tries.
+    code_hash = models.CharField(max_length=64, blank=True)
+    code_to = models.CharField(max_length=320, blank=True)
+    code_expires_at = models.DateTimeField(null=True, blank=True)
+    code_attempts = models.PositiveSmallIntegerField(default=0)
+    verified_by = models.CharField(max_length=10, blank=True)  # "dns" or "mail"
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["organisation", "domain"], name="drills_one_domain")]

@@ -18,7 +18,7 @@ from rashinban.drills.exports import csv_pieces
 from rashinban.drills.forms import DomainForm, DrillForm, KnownScannerForm, MailSettingsForm, TemplateForm
 from rashinban.drills.lures import builtin_lures
 from rashinban.drills.lures import render as render_mail
-from rashinban.drills.models import Domain, Drill, DrillTemplate, KnownScanner, MailSettings
+from rashinban.drills.models import Domain, Drill, DrillTemplate, KnownScanner, MailSettings, Recipient
 from rashinban.drills.scanners import builtin_scanners
 from rashinban.orgs.choices import Role
 from rashinban.orgs.tenancy import get_scoped_or_404, org_view, scoped
@@ -74,7 +74,8 @@ def domains(request: HttpRequest) -> HttpResponse:
             )
             return redirect("drills:domains", org_id=org.id)
     rows = [(d, expected_record(d.token)) for d in scoped(Domain.objects.all(), org)]
-    return render(request, "drills/domains.html", {"form": form, "rows": rows})
+    context = {"form": form, "rows": rows, "mailboxes": actions.ROLE_MAILBOXES, "code_minutes": actions.CODE_MINUTES}
+    return render(request, "drills/domains.html", context)
 
 
 @org_view(roles=OWNER)
@@ -93,6 +94,39 @@ def domain_verify(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @org_view(roles=OWNER)
+@require_POST
+def domain_code_send(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mail a one-time code to a role mailbox of the domain (admin@, postmaster@, ...): proof without DNS."""
+    org = request.org  # type: ignore[attr-defined]
+    domain = get_scoped_or_404(Domain.objects.select_related("organisation"), org, pk=pk)
+    try:
+        address = actions.send_domain_code(domain, request.POST.get("mailbox", ""), _lang())
+    except actions.DrillRefused as error:
+        _refused(request, error)
+    else:
+        messages.success(request, _("A code is on its way to %(address)s. Whoever reads that mailbox gives it to you.")
+                         % {"address": address})
+    return redirect("drills:domains", org_id=org.id)
+
+
+@org_view(roles=OWNER)
+@require_POST
+def domain_code_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    org = request.org  # type: ignore[attr-defined]
+    domain = get_scoped_or_404(Domain.objects.all(), org, pk=pk)
+    try:
+        confirmed = actions.confirm_domain_code(domain, request.POST.get("code", "")[:40])
+    except actions.DrillRefused as error:
+        _refused(request, error)
+    else:
+        if confirmed:
+            messages.success(request, _("%(domain)s is verified.") % {"domain": domain})
+            return redirect("drills:first" if request.POST.get("next") == "first" else "drills:domains", org_id=org.id)
+        messages.error(request, _("That is not the code we sent. Check it and try again."))
+    return redirect("drills:domains", org_id=org.id)
+
+
+@org_view(roles=OWNER)
 def mail_settings(request: HttpRequest) -> HttpResponse:
     org = request.org  # type: ignore[attr-defined]
     current = MailSettings.objects.filter(organisation=org).first()
@@ -104,6 +138,27 @@ def mail_settings(request: HttpRequest) -> HttpResponse:
         return redirect("drills:list", org_id=org.id)
     has_password = bool(current and current.password_encrypted)
     return render(request, "drills/settings.html", {"form": form, "has_password": has_password})
+
+
+@org_view(roles=OWNER)
+def first_drill(request: HttpRequest) -> HttpResponse:
+    """The first drill in 15 minutes: each step's state from the company's data, the first open one next."""
+    org = request.org  # type: ignore[attr-defined]
+    domains = list(scoped(Domain.objects.all(), org))
+    drill = scoped(Drill.objects.all(), org).order_by("-created_at").first()
+    test = drill and Recipient.objects.filter(drill=drill, is_test=True).order_by("-id").first()
+    done = {
+        "domain": any(d.verified_at for d in domains),
+        "server": MailSettings.objects.filter(organisation=org).exists(),
+        "template": scoped(DrillTemplate.objects.all(), org).exists(),
+        "test": bool(test and test.sent_at),
+        "start": bool(drill and drill.confirmed_at),
+    }
+    order = ["domain", "server", "template", "test", "start"]  # step 5 (mail filters) only when the test needs it
+    following = next((step for step in order if not done[step]), None)
+    context = {"done": done, "next": following, "domains": domains, "drill": drill, "test": test,
+               "mailboxes": actions.ROLE_MAILBOXES, "code_minutes": actions.CODE_MINUTES}
+    return render(request, "drills/first.html", context)
 
 
 @org_view(roles=OWNER)
@@ -185,6 +240,7 @@ def drill_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "people": readout.person_page(drill, request.GET.get("page"), only) if is_owner else None,
         "show_figures": is_owner or results.figures_shown(result.rates),
         "first_report_minutes": round(result.first_report_after.total_seconds() / 60) if result.first_report_after else None,
+        "test_mail": Recipient.objects.filter(drill=drill, is_test=True).order_by("-id").first() if is_owner else None,
     }  # fmt: skip
     return render(request, "drills/detail.html", context)
 

@@ -187,7 +187,8 @@ FORMATS = (
             Column("enabled", ("status",)),
             Column("last_sign_in", ("lastsignin",)),
             Column("mfa", ("2svenrolled",)),
-            Column("admin", ("adminrole", "isadmin", "admin")),
+            Column("admin", ("isadmin", "admin")),
+            Column("admin_role", ("adminrole", "adminroles", "roles")),  # "Super Admin", "" : a role's name
         ),
     ),
     ExportFormat(
@@ -239,8 +240,30 @@ def detect_format(header: list[str], file_name: str) -> tuple[ExportFormat, dict
     )
 
 
+@dataclass(frozen=True)
+class Export:
+    """One export file as read: its format, its accounts, and the columns it has that we do not read."""
+
+    format: ExportFormat
+    accounts: list[Account]
+    ignored: list[str]
+
+
 def read_accounts(upload: Upload, progress: Progress | None = None) -> tuple[ExportFormat, list[Account]]:
-    """Every account of one export file; a cell that cannot be read stops with its file, row and column."""
+    export = read_export(upload, progress)
+    return export.format, export.accounts
+
+
+def ignored_columns(header: list[str], positions: dict[str, int]) -> list[str]:
+    """The header cells we do not read, as written (Recovery Email, Admin role, ...): they never fail a file."""
+    read = set(positions.values())
+    return [cell.strip().lstrip("\ufeff") for i, cell in enumerate(header) if i not in read and cell.strip()]
+
+
+def read_export(upload: Upload, progress: Progress | None = None) -> Export:
+    """Every account of one export file; a cell that cannot be read stops with its file, row and column.
+
+    Only the cells of the columns we read are looked at: an extra or unknown column never makes a file fail."""
     header, rows = csv_rows(upload)
     export_format, positions = detect_format(header, upload.name)
     progress = progress or Progress()
@@ -250,11 +273,12 @@ def read_accounts(upload: Upload, progress: Progress | None = None) -> tuple[Exp
         (attribute, index, READERS.get(attribute)) for attribute, index in positions.items() if attribute != "address"
     ]
     address_at, width, has_sign_in = positions["address"], len(header), "last_sign_in" in positions
+    needed = max(positions.values()) + 1  # a short row is fine as long as it has every cell we read
     accounts = []
     for count, (line, row) in enumerate(rows, start=1):
         if count % PROGRESS_STEP == 0:
             progress.advance(PROGRESS_STEP)
-        if len(row) != width and (len(row) < width or any(cell.strip() for cell in row[width:])):
+        if len(row) < needed or (len(row) > width and any(cell.strip() for cell in row[width:])):
             raise InputError(
                 _("this row has %(found)s cells, the header %(expected)s (a stray quote or comma?)")
                 % {"found": len(row), "expected": width},
@@ -279,10 +303,19 @@ def read_accounts(upload: Upload, progress: Progress | None = None) -> tuple[Exp
                     _cell_problem(attribute) % {"value": raw[:80]}, file=upload.name, row=line, column=header[index]
                 ) from None
         accounts.append(_account(address, export_format.id, values, has_sign_in))
-    return export_format, accounts
+    return Export(export_format, accounts, ignored_columns(header, positions))
+
+
+def parse_admin_role(value: str) -> bool:
+    """An admin-role cell: blank or "none" is no administrator, any role's name ("Super Admin") is one."""
+    text = value.strip().lower()
+    if text in {"", "none", "-", "なし", "user", "ユーザー"} or text in FALSE:
+        return False
+    return True
 
 
 READERS: dict[str, Callable[[str], object]] = {
+    "admin_role": parse_admin_role,
     "enabled": parse_bool,
     "mfa": parse_bool,
     "admin": parse_bool,
@@ -311,7 +344,7 @@ def _account(address: str, source: str, values: dict[str, Any], has_sign_in: boo
         name=name,
         enabled=enabled,
         mfa=values.get("mfa"),
-        admin=values.get("admin"),
+        admin=values["admin"] if values.get("admin") is not None else values.get("admin_role"),
         last_sign_in=last_sign_in,
         never_signed_in=(last_sign_in is None) if has_sign_in else None,
         created=values.get("created"),

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from rashinban.evidence.account_exports import Account, csv_rows, merge_accounts, normalise_header, read_accounts
+from rashinban.evidence.account_exports import Account, csv_rows, merge_accounts, normalise_header, read_export
 from rashinban.evidence.findings import CheckResult, Finding
 from rashinban.evidence.registry import Check, CheckInput, Field, InputError, Progress, Upload
 from rashinban.evidence.runner import today_option
@@ -49,6 +49,7 @@ class AccountsInput:
     stale_days: int
     today: date
     formats: list[str]
+    ignored: dict[str, list[str]] = field(default_factory=dict)  # file name -> columns not read
 
 
 def name_key(name: str) -> tuple[str, ...]:
@@ -105,11 +106,13 @@ def parse(inputs: CheckInput) -> AccountsInput:
     uploads = inputs.uploads("files")
     if not uploads:
         raise InputError(_("give at least one user export file"))
-    formats, lists = [], []
+    formats, lists, ignored = [], [], {}
     for upload in uploads:
-        export_format, accounts = read_accounts(upload, inputs.progress)
-        formats.append(export_format.id)
-        lists.append(accounts)
+        export = read_export(upload, inputs.progress)
+        formats.append(export.format.id)
+        lists.append(export.accounts)
+        if export.ignored:
+            ignored[upload.name] = export.ignored
     rosters = inputs.uploads("roster")
     stale_days = _stale_days(inputs.value("stale_days", str(DEFAULT_STALE_DAYS)))
     return AccountsInput(
@@ -118,6 +121,7 @@ def parse(inputs: CheckInput) -> AccountsInput:
         stale_days=stale_days,
         today=inputs.today or date.today(),
         formats=formats,
+        ignored=ignored,
     )
 
 
@@ -165,6 +169,8 @@ def evaluate(data: AccountsInput, progress: Progress | None = None) -> CheckResu
         "mfa_enabled": len(with_mfa),
         "mfa_coverage": coverage,
         "formats": data.formats,
+        # Columns of the files that this check does not read (shown in a notice; they never fail a file).
+        "ignored_columns": data.ignored,
     }
     return CheckResult("accounts", [f for f in findings if f is not None], summary)
 

@@ -75,7 +75,7 @@ def figure_rows(result: dict[str, Any]) -> list[tuple[str, str]]:
     """(label, text) for everything in a run's JSON except the findings."""
     rows: list[tuple[str, str]] = []
     for key, value in result.items():
-        if key in ("check", "findings"):
+        if key in ("check", "findings", "ignored_columns"):  # the columns not read have a notice of their own
             continue
         if isinstance(value, list) and value and all(isinstance(item, dict) for item in value):
             # One line per item, named by the item (a data set of the backup register).

@@ -36,7 +36,26 @@ CHECK_MODULES: tuple[str, ...] = (
     "rashinban.evidence.checks.devices",
 )
 
-FIELD_KINDS = ("files", "file", "text", "textarea", "password", "number", "date")
+FIELD_KINDS = ("files", "file", "text", "textarea", "password", "number", "date", "choice", "multi", "table")
+COLUMN_KINDS = ("text", "date", "number", "yesno", "choice")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a "table" field: a row of the web form becomes a row of the register or inventory.
+
+    `header` is the header the check's own reader knows (the Excel template's), so the form's rows are read by
+    the very code that reads an uploaded file; `choices` are (value the reader knows, English msgid label)."""
+
+    name: str
+    header: str
+    label: str  # English msgid
+    kind: str = "text"
+    choices: tuple[tuple[str, str], ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.kind not in COLUMN_KINDS:
+            raise ValueError(f"unknown column kind {self.kind!r}")
 
 
 @dataclass(frozen=True)
@@ -50,6 +69,10 @@ class Field:
     help: str = ""  # English msgid
     accept: str = ""  # for uploads, e.g. ".csv,.xlsx"
     initial: str = ""
+    choices: tuple[tuple[str, str], ...] = ()  # "choice" and "multi": (value, English msgid label)
+    columns: tuple[Column, ...] = ()  # "table": the columns of each row
+    rows: int = 8  # "table": rows offered by the web form
+    into: str = ""  # "table": the upload field its rows stand for when no file is chosen
 
     def __post_init__(self) -> None:
         if self.kind not in FIELD_KINDS:
@@ -62,6 +85,9 @@ class Upload:
 
     name: str
     data: bytes
+    # Rows typed into the web form instead of a file: the header row, then one tuple of cells per form row
+    # (row numbers in messages are the form's). Only the server builds it; an uploaded file never has one.
+    grid: tuple[tuple[str, ...], ...] | None = None
 
 
 class Progress:

@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from rashinban.assessments import drafts
 from rashinban.assessments.actions import MANAGEMENT
 from rashinban.assessments.catalog import localized
 from rashinban.assessments.forms import AnswersForm
@@ -77,16 +78,23 @@ def selfcheck_answer(request: HttpRequest, pk: int) -> HttpResponse:
     diagnosis = _get_selfcheck(request, pk)
     catalog = summary.selfcheck_catalog()
     data = request.POST if request.method == "POST" else None
-    form = AnswersForm(catalog, MANAGEMENT, _lang(), data, initial_answers=diagnosis.management_answers)
+    key = f"selfcheck:{diagnosis.pk}"
+    draft = drafts.load(key, user=request.user)
+    initial = {**diagnosis.management_answers, **(draft.answers if draft else {})}
+    form = AnswersForm(catalog, MANAGEMENT, _lang(), data, initial_answers=initial)
+    if drafts.is_draft_post(request):
+        return drafts.handle(request, org, form, key, user=request.user)
     if request.method == "POST" and form.is_valid() and form.confirmed():
         actions.submit_selfcheck(diagnosis, form.answers(), request.user)  # type: ignore[arg-type]
+        drafts.discard(key, user=request.user)
         messages.success(request, _("Your answers were saved and the action plan was updated."))
         return redirect("security:result", org_id=org.id, pk=diagnosis.pk)
     # Beside each question whose plan item was completed: "reported done on DATE", to answer it anew.
     for qid, item in summary.completed_by_question(org).items():
         if qid in form.fields and item.completed_at:
             form.fields[qid].reported_done = timezone.localtime(item.completed_at).date()  # type: ignore[attr-defined]
-    context = {"diagnosis": diagnosis, "form": form, "catalog_title": localized(catalog.title, _lang())}
+    context = {"diagnosis": diagnosis, "form": form, "catalog_title": localized(catalog.title, _lang()),
+               "draft": drafts.resume(draft, form) if request.method == "GET" else None}
     return render(request, "security/answer.html", context)
 
 

@@ -84,13 +84,17 @@ def assign_to_group(
 
 
 def hand_in_quiz(assignment: Assignment, answers: Mapping[str, str]) -> QuizResult:
-    """Score the quiz; the lesson counts as done from the first hand-in, the best score is kept."""
+    """Score the quiz; the lesson is complete from the first hand-in that passes, the best score is kept.
+
+    A failed quiz leaves the lesson open (and overdue once its date passes): the person reads the explanations
+    and tries again. Completion figures (training progress, advisors' portfolio) count completed lessons only."""
     lesson = builtin_bank().get(assignment.lesson_id)
     if lesson is None:
         raise UnknownLesson(assignment.lesson_id)
     result = score_quiz(lesson, answers)
     assignment.attempts += 1
     assignment.score_percent = max(assignment.score_percent or 0, result.percent)
-    assignment.completed_at = assignment.completed_at or timezone.now()
+    if result.passed:
+        assignment.completed_at = assignment.completed_at or timezone.now()
     assignment.save(update_fields=["attempts", "score_percent", "completed_at"])
     return result

@@ -42,6 +42,7 @@ class QuizQuestion(_Model):
     id: Id
     text: Text
     options: list[Choice] = Field(min_length=2)
+    explanation: Text  # shown after every answer, right or wrong: why the right answer is right
 
     @property
     def correct_option(self) -> str:

@@ -16,7 +16,7 @@ class Reason(models.TextChoices):
 
 
 class Assignment(models.Model):
-    """One person's lesson; completed when the quiz is handed in, the best score kept."""
+    """One person's lesson; completed when the quiz is passed (training.quiz.PASS_PERCENT), the best score kept."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="lesson_assignments")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lesson_assignments")

@@ -10,6 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from rashinban.assessments import drafts
 from rashinban.orgs.choices import Role
 from rashinban.orgs.tenancy import get_scoped_or_404, org_view, scoped
 from rashinban.training import actions, progress
@@ -17,6 +18,7 @@ from rashinban.training.bank import builtin_bank, localized
 from rashinban.training.departments import department_names, departments_of
 from rashinban.training.forms import AssignForm, QuizForm
 from rashinban.training.models import Assignment
+from rashinban.training.quiz import PASS_PERCENT
 
 LEADS = [Role.OWNER, Role.ADVISOR]
 
@@ -97,10 +99,15 @@ def training_take(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = get_scoped_or_404(Assignment.objects.all(), org, pk=pk, user=request.user)
     lesson = builtin_bank().get(assignment.lesson_id)
     lang = _lang()
-    form = QuizForm(lesson, lang, request.POST or None)  # type: ignore[arg-type]
+    key = f"lesson:{assignment.pk}"
+    draft = drafts.load(key, user=request.user)
+    form = QuizForm(lesson, lang, request.POST or None, initial=draft.answers if draft else {})  # type: ignore[arg-type]
+    if drafts.is_draft_post(request):
+        return drafts.handle(request, org, form, key, user=request.user, back=request.path + "#quiz")
     result = None
     if request.method == "POST" and form.is_valid():
         result = actions.hand_in_quiz(assignment, form.answers())
+        drafts.discard(key, user=request.user)
     context = {
         "assignment": assignment,
         "lesson": lesson,
@@ -108,8 +115,21 @@ def training_take(request: HttpRequest, pk: int) -> HttpResponse:
         "result": result,
         "lang": lang,
         "wrong": set(result.wrong) if result else set(),
+        "explained": _explained(lesson, form, lang) if result else {},
+        "draft": drafts.resume(draft, form) if request.method == "GET" else None,
+        "pass_percent": PASS_PERCENT,
     }
     return render(request, "training/take.html", context)
+
+
+def _explained(lesson, form: QuizForm, lang: str) -> dict[str, dict]:  # type: ignore[no-untyped-def]
+    """Per question: the right answer's label and why, shown under every answer once the quiz is handed in."""
+    explained = {}
+    for question in lesson.quiz:
+        right = next(o for o in question.options if o.correct)
+        explained[question.id] = {"right": localized(right.label, lang),
+                                  "why": localized(question.explanation, lang)}
+    return explained
 
 
 @org_view(roles=LEADS)

@@ -55,13 +55,72 @@ def test_a_bad_register_shows_file_row_and_column_and_stores_nothing(as_alice, o
     assert not CheckRun.objects.exists()
 
 
-def test_policy_upload_and_sample_links(as_alice, org_a):
+def test_policy_form_and_sample_links(as_alice, org_a):
     page = as_alice.get(check_url(org_a, "password-policy")).content.decode()
-    assert "/static/evidence/password-policy.yaml" in page
+    assert ".yaml" not in page and "YAML" not in page  # no user-facing YAML: a form
     assert "/static/evidence/backup-register.xlsx" in as_alice.get(check_url(org_a, "backups")).content.decode()
     assert "/static/evidence/devices-inventory.xlsx" in as_alice.get(check_url(org_a, "devices")).content.decode()
-    as_alice.post(check_url(org_a, "password-policy"), {"policy": upload("policy_old.yaml")})
+    # The same policy as tests' policy_old.yaml (8 characters, small letters and digits, 90 days, MFA optional).
+    as_alice.post(
+        check_url(org_a, "password-policy"),
+        {"min_length": "8", "required_classes": ["lower", "digit"], "reuse_forbidden": "no", "history": "0",
+         "max_age_days": "90", "change_on_compromise": "no", "mfa": "optional", "lockout_attempts": "0",
+         "password_manager": "none"},
+    )  # fmt: skip
     assert verdicts_for(org_a)["basic-mfa"].finding_ids == ("policy-mfa",)
+
+
+def _finding_ids(org, check: str) -> set[str]:  # type: ignore[no-untyped-def]
+    run = CheckRun.objects.filter(organisation=org, check_name=check).latest("id")
+    return {f["id"] for f in run.findings}
+
+
+DEVICE_ROWS = [  # tests' devices_ja.csv, typed into the form
+    ("PC-001", "pc", "Windows 11 Pro", "24H2", "はい", "はい", "はい", "田中 太郎", "会社"),
+    ("PC-002", "pc", "Windows 10 Pro", "22H2", "はい", "はい", "いいえ", "鈴木 花子", "会社"),
+    ("PC-003", "pc", "Windows 11 Pro", "23H2", "いいえ", "いいえ", "いいえ", "佐藤 一郎", "会社"),
+    ("MAC-01", "pc", "macOS", "Ventura 13.6", "はい", "いいえ", "はい", "山田 次郎", "私物"),
+    ("SRV-01", "server", "Windows Server 2012 R2 Standard", "", "はい", "はい", "いいえ", "", "会社"),
+    ("SP-01", "phone", "iOS", "18.1", "はい", "", "", "田中 太郎", "会社"),
+    ("SP-02", "phone", "Android", "12", "いいえ", "", "", "高橋 さくら", "私物"),
+    ("PC-004", "pc", "Windows 11 Pro", "25H2", "", "", "", "伊藤, 健", "会社"),
+    ("NAS-01", "server", "Synology DSM", "7.2", "はい", "いいえ", "いいえ", "", "会社"),
+]
+DEVICE_COLUMNS = ("name", "kind", "os", "os_version", "auto_update", "antimalware", "encryption", "owner", "ownership")
+
+
+def test_devices_through_the_form_alone_find_what_the_file_finds(as_alice, org_a):
+    as_alice.post(check_url(org_a, "devices"), {"inventory": upload("devices_ja.csv")})
+    from_file = _finding_ids(org_a, "devices")
+    form = {f"rows-{n}-{c}": v for n, row in enumerate(DEVICE_ROWS, 1) for c, v in zip(DEVICE_COLUMNS, row, strict=True)}
+    response = as_alice.post(check_url(org_a, "devices"), form)
+    assert response.status_code == 302
+    assert _finding_ids(org_a, "devices") == from_file and "os-eol" in from_file
+    assert CheckRun.objects.filter(check_name="devices").latest("id").input_name == "入力フォーム"
+
+
+def test_backups_through_the_form_alone(as_alice, org_a):
+    form = {
+        "rows-1-name": "会計データ", "rows-1-frequency": "daily", "rows-1-medium": "nas", "rows-1-location": "社内",
+        "rows-1-last_backup": "2026-12-01",
+        "rows-2-name": "顧客ファイル",  # no backup at all
+    }  # fmt: skip
+    response = as_alice.post(check_url(org_a, "backups"), form)
+    assert response.status_code == 302
+    assert {"backup-321", "restore-untested"} <= _finding_ids(org_a, "backups")
+    assert verdicts_for(org_a)["org-backups"].status == "contradicted"
+
+
+def test_a_bad_row_in_the_form_names_the_row_and_column(as_alice, org_a):
+    response = as_alice.post(check_url(org_a, "backups"), {"rows-2-medium": "nas"})  # a copy without its data's name
+    page = response.content.decode()
+    assert response.status_code == 200 and "入力フォーム, 2行目" in page
+    assert not CheckRun.objects.exists()
+
+
+def test_an_empty_form_says_what_to_do(as_alice, org_a):
+    response = as_alice.post(check_url(org_a, "devices"), {})
+    assert response.status_code == 200 and "devices" not in CheckRun.objects.values_list("check_name", flat=True)
 
 
 def test_password_form_without_javascript_shows_findings_and_stores_nothing(as_alice, org_a, caplog):

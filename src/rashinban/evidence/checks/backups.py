@@ -16,14 +16,14 @@ from typing import Any
 import click
 
 from rashinban.evidence.checks import gettext_noop
-from rashinban.evidence.checks.backup_register import Copy, Dataset, read_register
+from rashinban.evidence.checks.backup_register import MEDIA, MEDIUM_NAMES, Copy, Dataset, read_register
 from rashinban.evidence.checks.backup_verify import (
     DEFAULT_MAX_AGE_DAYS,
     verification_findings,
     verify_folder,
 )
 from rashinban.evidence.findings import CheckResult, Finding
-from rashinban.evidence.registry import Check, CheckInput, Field, InputError, Progress
+from rashinban.evidence.registry import Check, CheckInput, Column, Field, InputError, Progress
 from rashinban.evidence.runner import today_option
 from rashinban.evidence.text import _, ngettext
 from rashinban.facts import fact
@@ -260,7 +260,7 @@ class BackupsInput:
 def parse(inputs: CheckInput) -> BackupsInput:
     uploads = inputs.uploads("register")
     if not uploads:
-        raise InputError(_("choose the backup register (YAML or Excel)"))
+        raise InputError(_("fill in at least one row, or choose the filled-in backup register (Excel)"))
     verify = inputs.options.get("verify")
     return BackupsInput(
         read_register(uploads[0]),
@@ -286,16 +286,43 @@ CHECK = Check(
     name="backups",
     title=gettext_noop("Backups"),
     description=gettext_noop(
-        "Upload your backup register (Excel or YAML; download the template below): each data set with its backup "
-        "copies, their medium and place, whether they are offline, the last backup and the last restore test. "
+        "Fill in your backups below, or upload the backup register (download the Excel template below): each data "
+        "set with its backup copies, their medium and place, whether they are offline, the last backup and the last "
+        "restore test. "
         "Each data set is checked against the 3-2-1 rule and its stricter 3-2-1-1-0 form."
     ),
     fields=(
         Field(
+            "rows",
+            gettext_noop("Your backups, one row per backup copy"),
+            kind="table",
+            into="register",
+            rows=8,
+            help=gettext_noop(
+                "Repeat the data's name for each copy of it. Data with no backup at all: its name and no medium. "
+                "Leave a cell blank when you do not know."
+            ),
+            columns=(
+                Column("name", "データ", gettext_noop("Data (e.g. accounting, customer files)")),
+                Column("frequency", "頻度", gettext_noop("How often"), "choice", (
+                    ("daily", gettext_noop("daily")), ("weekly", gettext_noop("weekly")),
+                    ("monthly", gettext_noop("monthly")))),
+                Column("medium", "媒体", gettext_noop("Backup kept on"), "choice", tuple(
+                    (words[0], name) for kind, words in MEDIA.items() for name in (MEDIUM_NAMES[kind],))),
+                Column("location", "保管場所", gettext_noop("Where it is kept"), "choice", (
+                    ("社内", gettext_noop("in the office")), ("社外", gettext_noop("elsewhere (another site, home, cloud)")))),
+                Column("offline", "オフライン", gettext_noop("Offline or cannot be changed"), "yesno"),
+                Column("last_backup", "最終バックアップ", gettext_noop("Last backup"), "date"),
+                Column("last_restore_test", "最終復元テスト", gettext_noop("Last restore test"), "date"),
+                Column("restore_errors", "復元エラー", gettext_noop("Errors in that test"), "number"),
+            ),
+        ),
+        Field(
             "register",
-            gettext_noop("Backup register (Excel, CSV or YAML)"),
+            gettext_noop("Backup register (Excel or CSV)"),
             kind="file",
-            accept=".xlsx,.csv,.yaml,.yml",
+            required=False,
+            accept=".xlsx,.csv",
         ),
     ),
     parse=parse,

@@ -20,7 +20,7 @@ from rashinban.evidence.checks import gettext_noop
 from rashinban.evidence.checks.eol import EolTable, OsInfo, parse_os, table_with
 from rashinban.evidence.checks.tabular import Row, fold, read_table
 from rashinban.evidence.findings import CheckResult, Finding
-from rashinban.evidence.registry import Check, CheckInput, Field, InputError, Progress, Upload
+from rashinban.evidence.registry import Check, CheckInput, Column, Field, InputError, Progress, Upload
 from rashinban.evidence.runner import today_option
 from rashinban.evidence.text import _, ngettext
 from rashinban.i18n import _ as cli_
@@ -434,7 +434,7 @@ class DevicesInput:
 def parse(inputs: CheckInput) -> DevicesInput:
     uploads = inputs.uploads("inventory")
     if not uploads:
-        raise InputError(_("choose the devices inventory (CSV or Excel)"))
+        raise InputError(_("fill in at least one row, or choose the filled-in devices inventory (Excel)"))
     overrides = inputs.uploads("eol_table")
     table = table_with(overrides[0] if overrides else None)
     return DevicesInput(read_inventory(uploads[0]), inputs.today or date.today(), table)
@@ -448,19 +448,42 @@ CHECK = Check(
     name="devices",
     title=gettext_noop("Devices and software"),
     description=gettext_noop(
-        "Upload your inventory of PCs, phones and servers (CSV or Excel; download the template below): OS and "
-        "version, automatic updates, anti-malware, disk encryption, user, company-owned or private. Operating "
-        "systems past their end of support are found from a dated table you can extend."
+        "Fill in your PCs, phones and servers below, or upload your inventory (download the Excel template below): "
+        "OS and version, automatic updates, anti-malware, disk encryption, user, company-owned or private. Operating "
+        "systems past their end of support are found from a dated table."
     ),
     fields=(
-        Field("inventory", gettext_noop("Devices inventory (CSV or Excel)"), kind="file", accept=".csv,.xlsx"),
         Field(
-            "eol_table",
-            gettext_noop("Your own end-of-life table (YAML, optional)"),
+            "rows",
+            gettext_noop("Your PCs, phones and servers, one row each"),
+            kind="table",
+            into="inventory",
+            rows=10,
+            help=gettext_noop(
+                "The OS and its version are on the device: Windows: Settings › System › About; Mac: Apple menu › "
+                "About This Mac; phones: Settings › About. Leave a cell blank when you do not know."
+            ),
+            columns=(
+                Column("name", "端末名", gettext_noop("Device name")),
+                Column("kind", "種類", gettext_noop("Kind"), "choice", (
+                    ("pc", gettext_noop("PC")), ("phone", gettext_noop("phone or tablet")),
+                    ("server", gettext_noop("server or NAS")))),
+                Column("os", "OS", gettext_noop("OS (e.g. Windows, macOS, iOS)")),
+                Column("os_version", "OSバージョン", gettext_noop("OS version (e.g. 11 23H2)")),
+                Column("auto_update", "自動更新", gettext_noop("Automatic updates on"), "yesno"),
+                Column("antimalware", "ウイルス対策", gettext_noop("Anti-malware"), "yesno"),
+                Column("encryption", "ディスク暗号化", gettext_noop("Disk encrypted"), "yesno"),
+                Column("owner", "利用者", gettext_noop("Used by")),
+                Column("ownership", "所有", gettext_noop("Owned by"), "choice", (
+                    ("会社", gettext_noop("the company")), ("私物", gettext_noop("the person (private)")))),
+            ),
+        ),
+        Field(
+            "inventory",
+            gettext_noop("Devices inventory (Excel or CSV)"),
             kind="file",
             required=False,
-            accept=".yaml,.yml",
-            help=gettext_noop("Entries in it are added to the shipped table or replace the same OS version."),
+            accept=".csv,.xlsx",
         ),
     ),
     parse=parse,

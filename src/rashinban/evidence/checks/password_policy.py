@@ -11,6 +11,7 @@ Keys may be written in English or Japanese (see POLICY_TEMPLATE and docs/evidenc
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -259,6 +260,8 @@ def _manager(policy: Policy) -> Finding | None:
     )
 
 
+YES_NO_CHOICES = (("yes", gettext_noop("Yes")), ("no", gettext_noop("No")))
+
 POLICY_TEMPLATE = """\
 # パスワード規程 / password policy (rashinban check password-policy)
 min_length: 15            # 最小文字数 / minimum length (length first: 15+ for passwords used alone)
@@ -277,11 +280,31 @@ password_manager: recommended   # required / recommended / none
 # ---------------------------------------------------------------- the check: web form and `rashinban check password-policy`
 
 
+FORM_NUMBERS = ("min_length", "history", "max_age_days", "lockout_attempts", "lockout_minutes")
+FORM_FLAGS = ("reuse_forbidden", "change_on_compromise")
+
+
+def policy_from_form(values: dict[str, str]) -> Upload:
+    """The web form's answers as the policy file the command line reads, so both go through `read_policy`."""
+    data: dict[str, Any] = {}
+    for key in FORM_NUMBERS:
+        if values.get(key, "").strip():
+            data[key] = int(values[key])
+    for key in FORM_FLAGS:
+        if values.get(key) in {"yes", "no"}:
+            data[key] = values[key] == "yes"
+    data["required_classes"] = [c for c in values.get("required_classes", "").split(",") if c]
+    for key in ("mfa", "password_manager"):
+        if values.get(key):
+            data[key] = values[key]
+    return Upload(_("the form"), json.dumps(data).encode())  # JSON is YAML: one reader for both
+
+
 def parse(inputs: CheckInput) -> Policy:
     uploads = inputs.uploads("policy")
-    if not uploads:
-        raise InputError(_("choose the policy file (YAML)"))
-    return read_policy(uploads[0])
+    if uploads:  # the command line's file
+        return read_policy(uploads[0])
+    return read_policy(policy_from_form(inputs.values))
 
 
 def run(policy: Policy, progress: Progress) -> CheckResult:
@@ -292,11 +315,46 @@ CHECK = Check(
     name="password-policy",
     title=gettext_noop("Password policy"),
     description=gettext_noop(
-        "Upload your written password rules as a small YAML file (download the template below): minimum length, "
-        "kinds of characters, reuse, expiry, multi-factor authentication, lockout and password manager. They are "
-        "compared with our guidance and current practice."
+        "Answer what your company's password rules say (or what people are told, if nothing is written): minimum "
+        "length, kinds of characters, reuse, expiry, multi-factor authentication, lockout and password manager. "
+        "They are compared with our guidance and current practice."
     ),
-    fields=(Field("policy", gettext_noop("Password policy (YAML)"), kind="file", accept=".yaml,.yml"),),
+    fields=(
+        Field("min_length", gettext_noop("Minimum number of characters"), kind="number", initial="8"),
+        Field(
+            "required_classes",
+            gettext_noop("Kinds of characters every password must contain"),
+            kind="multi",
+            required=False,
+            choices=(
+                ("upper", gettext_noop("capital letters")),
+                ("lower", gettext_noop("small letters")),
+                ("digit", gettext_noop("digits")),
+                ("symbol", gettext_noop("symbols")),
+            ),
+        ),
+        Field("reuse_forbidden", gettext_noop("Using one password for several services is forbidden"), kind="choice",
+              choices=YES_NO_CHOICES),
+        Field("history", gettext_noop("How many previous passwords may not be used again (0: no rule)"),
+              kind="number", initial="0"),
+        Field("max_age_days", gettext_noop("Passwords must be changed every … days (0: no forced change)"),
+              kind="number", initial="0"),
+        Field("change_on_compromise", gettext_noop("A password is changed at once on a sign of a leak"),
+              kind="choice", choices=YES_NO_CHOICES),
+        Field("mfa", gettext_noop("Multi-factor authentication (a code on the phone as well as the password)"),
+              kind="choice", choices=(
+                  ("all", gettext_noop("required for everyone")),
+                  ("important", gettext_noop("required for cloud services and important systems")),
+                  ("optional", gettext_noop("left to each person")),
+                  ("none", gettext_noop("not used")))),
+        Field("lockout_attempts", gettext_noop("Failed sign-ins before an account is locked (0: never locked)"),
+              kind="number", initial="0"),
+        Field("lockout_minutes", gettext_noop("Minutes an account stays locked"), kind="number", required=False),
+        Field("password_manager", gettext_noop("Password manager"), kind="choice", choices=(
+            ("required", gettext_noop("everyone must use one")),
+            ("recommended", gettext_noop("recommended")),
+            ("none", gettext_noop("not used")))),
+    ),
     parse=parse,
     run=run,
     questions={

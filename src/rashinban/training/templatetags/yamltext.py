@@ -14,3 +14,9 @@ register = template.Library()
 def loc(text: Mapping[str, str]) -> str:
     """A YAML text ({"ja": ..., "en": ...}) in the page's language."""
     return localized(text, get_language() or "ja")
+
+
+@register.filter
+def get_item(mapping: Mapping, key: str):  # type: ignore[no-untyped-def]
+    """mapping[key] in a template (None when absent)."""
+    return mapping.get(key) if mapping else None
