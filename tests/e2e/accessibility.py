@@ -2,7 +2,8 @@
 
 axe-core comes from npm as a development dependency, pinned in tests/e2e/package.json and package-lock.json, and
 is installed by `make e2e-deps` (`npm ci --prefix tests/e2e`; .ci/run runs it through `make test`). Nothing is
-downloaded while the tests run: without tests/e2e/node_modules the browser tests fail with that instruction.
+downloaded while the tests run: without tests/e2e/node_modules the browser tests skip with that instruction (and
+fail with CI=true, where npm is installed by .ci/run).
 
 Each browser context gets axe-core as an init script (Playwright injects it outside the page's Content-Security-
 Policy) that checks every document once it has loaded and reports through the console; `check(page)` checks the
