@@ -33,6 +33,7 @@ def test_owner_connects_slack_makes_a_feed_and_adds_a_webhook(
 ):  # type: ignore[no-untyped-def]
     page = signed_in_page(new_context, live_url, alice)
     page.goto(f"{live_url}/o/{org_a.id}/")
+    page.locator("#nav-more summary").click()  # notifications sit in the top menu's "More"
     page.locator("#nav-notifications").click()
     page.wait_for_url(f"{live_url}/o/{org_a.id}/notifications/")
 

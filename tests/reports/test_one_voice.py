@@ -35,7 +35,7 @@ from tests.reports.poppler import require
 TODAY = date(2026, 6, 3)
 FIRST = 5
 HEADING = {"ja": "最初にやる5つのこと", "en": "Top five actions"}
-PLAN_SHEET = {"ja": "行動計画", "en": "Action plan"}
+PLAN_SHEET = {"ja": "対策計画", "en": "Action plan"}
 
 
 def squeeze(text: str) -> str:

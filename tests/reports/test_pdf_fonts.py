@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import re
 import subprocess
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -43,6 +44,13 @@ def _pdf_downloads(client, org, user) -> dict[str, bytes]:  # type: ignore[no-un
             version = documents.generate_version(org, kind, language, None)
             url = reverse("documents:export_pdf", kwargs={"org_id": org.id, "pk": version.pk})
             downloads[f"{kind}-{language}"] = client.get(url).content
+    # The METI ★4 evidence package: its index and every published document in it, as PDFs inside the zip.
+    url = reverse("frameworks:package", kwargs={"org_id": org.id, "framework_id": "meti-supply-chain-4"})
+    with zipfile.ZipFile(io.BytesIO(client.get(url).content)) as package:
+        for name in package.namelist():
+            if name.endswith(".pdf"):
+                downloads[f"package-{name}"] = package.read(name)
+    assert "package-00_index.pdf" in downloads
     return downloads
 
 
@@ -76,7 +84,7 @@ def test_every_module_that_writes_a_pdf_is_in_the_test_above():
         for path in SRC.rglob("*.py")
         if "reports.pdf import" in path.read_text(encoding="utf-8") and path.name != "pdf.py"
     )
-    assert writers == ["documents/views.py", "reports/export.py"]
+    assert writers == ["documents/views.py", "frameworks/package.py", "reports/export.py"]
 
 
 def test_japanese_draws_the_same_without_any_system_font(tmp_path):
@@ -125,7 +133,9 @@ def test_the_font_has_every_character_our_texts_use():
     cmap = set(TTFontFace(str(fonts.font_path())).charToGlyph)
     sources = [*SRC.rglob("*.yaml"), *SRC.joinpath("reports").glob("*.py"), SRC / "documents" / "contacts.py"]
     sources.append(SRC / "locale" / "ja" / "LC_MESSAGES" / "django.po")
-    web_only = {"✘"}  # the self-check readiness page's mark (security templates), never in a PDF
+    # Marks only web pages and mails use, never a PDF: the self-check readiness page's ✘ (security templates), and
+    # the › and ☰ of menu paths in the guides to the admin consoles (evidence, drills, notifications).
+    web_only = {"✘", "›", "☰"}
     missing = {
         (char, path.name)
         for path in sources

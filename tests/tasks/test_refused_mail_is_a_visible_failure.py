@@ -89,8 +89,10 @@ def test_refused_address_fails_at_once_and_the_owner_retries_it(backend, workers
     assert response.status_code == 302
 
     wait_for(lambda: Job.objects.get(pk=job.pk).status == JobStatus.DONE, what="the retried mail", workers=workers)
-    assert [to for to, _content in server.received] == [["nobody@a.example"]]
-    assert "/invite/" in server.received[0][1]
+    # The invitation arrives once. (The worker's weekly "this week" mail to alice may arrive beside it.)
+    invitations = [content for to, content in server.received if to == ["nobody@a.example"]]
+    assert len(invitations) == 1
+    assert "/invite/" in invitations[0]
     assert 'id="task-failures"' not in client.get(f"/o/{org_a.id}/").content.decode()
 
 

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import re
 
-from tests.evidence.checks.test_check_pages import check_url, upload
+from tests.evidence.checks.test_check_pages import check_url
+
+# The password policy as the form takes it (tests/evidence/checks/files/policy_old.yaml: 8 characters, MFA optional).
+OLD_POLICY = {
+    "min_length": "8", "required_classes": ["lower", "digit"], "reuse_forbidden": "no", "history": "0",
+    "max_age_days": "90", "change_on_compromise": "no", "mfa": "optional", "lockout_attempts": "0",
+    "password_manager": "none",
+}  # fmt: skip
 
 
 def visible_text(html: str) -> str:
@@ -16,7 +23,7 @@ def test_japanese_findings_show_no_internal_ids(as_alice, org_a):
     as_alice.cookies["django_language"] = "ja"
     page = as_alice.post(
         check_url(org_a, "password-policy"),
-        {"policy": upload("policy_old.yaml")},
+        OLD_POLICY,
         HTTP_ACCEPT_LANGUAGE="ja",
         follow=True,
     ).content.decode()
@@ -24,7 +31,7 @@ def test_japanese_findings_show_no_internal_ids(as_alice, org_a):
     assert "policy-min-length" not in visible_text(page)  # ... but is never shown
     english = as_alice.post(
         check_url(org_a, "password-policy"),
-        {"policy": upload("policy_old.yaml")},
+        OLD_POLICY,
         HTTP_ACCEPT_LANGUAGE="en",
         follow=True,
     )
