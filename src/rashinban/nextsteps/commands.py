@@ -35,7 +35,7 @@ ROLE_NAMES = {
 }
 NO_STEPS = gettext_noop("%(name)s (%(slug)s): no open steps.")
 HEADING = gettext_noop("Next steps of %(name)s (%(slug)s)")
-COLUMNS = (gettext_noop("Due"), gettext_noop("Who"), gettext_noop("Step"))
+COLUMNS = (gettext_noop("Due"), gettext_noop("Person in charge"), gettext_noop("Step"))
 
 
 def table(slug: str, name: str, steps: list, lang: str) -> str:  # type: ignore[type-arg]
