@@ -103,3 +103,26 @@ def as_alice(client, alice) -> Client:
 
 def on_postgres() -> bool:
     return os.environ.get("DATABASE_URL", "").startswith("postgres")
+
+
+# Fixtures through which a test reaches the database (pytest-django's, and everything built on them).
+DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback", "live_server"}
+
+
+def pytest_collection_modifyitems(config, items):  # type: ignore[no-untyped-def]
+    """The PostgreSQL pass of `make test` tests what depends on the database: a test that reaches no database
+    (no database fixture, no django_db mark, and a module that never names DATABASE_URL or on_postgres) gives the
+    same answer on both, so the SQLite pass has run it already."""
+    if not on_postgres():
+        return
+    skip = pytest.mark.skip(reason="reaches no database: run once, in the SQLite pass")
+    uses_env: dict[str, bool] = {}
+    for item in items:
+        if set(getattr(item, "fixturenames", ())) & DATABASE_FIXTURES or item.get_closest_marker("django_db"):
+            continue
+        path = str(item.path)
+        if path not in uses_env:
+            text = item.path.read_text(encoding="utf-8")
+            uses_env[path] = "DATABASE_URL" in text or "on_postgres" in text
+        if not uses_env[path]:
+            item.add_marker(skip)
