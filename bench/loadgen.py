@@ -14,7 +14,30 @@ from pathlib import Path
 # Another name on a PostgreSQL server shared with other people (e.g. rashinban_<branch>_bench).
 PG_NAME = os.environ.get("RASHINBAN_BENCH_PG_NAME", "rashinban_bench")
 
-LUA = """
+# The end of every load script: a redirect counts as a failure, and one RESULT line of JSON for load() to read.
+LUA_RESULT = """
+-- wrk itself counts only 4xx/5xx as errors; a redirect (to sign-in or the second factor) is a failure too.
+function response(status, headers, body)
+  if status < 200 or status > 299 then
+    failed = failed + 1
+  end
+end
+
+function done(summary, latency, requests)
+  local non2xx = 0
+  for _, thread in ipairs(threads) do
+    non2xx = non2xx + thread:get("failed")
+  end
+  local e = summary.errors
+  io.write(string.format(
+    'RESULT {"requests": %%d, "duration_us": %%d, "p50_us": %%d, "p99_us": %%d, "non2xx": %%d, "socket": %%d}\\n',
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(99), non2xx,
+    e.connect + e.read + e.write + e.timeout))
+end
+"""
+
+LUA = (
+    """
 local targets = %(targets)s
 local threads = {}
 failed = 0  -- a global, so that done() can read it from each thread
@@ -36,25 +59,9 @@ function request()
   return wrk.format("GET", t[1], {["Cookie"] = t[2]})
 end
 
--- wrk itself counts only 4xx/5xx as errors; a redirect (to sign-in or the second factor) is a failure too.
-function response(status, headers, body)
-  if status < 200 or status > 299 then
-    failed = failed + 1
-  end
-end
-
-function done(summary, latency, requests)
-  local non2xx = 0
-  for _, thread in ipairs(threads) do
-    non2xx = non2xx + thread:get("failed")
-  end
-  local e = summary.errors
-  io.write(string.format(
-    'RESULT {"requests": %%d, "duration_us": %%d, "p50_us": %%d, "p99_us": %%d, "non2xx": %%d, "socket": %%d}\\n',
-    summary.requests, summary.duration, latency:percentile(50), latency:percentile(99), non2xx,
-    e.connect + e.read + e.write + e.timeout))
-end
 """
+    + LUA_RESULT
+)
 
 
 def machine_ticks() -> tuple[int, int]:

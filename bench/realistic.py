@@ -33,7 +33,7 @@ import os
 import sys
 from pathlib import Path
 
-from loadgen import PG_NAME, load
+from loadgen import LUA_RESULT, PG_NAME, load
 from targets import enforced, time_met
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,7 +67,8 @@ PATHS = {
     "floor": "/bench/floor/%d/",
 }
 
-LUA = """
+LUA = (
+    """
 local ffi = require("ffi")
 ffi.cdef[[ typedef struct { long tv_sec; long tv_usec; } bench_timeval;
            int gettimeofday(bench_timeval *tv, void *tz); ]]
@@ -120,24 +121,9 @@ function request()
   end
 end
 
-function response(status, headers, body)
-  if status < 200 or status > 299 then
-    failed = failed + 1
-  end
-end
-
-function done(summary, latency, requests)
-  local non2xx = 0
-  for _, thread in ipairs(threads) do
-    non2xx = non2xx + thread:get("failed")
-  end
-  local e = summary.errors
-  io.write(string.format(
-    'RESULT {"requests": %%d, "duration_us": %%d, "p50_us": %%d, "p99_us": %%d, "non2xx": %%d, "socket": %%d}\\n',
-    summary.requests, summary.duration, latency:percentile(50), latency:percentile(99), non2xx,
-    e.connect + e.read + e.write + e.timeout))
-end
 """
+    + LUA_RESULT
+)
 
 
 def smoke() -> bool:
