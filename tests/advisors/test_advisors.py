@@ -146,3 +146,73 @@ def test_result_page_shows_companies_like_yours_only_for_five_or_more(client, or
     assert shown.context["peers"].comparison.shown
     assert shown.context["peers"].rows[0].standing.percentile == 100
     assert "companies-like-yours" in shown.content.decode()
+
+
+def many_clients(carol, count, offset=0):  # type: ignore[no-untyped-def]
+    """`count` client companies of Carol's with names that sort in creation order."""
+    orgs = Organisation.objects.bulk_create(
+        [Organisation(name=f"顧問先{i:03d}", slug=f"client-{offset + i}", prefecture="大阪府" if i % 3 == 0 else "") for i in range(count)]
+    )
+    Membership.objects.bulk_create([Membership(user=carol, organisation=o, role=Role.ADVISOR) for o in orgs])
+    return orgs
+
+
+def test_portfolio_shows_fifty_clients_a_page_and_logs_only_those(client, carol, alice):
+    from rashinban.advisors.portfolio import PAGE_SIZE
+
+    orgs = many_clients(carol, PAGE_SIZE + 7)
+    answered(orgs[-1], alice, best_answers("management"))  # the last by name, the first by DX score
+    login(client, carol)
+    names = ["A商事"] + [f"顧問先{i:03d}" for i in range(PAGE_SIZE + 7)]  # Carol advises A商事 too (conftest)
+
+    first = client.get("/advisor/")
+    assert [r.organisation.name for r in first.context["rows"]] == names[:PAGE_SIZE]
+    assert all(r.next_step for r in first.context["rows"])  # the ranking's columns are filled on the page shown
+    html = first.content.decode()
+    assert names[PAGE_SIZE - 1] in html and names[PAGE_SIZE] not in html and 'rel="next"' in html and "page=2" in html
+    assert set(AuditEntry.objects.values_list("organisation__name", flat=True)) == set(names[:PAGE_SIZE])
+
+    second = client.get("/advisor/", {"page": 2})
+    assert [r.organisation.name for r in second.context["rows"]] == names[PAGE_SIZE:]
+    assert 'rel="prev"' in second.content.decode()
+    # A page number that is no page shows the first or the last page, never an error.
+    assert client.get("/advisor/", {"page": "x"}).context["page"].number == 1
+    assert client.get("/advisor/", {"page": 999}).context["page"].number == 2
+
+    by_score = client.get("/advisor/", {"sort": "dx", "order": "desc"})
+    assert by_score.context["rows"][0].organisation == orgs[-1]  # sorted over every client before the page is cut
+    assert "?sort=dx&amp;order=desc&amp;page=2" in by_score.content.decode()  # the pager keeps the sort
+    osaka = client.get("/advisor/", {"prefecture": "大阪府", "page": 2})
+    assert osaka.context["page"].paginator.count == len(range(0, PAGE_SIZE + 7, 3))
+    assert osaka.context["page"].number == 1 and 'id="portfolio-pages"' not in osaka.content.decode()
+
+
+@pytest.mark.parametrize("sort", ["overdue", "kpis", "activity", "security_change"])
+def test_portfolio_pages_in_the_exports_order(client, carol, alice, sort):
+    """Sorting by a column the page fills late (the ranking's overdue steps, KPIs) still sorts every client."""
+    from rashinban.advisors.portfolio import PAGE_SIZE
+
+    orgs = many_clients(carol, PAGE_SIZE + 3)
+    for org in orgs[::7]:
+        answered(org, alice, unknown_answers("management"))
+    login(client, carol)
+    query = {"sort": sort, "order": "desc"}
+    shown = [r.organisation.name for page in (1, 2) for r in client.get("/advisor/", {**query, "page": page}).context["rows"]]
+    export = client.get("/advisor/clients.xlsx", query)
+    sheet = openpyxl.load_workbook(io.BytesIO(export.content)).active
+    assert shown == [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert len(shown) == PAGE_SIZE + 4  # and A商事 (conftest)
+
+
+def test_portfolio_queries_do_not_grow_with_clients(client, carol, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    login(client, carol)
+    counts = []
+    for offset, count in ((0, 3), (100, 60)):
+        many_clients(carol, count, offset)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/advisor/").status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]

@@ -7,9 +7,11 @@ completion, practice drills run, and the last activity.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, Max, Q, Window
 from django.db.models.functions import RowNumber
 from django.utils.translation import get_language
@@ -24,6 +26,9 @@ from rashinban.reports.xlsx import Percent
 DX = "dx-seven-sins"
 SECURITY = "security-selfcheck"
 SORTS = ("name", "dx", "dx_change", "security", "security_change", "overdue", "kpis", "activity")
+# Clients per page: an advisor of 500 companies sees them 50 at a time (and the owner's audit log records the
+# companies whose figures were shown, not every client); the Excel export keeps every client.
+PAGE_SIZE = 50
 
 
 @dataclass
@@ -72,7 +77,7 @@ def client_memberships(advisor: User) -> list[Membership]:
     )
 
 
-def _scores(rows: dict[int, ClientRow]) -> None:
+def _scores(rows: dict[int, ClientRow], today: date) -> None:
     ranked = (
         Diagnosis.objects.filter(
             organisation_id__in=rows,
@@ -98,7 +103,7 @@ def _scores(rows: dict[int, ClientRow]) -> None:
         rows[org_id].last_activity = max(filter(None, [rows[org_id].last_activity, completed_at]), default=None)
 
 
-def _next_steps(rows: dict[int, ClientRow]) -> None:
+def _next_steps(rows: dict[int, ClientRow], today: date) -> None:
     """Each client's next step and overdue steps from the one ranking (one gathering for all clients)."""
     from rashinban.nextsteps.gather import plans_for
 
@@ -136,7 +141,7 @@ def _kpis(rows: dict[int, ClientRow], today: date) -> None:
             rows[target.organisation_id].kpis_alerting += 1
 
 
-def _training_and_drills(rows: dict[int, ClientRow]) -> None:
+def _training_and_drills(rows: dict[int, ClientRow], today: date) -> None:
     from rashinban.drills.models import Drill
     from rashinban.training.models import Assignment
 
@@ -150,17 +155,6 @@ def _training_and_drills(rows: dict[int, ClientRow]) -> None:
         rows[entry["organisation_id"]].lessons_done = entry["done"]
     for entry in Drill.objects.filter(organisation_id__in=rows).values("organisation_id").annotate(n=Count("id")):
         rows[entry["organisation_id"]].drills = entry["n"]
-
-
-def portfolio(advisor: User, today: date) -> list[ClientRow]:
-    rows = {m.organisation_id: ClientRow(m.organisation) for m in client_memberships(advisor)}
-    if rows:
-        _scores(rows)
-        _security_actions(rows, today)
-        _next_steps(rows)
-        _kpis(rows, today)
-        _training_and_drills(rows)
-    return list(rows.values())
 
 
 @dataclass(frozen=True)
@@ -199,6 +193,50 @@ def apply(rows: list[ClientRow], filters: Filters) -> list[ClientRow]:
 
 def _missing_last(value: float | None) -> tuple[int, float]:
     return (1, 0) if value is None else (0, value)
+
+
+# Each filler adds its columns to the rows given, in a fixed number of queries whatever their number.
+FILLERS: dict[str, Callable[[dict[int, ClientRow], date], None]] = {
+    "scores": _scores,
+    "activity": _security_actions,
+    "next_steps": _next_steps,
+    "kpis": _kpis,
+    "training": _training_and_drills,
+}
+# What the filters and every sort need for all clients; the rest is filled for the page shown only.
+FOR_FILTERS = ("scores", "activity")
+FOR_SORT = {"overdue": "next_steps", "kpis": "kpis"}
+
+
+def _fill(rows: dict[int, ClientRow], today: date, parts: list[str]) -> None:
+    if rows:
+        for part in parts:
+            FILLERS[part](rows, today)
+
+
+def _client_rows(advisor: User) -> dict[int, ClientRow]:
+    return {m.organisation_id: ClientRow(m.organisation) for m in client_memberships(advisor)}
+
+
+def portfolio(advisor: User, today: date) -> list[ClientRow]:
+    """Every client with every column (the Excel export)."""
+    rows = _client_rows(advisor)
+    _fill(rows, today, list(FILLERS))
+    return list(rows.values())
+
+
+def page_of(advisor: User, today: date, filters: Filters, number: object, per_page: int = PAGE_SIZE) -> tuple[Page, int]:
+    """One page of the filtered, sorted clients, and how many clients the advisor has in all.
+
+    The columns the filters and the chosen sort read are computed for every client; the ranking of next steps,
+    KPIs and lessons (the costly part) only for the clients on the page, unless the list is sorted by them."""
+    rows = _client_rows(advisor)
+    early = [*FOR_FILTERS, *([FOR_SORT[filters.sort]] if filters.sort in FOR_SORT else [])]
+    _fill(rows, today, early)
+    page = Paginator(apply(list(rows.values()), filters), per_page).get_page(number)
+    shown = {row.organisation.pk: row for row in page.object_list}
+    _fill(shown, today, [part for part in FILLERS if part not in early])
+    return page, len(rows)
 
 
 def headers() -> list[str]:

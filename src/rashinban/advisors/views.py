@@ -38,20 +38,19 @@ def _filters(request: HttpRequest) -> pf.Filters:
     )
 
 
-def _rows(request: HttpRequest) -> tuple[list[pf.ClientRow], int]:
-    everyone = pf.portfolio(request.user, timezone.localdate())  # type: ignore[arg-type]
-    return pf.apply(everyone, _filters(request)), len(everyone)
-
-
 @login_required
 def portfolio(request: HttpRequest) -> HttpResponse:
     if pending := second_factor_redirect(request):
         return pending
-    rows, total = _rows(request)
-    audit.record_across(request, {row.organisation.pk for row in rows}, 200)
     filters = _filters(request)
+    page, total = pf.page_of(request.user, timezone.localdate(), filters, request.GET.get("page"))  # type: ignore[arg-type]
+    # The owner's audit log records the companies whose figures this page showed.
+    audit.record_across(request, {row.organisation.pk for row in page.object_list}, 200)
+    query = request.GET.copy()
+    query.pop("page", None)
     context = {
-        "rows": rows,
+        "rows": page.object_list,
+        "page": page,
         "total": total,
         "filters": filters,
         "industries": Industry.choices,
@@ -73,7 +72,7 @@ def portfolio(request: HttpRequest) -> HttpResponse:
             ("kpis", _("KPIs off track or overdue")),
             ("activity", _("Last activity")),
         ],
-        "query": request.GET.urlencode(),
+        "query": query.urlencode(),
     }
     return render(request, "advisors/portfolio.html", context)
 
@@ -82,7 +81,7 @@ def portfolio(request: HttpRequest) -> HttpResponse:
 def portfolio_export(request: HttpRequest) -> HttpResponse:
     if pending := second_factor_redirect(request):
         return pending
-    rows, _total = _rows(request)
+    rows = pf.apply(pf.portfolio(request.user, timezone.localdate()), _filters(request))  # type: ignore[arg-type]
     audit.record_across(request, {row.organisation.pk for row in rows}, 200)
     tz = ZoneInfo(settings.TIME_ZONE)
     book = book_today(str(request.user), _("Client companies"))
