@@ -16,6 +16,7 @@ from rashinban.nextsteps.gather import company_today, plan_for, plans_for
 from rashinban.nextsteps.model import PROPOSED
 from rashinban.nextsteps.models import PlanSettings, Status, StepState, TeamMember
 from rashinban.orgs.models import Organisation, User
+from rashinban.orgs.versions import bump
 
 GATE_PREFIX = "plan:gate:"
 
@@ -32,6 +33,7 @@ def move_due(organisation: Organisation, step_id: str, due: date | None, *, by: 
         from rashinban.planning.models import Gate
 
         Gate.objects.filter(organisation=organisation, pk=int(step_id.removeprefix(GATE_PREFIX))).update(decide_by=due)
+        bump(organisation.pk)  # an UPDATE raises no version by itself; the kept plan and pages must see the date
         return
     state = _state(organisation, step_id)
     state.due, state.due_moved = due, due is not None
@@ -89,6 +91,8 @@ def _commit(organisation: Organisation, steps: list) -> int:  # type: ignore[typ
                 state.assignee_id, state.assignee_chosen = step.assignee, False
             state.save(update_fields=["due", "due_moved", "updated_at", "assignee", "assignee_chosen"])
     StepState.objects.bulk_create(new)
+    if new:
+        bump(organisation.pk)  # bulk_create sends no signal: the stored dates must reach the kept plan
     return len(proposed)
 
 
@@ -103,6 +107,7 @@ def replan(organisation: Organisation, today: date | None = None, keep_overdue: 
         planned = planned.filter(due__gte=today)
     planned.filter(assignee_chosen=False).update(assignee=None)  # the plan shares the work out again
     planned.update(due=None, updated_at=timezone.now())
+    bump(organisation.pk)  # the UPDATEs above send no signal; the plan below must be made from the cleared dates
     return commit_schedule(organisation, today)
 
 

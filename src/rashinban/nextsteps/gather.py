@@ -9,6 +9,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from zoneinfo import ZoneInfo
 
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone, translation
@@ -24,8 +26,11 @@ from rashinban.nextsteps.models import PlanSettings, StepState, TeamMember
 from rashinban.nextsteps.plan import Plan
 from rashinban.orgs.choices import Role
 from rashinban.orgs.models import Membership, Organisation
+from rashinban.orgs.versions import PAGE_CACHE_SECONDS
 from rashinban.security.plan import SELFCHECK
 
+# A kept plan is dropped after this even if nothing raised the company's version (as cached pages are).
+PLAN_CACHE_SECONDS = PAGE_CACHE_SECONDS
 # Until an owner chooses who shares the work, owners, advisors and this many staff accounts (the earliest) do.
 DEFAULT_STAFF_IN_TEAM = 3
 
@@ -50,19 +55,42 @@ def plan_for(organisation: Organisation, today: date | None = None) -> Plan:
 
 
 def plans_for(organisations: Sequence[Organisation], today: date | None = None) -> dict[int, Plan]:
-    """The plan of each company (by id); `today` defaults to each company's own today."""
-    inputs = gather(organisations, today)
-    return {
-        org.pk: compute_plan(
-            inputs[org.pk].data,
-            inputs[org.pk].states,
-            inputs[org.pk].people,
-            today or company_today(org),
-            inputs[org.pk].steps_per_week,
-            org.language,
+    """The plan of each company (by id); `today` defaults to each company's own today.
+
+    A company's plan depends only on its own rows and its day, so it is kept in the cache under the company's
+    data version (orgs/versions.py, raised by every change to its rows) and its day: the dashboard, the result
+    page, the security plan and the report of one visit compute it once. The version is read from the database
+    here, not from the caller's copy of the company, which may predate a change made in the same request."""
+    days = {org.pk: today or company_today(org) for org in organisations}
+    keys = {
+        pk: f"nextsteps:plan:{pk}:{version}:{created.timestamp()}:{days[pk].isoformat()}"
+        for pk, version, created in Organisation.objects.filter(pk__in=list(days)).values_list(
+            "pk", "data_version", "created_at"
         )
-        for org in organisations
     }
+    plans: dict[int, Plan] = {}
+    for pk, plan in cache.get_many(list(keys.values())).items() if keys else ():
+        plans[int(pk.split(":")[2])] = plan
+    missing = [org for org in organisations if org.pk not in plans]
+    if missing:
+        inputs = gather(missing, today)
+        computed = {
+            org.pk: compute_plan(
+                inputs[org.pk].data,
+                inputs[org.pk].states,
+                inputs[org.pk].people,
+                days[org.pk],
+                inputs[org.pk].steps_per_week,
+                org.language,
+            )
+            for org in missing
+        }
+        kept = {keys[pk]: plan for pk, plan in computed.items() if pk in keys}
+        # Kept once the data it was made from is committed: a plan made inside a transaction that is then rolled
+        # back must not wait under a version number the next real change will take.
+        transaction.on_commit(lambda: cache.set_many(kept, PLAN_CACHE_SECONDS))
+        plans.update(computed)
+    return {org.pk: plans[org.pk] for org in organisations}
 
 
 def gather(organisations: Sequence[Organisation], today: date | None = None) -> dict[int, Inputs]:
