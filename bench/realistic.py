@@ -160,6 +160,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--workers", type=int, default=0, help="gunicorn workers (default as bench/run.py)")
     parser.add_argument("--keep-postgres", action="store_true")
     parser.add_argument("--output", default="", help="write the rows here as JSON")
+    parser.add_argument("--src", default="", help="serve the product from this source folder instead (a variant)")
     return parser.parse_args(argv)
 
 
@@ -259,8 +260,9 @@ def run_database(args: argparse.Namespace) -> list[dict]:
             flush=True,
         )
 
+    served = bench_run.environment(database, str(Path(args.src).resolve())) if args.src else env
     port = bench_run.free_port()
-    server = bench_run.start_gunicorn(server_args, workers, env, port, folder / "gunicorn.log")
+    server = bench_run.start_gunicorn(server_args, workers, served, port, folder / "gunicorn.log")
     try:
         check_pages(port, companies)
         interval = args.wrk_threads * 1000 / args.rate
@@ -275,7 +277,7 @@ def run_database(args: argparse.Namespace) -> list[dict]:
     finally:
         bench_run.stop(server)
 
-    uncached = {**env, "RASHINBAN_BENCH_NO_PAGE_CACHE": "1"}
+    uncached = {**served, "RASHINBAN_BENCH_NO_PAGE_CACHE": "1"}
     port = bench_run.free_port()
     server = bench_run.start_gunicorn(server_args, workers, uncached, port, folder / "gunicorn-uncached.log")
     try:

@@ -74,3 +74,28 @@ def test_advisor_portfolio_compare_and_revocation(live_url, new_context, console
     page.goto(f"{live_url}/advisor/")
     assert page.locator("table.portfolio tbody tr").count() == 2
     assert console.take(expected="404") == []
+
+
+def test_advisor_with_many_clients_pages_through_them(live_url, new_context, console, shoot, client, alice, carol):  # type: ignore[no-untyped-def]
+    from rashinban.advisors.portfolio import PAGE_SIZE
+
+    clients = Organisation.objects.bulk_create(
+        [Organisation(name=f"顧問先{i:03d}", slug=f"client-{i}", prefecture="静岡県") for i in range(PAGE_SIZE + 5)]
+    )
+    Membership.objects.bulk_create([Membership(user=carol, organisation=o, role=Role.ADVISOR) for o in clients])
+    answered(clients[-1], alice, best_answers("management"))  # last by name, first by DX score
+
+    page = signed_in_page(client, new_context, live_url, carol)
+    page.goto(f"{live_url}/advisor/")
+    assert page.locator("table.portfolio tbody tr").count() == PAGE_SIZE
+    page.select_option('select[name="sort"]', "dx")
+    page.select_option('select[name="order"]', "desc")
+    page.locator("#portfolio-filters button").click()
+    page.wait_for_url("**sort=dx**")
+    assert page.locator("table.portfolio tbody tr").first.inner_text().startswith(clients[-1].name)
+    page.locator('#portfolio-pages a[rel="next"]').click()
+    page.wait_for_url("**page=2**")
+    assert "sort=dx" in page.url and "order=desc" in page.url  # the pager keeps the sort
+    assert page.locator("table.portfolio tbody tr").count() == PAGE_SIZE + 6 - PAGE_SIZE  # and A商事 (conftest)
+    shoot(page, "advisors-04-pages", full_page=True)
+    assert console.take() == []
