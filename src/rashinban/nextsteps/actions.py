@@ -69,6 +69,7 @@ def complete(organisation: Organisation, step_id: str, *, by: User | None) -> St
 @transaction.atomic
 def commit_schedule(organisation: Organisation, today: date | None = None) -> int:
     """Store the date of every step that has only a proposed one, so that it stays put; returns how many."""
+    organisation.refresh_from_db(fields=["data_version"])  # the caller may have changed its rows: no kept plan
     return _commit(organisation, plan_for(organisation, today).steps)
 
 

@@ -58,15 +58,15 @@ def plans_for(organisations: Sequence[Organisation], today: date | None = None) 
     """The plan of each company (by id); `today` defaults to each company's own today.
 
     A company's plan depends only on its own rows and its day, so it is kept in the cache under the company's
-    data version (orgs/versions.py, raised by every change to its rows) and its day: the dashboard, the result
-    page, the security plan and the report of one visit compute it once. The version is read from the database
-    here, not from the caller's copy of the company, which may predate a change made in the same request."""
+    data version (orgs/versions.py, raised by every change to its rows), creation time and day: the dashboard, the
+    result page, the security plan and the report of one visit compute it once. The version is the caller's copy
+    of the company, as each request reads it at its start; code that changes a company's rows and then plans in
+    the same process refreshes that copy first (`actions.commit_schedule`)."""
     days = {org.pk: today or company_today(org) for org in organisations}
     keys = {
-        pk: f"nextsteps:plan:{pk}:{version}:{created.timestamp()}:{days[pk].isoformat()}"
-        for pk, version, created in Organisation.objects.filter(pk__in=list(days)).values_list(
-            "pk", "data_version", "created_at"
-        )
+        org.pk: f"nextsteps:plan:{org.pk}:{org.data_version}:{org.created_at.timestamp()}:{days[org.pk].isoformat()}"
+        for org in organisations
+        if org.pk is not None and org.created_at is not None
     }
     plans: dict[int, Plan] = {}
     for pk, plan in cache.get_many(list(keys.values())).items() if keys else ():
