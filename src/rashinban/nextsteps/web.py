@@ -21,7 +21,6 @@ from rashinban.nextsteps import actions, display, plan_for
 from rashinban.orgs.choices import Role
 from rashinban.orgs.models import Membership
 from rashinban.orgs.tenancy import org_view
-from rashinban.orgs.versions import bump
 
 LEADS = (Role.OWNER, Role.ADVISOR)
 
@@ -99,7 +98,6 @@ def move(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("Choose a date between 2000 and 2100."))
         return _back(request, default)
     actions.move_due(org, step.id, due, by=request.user)  # type: ignore[arg-type]
-    bump(org.pk)  # a PoC gate's date is changed with an UPDATE
     if due is None:
         messages.success(request, _("The plan gives “%(title)s” a date again.") % {"title": step.title_in(_lang())})
     else:
