@@ -170,12 +170,13 @@ def test_member_sees_contacts_page_refused(client, org_a, bob):
 
 
 def test_dashboard_panel_shows_progress_and_what_to_read(as_alice, org_a, bob, published):
-    page = as_alice.get(reverse("orgs:dashboard", kwargs={"org_id": org_a.id})).content.decode()
+    page = as_alice.get(reverse("orgs:fold", kwargs={"org_id": org_a.id, "name": "documents"})).content.decode()
     panel = page[page.index('id="documents-panel"') :]
     assert "0 / 2" in panel or "2人中0人" in panel or "0 of 2" in panel
     client = login(Client(), bob)
     page = client.get(reverse("orgs:dashboard", kwargs={"org_id": org_a.id})).content.decode()
-    assert url("version", org_a, published) in page
+    assert url("version", org_a, published) in page  # staff find what to read on the dashboard itself, open
+    assert 'id="fold-documents" open' in page
 
 
 def pdf_pages(content: bytes) -> int:
@@ -201,5 +202,5 @@ def test_advisor_is_not_asked_to_read(client, org_a, carol, published):
     login(client, carol)
     page = client.get(url("index", org_a)).content.decode()
     assert 'class="badge todo"' not in page
-    dashboard = client.get(reverse("orgs:dashboard", kwargs={"org_id": org_a.id})).content.decode()
+    dashboard = client.get(reverse("orgs:fold", kwargs={"org_id": org_a.id, "name": "documents"})).content.decode()
     assert url("version", org_a, published) not in dashboard.split('id="documents-panel"')[1].split("</section>")[0]

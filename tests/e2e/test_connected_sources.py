@@ -56,6 +56,7 @@ def test_owner_connects_microsoft_365_and_sees_the_findings(live_url, new_contex
 
     page.goto(f"{live_url}/o/{org_a.id}/")
     page.locator("#fold-evidence > summary").click()  # the dashboard's other cards are one tap away
+    page.locator("#fold-evidence[data-state=loaded]").wait_for()  # its body is fetched when it opens
     panel = page.locator("#evidence-freshness")
     assert panel.locator("#freshness-accounts .state-fresh").count() == 1
     assert panel.locator("#freshness-backups .state-missing").count() == 1

@@ -146,6 +146,7 @@ def test_plan_journey(live_url, new_context, console, shoot, client, alice, org_
     # The management review, held and kept.
     page.goto(f"{live_url}/o/{org_a.id}/")
     page.locator("#fold-planning > summary").click()  # the dashboard's other cards are one tap away
+    page.locator("#fold-planning[data-state=loaded]").wait_for()  # its body is fetched when it opens
     assert page.locator("#plan-panel .kpi-status").count() >= 1
     assert page.locator("#plan-panel .gates-due li").count() == 1
     page.locator(f'#plan-panel a[href="/o/{org_a.id}/plan/review/"]').click()

@@ -40,6 +40,7 @@ def test_answer_the_selfcheck_open_the_plan_and_complete_an_item(
     page = signed_in_page(client, new_context, live_url, alice)
     page.goto(f"{live_url}/o/{org_a.id}/")
     page.locator("#fold-security > summary").click()  # the dashboard's other cards are one tap away
+    page.locator("#fold-security[data-state=loaded]").wait_for()  # its body is fetched when it opens
     page.locator(f'#security-panel a[href="/o/{org_a.id}/security/"]').click()
     page.locator("#start-selfcheck").click()
     page.wait_for_url(f"{live_url}/o/{org_a.id}/security/checks/*/answer/")

@@ -80,14 +80,17 @@ def test_freshness_rows_for_the_overview(org_a):
 
 def test_the_dashboard_shows_how_fresh_each_evidence_is(as_alice, org_a):
     run(org_a, "devices", 400)
-    html = as_alice.get(reverse("orgs:dashboard", kwargs={"org_id": org_a.id})).content.decode()
+    dashboard = as_alice.get(reverse("orgs:dashboard", kwargs={"org_id": org_a.id})).content.decode()
+    fold = reverse("orgs:fold", kwargs={"org_id": org_a.id, "name": "evidence"})
+    assert f'data-fold="{fold}"' in dashboard  # the fold's body is its own page, shown when the fold is opened
+    html = as_alice.get(fold).content.decode()
     assert 'id="evidence-freshness"' in html and 'id="freshness-devices"' in html
     assert "state-expired" in html and "state-missing" in html
 
 
 def test_members_see_no_evidence_panel(client, org_a, bob):
     login(client, bob)
-    html = client.get(reverse("orgs:dashboard", kwargs={"org_id": org_a.id})).content.decode()
+    html = client.get(reverse("orgs:fold", kwargs={"org_id": org_a.id, "name": "evidence"})).content.decode()
     assert 'id="evidence-freshness"' not in html
 
 

@@ -110,6 +110,7 @@ OWN_ACCOUNT = {
 # Company pages: URL kwarg (besides org_id) -> which of company B's objects fills it.
 COMPANY = {
     "orgs:dashboard": {},
+    "orgs:fold": {"name": "fold_name"},
     "orgs:people": {},
     "orgs:revoke": {"membership_id": "membership"},
     "orgs:cancel_invitation": {"invitation_id": "invitation"},
@@ -261,7 +262,7 @@ COMPANY = {
 }
 
 # Kwargs that name a kind of page (which check), not one of company B's objects: A's own page answers for A.
-URL_PARTS = {"check_name", "service", "notify_kind", "notify_action", "framework_id"}
+URL_PARTS = {"check_name", "service", "notify_kind", "notify_action", "framework_id", "fold_name"}
 
 
 @dataclass(frozen=True)
@@ -341,6 +342,7 @@ def company_b(org_b, mallory) -> dict[str, object]:
             organisation=org_b, service="microsoft365", tenant="b-tenant", secret="x"
         ),
         "framework_id": SimpleNamespace(pk="security-action"),
+        "fold_name": SimpleNamespace(pk="security"),
         "questionnaire": Upload.objects.create(organisation=org_b, name="b.xlsx", data=customer_workbook()),
         "lesson_assignment": training_actions.assign_lesson(org_b, trent, "updates", None)[0],
         **company_b_drill_objects(org_b, mallory),

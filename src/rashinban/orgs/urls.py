@@ -32,6 +32,7 @@ urlpatterns = [
     path("language/", views.set_language, name="set_language"),
     path("invite/<str:token>/", views.accept_invitation, name="accept_invitation"),
     path("o/<int:org_id>/", views.dashboard, name="dashboard"),
+    path("o/<int:org_id>/more/<slug:name>/", views.fold, name="fold"),
     path("o/<int:org_id>/people/", views.people, name="people"),
     path("o/<int:org_id>/people/<int:membership_id>/revoke/", views.revoke, name="revoke"),
     path("o/<int:org_id>/invitations/<int:invitation_id>/cancel/", views.cancel_invitation, name="cancel_invitation"),

@@ -7,13 +7,14 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from rashinban.downloads import attachment
@@ -44,6 +45,29 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "orgs/choose.html", {"memberships": memberships, "advises": advises})
 
 
+# The dashboard's "everything else": one fold per capability, each its panel (a template reading only the request).
+FOLDS = {
+    "security": (gettext_lazy("Security"), "security/_panel.html"),
+    "evidence": (gettext_lazy("Evidence"), "evidence/_fold.html"),
+    "planning": (gettext_lazy("Plan and KPIs"), "planning/_dashboard.html"),
+    "documents": (gettext_lazy("Security documents"), "documents/_panel.html"),
+    "systems": (gettext_lazy("Systems"), "landscape/_panel.html"),
+    "report": (gettext_lazy("Owner's report"), "reports/_panel.html"),
+}
+
+
+def folds(request: HttpRequest) -> list[dict]:
+    """The folds of the dashboard. A closed fold is rendered when it is opened (its own page, which
+    static/js/folds.js brings into the fold; without a script, a link to it): each panel costs queries of its
+    own, and most visits open none. Staff see the security documents open, rendered with the dashboard."""
+    opened = {"documents"} if request.membership.role == Role.MEMBER else set()  # type: ignore[attr-defined]
+    return [
+        {"name": name, "title": title, "template": template, "open": name in opened,
+         "url": reverse("orgs:fold", args=[request.org.pk, name])}  # type: ignore[attr-defined]
+        for name, (title, template) in FOLDS.items()
+    ]  # fmt: skip
+
+
 @org_view()
 def dashboard(request: HttpRequest) -> HttpResponse:
     from rashinban.assessments.summary import dashboard_context
@@ -54,10 +78,21 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         context = dashboard_context(request.org, request.membership)  # type: ignore[attr-defined]
         context |= first_steps_context(request.org, request.user)  # type: ignore[attr-defined]
         context |= failures_context(request.org, request.membership)  # type: ignore[attr-defined]
+        context["folds"] = folds(request)
         return render(request, "orgs/dashboard.html", context)
 
     # Every panel of every capability reads the company's data; kept until any of it changes (orgs/versions.py).
     return cached_page(request, "dashboard", render_dashboard)
+
+
+@org_view()
+def fold(request: HttpRequest, name: str) -> HttpResponse:
+    """One fold of the dashboard as a page of its own; the dashboard's script shows its body inside the fold."""
+    if name not in FOLDS:
+        raise Http404
+    title, template = FOLDS[name]
+    context = {"name": name, "title": title, "template": template}
+    return cached_page(request, f"fold-{name}", lambda: render(request, "orgs/fold.html", context))
 
 
 @org_view(roles=[Role.OWNER])
