@@ -76,6 +76,20 @@ def test_csv_rows_keep_their_line_numbers_and_quoted_newlines():
     assert rows == [(1, ["name", "note"]), (3, ["A", "two\r\nlines"]), (4, ["B", "x"])]
 
 
+def test_max_rows_counts_the_rows_of_data_under_the_header_in_csv_and_excel():
+    """A 100,000-account export is 100,001 lines with its header: max_rows is the accounts, not the lines."""
+    profile = limits.DEFAULT.but(max_rows=3)
+    lines = [["email", "mfa"]] + [[f"p{n}@example.com", "True"] for n in range(4)]
+    text = "".join(",".join(row) + "\n" for row in lines[:4])
+    assert len(list(limits.csv_rows(text, "users.csv", profile))) == 4  # header + 3 rows of data
+    with pytest.raises(LimitError) as caught:
+        list(limits.csv_rows(text + "p9@example.com,True\n", "users.csv", profile))
+    assert str(caught.value) == "users.csv, row 5: the file has more than 3 rows"
+    assert len(read_rows(workbook_bytes(lines[:4]), profile)) == 4
+    with pytest.raises(LimitError, match="more than 3 rows"):
+        read_rows(workbook_bytes(lines), profile)
+
+
 def test_csv_in_shift_jis_is_decoded():
     assert limits.decode_text("氏名,メール\n".encode("cp932"), "a.csv", limits.DEFAULT) == "氏名,メール\n"
 

@@ -11,7 +11,7 @@ import io
 from collections.abc import Iterator
 
 from rashinban.i18n import translate as _
-from rashinban.limits import LimitError, Limits, check_size
+from rashinban.limits import HEADER_ROWS, LimitError, Limits, check_size
 from rashinban.limits.text import line_of
 
 ENCODINGS = ("utf-8-sig", "cp932")  # Excel in Japan saves CSV as Shift_JIS (CP932)
@@ -87,7 +87,7 @@ class BoundedReader:
             ) from None
         self.rows += 1
         self.cells += len(row)
-        if self.rows > limits.max_rows:
+        if self.rows > limits.max_rows + HEADER_ROWS:
             raise LimitError(
                 _("the file has more than %(count)s rows") % {"count": f"{limits.max_rows:,}"},
                 file=self.name,

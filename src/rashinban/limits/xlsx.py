@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from rashinban.i18n import translate as _
-from rashinban.limits import LimitError, Limits
+from rashinban.limits import HEADER_ROWS, LimitError, Limits
 from rashinban.limits.archives import open_zip
 
 CHUNK = 1024 * 1024
@@ -139,7 +139,7 @@ class _Scan:
         limits = self.limits
         if self.cells > limits.max_cells or self.strings > limits.max_cells:
             raise self.refuse(_("the file has more than %(count)s cells") % {"count": f"{limits.max_cells:,}"})
-        if self.rows > limits.max_rows:
+        if self.rows > limits.max_rows + HEADER_ROWS:
             raise self.refuse(_("the file has more than %(count)s rows") % {"count": f"{limits.max_rows:,}"})
 
 
