@@ -56,3 +56,24 @@ def test_done_steps_and_former_members_get_no_mail(org_a, alice, bob):
     Membership.objects.filter(user=bob).update(active=False)
     mail.outbox.clear()
     assert mail_due_actions(MONDAY.isoformat()) == 0 and mail.outbox == []
+
+
+def test_companies_are_reminded_a_batch_at_a_time_with_the_same_mails(org_a, alice, mallory, org_b, monkeypatch):
+    """The job plans a batch of companies at a time (memory and id lists bounded); one company a batch gives the
+    same mails as all in one."""
+    from rashinban.security import jobs
+
+    _selfcheck(org_a, alice, basic_mfa="not-done", org_backups="not-done")
+    _selfcheck(org_b, mallory, basic_mfa="not-done")
+    mail.outbox.clear()
+    together = mail_due_actions(MONDAY.isoformat())
+    all_at_once = sorted((m.to[0], m.subject, m.body) for m in mail.outbox)
+    from rashinban.nextsteps import gather
+
+    planned, real = [], gather.plans_for
+    monkeypatch.setattr(gather, "plans_for", lambda orgs, day: planned.append(len(orgs)) or real(orgs, day))
+    monkeypatch.setattr(jobs, "BATCH", 1)
+    mail.outbox.clear()
+    assert mail_due_actions(MONDAY.isoformat()) == together > 1
+    assert sorted((m.to[0], m.subject, m.body) for m in mail.outbox) == all_at_once
+    assert planned == [1, 1]

@@ -15,6 +15,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from rashinban.nextsteps.jobs import BATCH
 from rashinban.nextsteps.model import Step
 from rashinban.nextsteps.plan import Plan
 from rashinban.orgs.models import Organisation, User
@@ -31,8 +32,17 @@ def mail_due_actions(today: str | None = None) -> int:
     from rashinban.nextsteps.gather import plans_for
 
     day = date.fromisoformat(today) if today else None
-    organisations = list(Organisation.objects.filter(memberships__active=True).distinct().order_by("id"))
-    plans = plans_for(organisations, day) if organisations else {}
+    ids = list(Organisation.objects.filter(memberships__active=True).distinct().order_by("id").values_list("id", flat=True))
+    queued = 0
+    # A batch of companies at a time (as the daily plan job): memory and the lists of ids in each query stay
+    # bounded however many companies the installation serves.
+    for start in range(0, len(ids), BATCH):
+        organisations = list(Organisation.objects.filter(pk__in=ids[start : start + BATCH]).order_by("id"))
+        queued += _remind(organisations, plans_for(organisations, day))
+    return queued
+
+
+def _remind(organisations: list[Organisation], plans: dict[int, Plan]) -> int:
     wanted: dict[tuple[int, int], list[Step]] = {}
     for organisation in organisations:
         plan = plans[organisation.pk]
