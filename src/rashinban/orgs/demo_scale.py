@@ -149,6 +149,9 @@ def _plan_company(rng: random.Random, number: int, now: datetime, advisors: list
         prefecture=rng.choice(PREFECTURES),
         created_at=created,
         slug=f"scale-{number:05d}",
+        # Half the companies count in the anonymised comparisons, so the result page compares as in use (not
+        # drawn from `rng`, which would change every company generated after it).
+        share_anonymised=number % 2 == 0,
     )
     # From yesterday back: a round started today in working hours could lie in the future of `now`.
     days = sorted(rng.sample(range(1, DAYS + 1), rng.randint(*DIAGNOSES_PER_ORG)), reverse=True)

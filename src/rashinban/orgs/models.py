@@ -110,6 +110,9 @@ class Organisation(models.Model):
 
     class Meta:
         ordering = ["name", "id"]
+        # The anonymised comparison starts from the companies of one industry and size band
+        # (advisors/benchmarks.py); without it SQLite read every diagnosis of the installation to find them.
+        indexes = [models.Index(fields=["industry", "employee_band"], name="organisation_peer_group")]
 
     def __str__(self) -> str:
         return self.name
