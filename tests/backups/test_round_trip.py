@@ -41,6 +41,14 @@ def test_demo_company_survives_backup_and_restore(demo_backup: DemoBackup, insta
     assert "data/sessions.session.jsonl" not in {member["name"] for member in manifest["members"]}
     # The restored installation keeps working: ids carry on after the restored ones (PostgreSQL sequences).
     target.rashinban(*LATER_USER)
+    # Every row was inserted by the restore: the planner has statistics of them (rashinban/dbstats.py).
+    stats = (
+        "SELECT count(*) FROM pg_stats WHERE tablename = 'assessments_diagnosis'"
+        if target.vendor == "postgresql"
+        else "SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'assessments_diagnosis'"
+    )
+    found = target.python(f"from django.db import connection\nc = connection.cursor(); c.execute({stats!r}); print(c.fetchone()[0])")
+    assert int(found.stdout) > 0
 
 
 @pytest.mark.skipif(not on_postgres(), reason="runs in the PostgreSQL pass of the suite")

@@ -233,7 +233,7 @@ def test_cli_refuses_a_scale_below_one():
 
 
 def test_the_planner_has_statistics_after_the_bulk_load():
-    """Without them PostgreSQL plans for empty tables (autovacuum may be off or not yet round): see _analyze."""
+    """Without them PostgreSQL plans for empty tables (autovacuum may be off or not yet round): rashinban/dbstats.py."""
     from django.db import connection
 
     generate(2, seed=3, now=NOW)

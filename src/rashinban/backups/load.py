@@ -33,6 +33,7 @@ from rashinban.backups.archive import ArchiveError, ArchiveReader, Member, media
 from rashinban.backups.dump import EXCLUDED_MODELS, summarize
 from rashinban.backups.migrations import applied_migrations, from_manifest, leaf_targets, models_at, unknown_migrations
 from rashinban.backups.summary import NO_PROGRESS, Progress, Summary
+from rashinban.dbstats import analyze
 from rashinban.i18n import _
 
 # `migrate` fills these by itself; the restore replaces them with the archive's rows (same ids).
@@ -79,6 +80,7 @@ def restore_backup(path: Path, progress: Progress = NO_PROGRESS, using: str = DE
             progress.finish()
             # Migrations newer than the archive, and content types and permissions of newer code.
             call_command("migrate", interactive=False, verbosity=0, database=using)
+            analyze(connection)  # every row was just inserted: the planner's statistics (rashinban/dbstats.py)
             if staging:
                 _move_into_place(staging, Path(settings.MEDIA_ROOT))
         finally:
