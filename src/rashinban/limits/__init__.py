@@ -40,7 +40,7 @@ class Limits:
     max_member_bytes: int = 24 * MIB  # one member once unpacked (one worksheet's XML)
     max_members: int = 1_000  # files inside a zip or xlsx (an xlsx from Excel has 10-30)
     max_ratio: int = 200  # unpacked size / packed size of one member (a bomb is ~1,000)
-    max_rows: int = 50_000  # rows of data: a first row of column names comes on top (100,000 accounts + header)
+    max_rows: int = 50_000  # rows of data; one first row of column names is allowed on top (HEADER_ROWS)
     max_columns: int = 200
     max_cells: int = 300_000
     max_cell_chars: int = 32_767  # Excel's own limit for one cell
