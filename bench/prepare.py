@@ -3,6 +3,7 @@
     python bench/prepare.py count                 -> prints the number of organisations
     python bench/prepare.py sessions N OUT.json   -> signs in N owners and writes their cookies and pages
     python bench/prepare.py realistic OUT.json    -> signs in the owner of every company (bench/realistic.py)
+    python bench/prepare.py daily                 -> runs the daily plan job (nextsteps.commit), prints its seconds
 
 A session is made the way a real sign-in leaves it: the auth keys plus django-otp's device key for a
 confirmed TOTP device, so the pages run every check they run for a person (sign-in, second factor,
@@ -157,8 +158,23 @@ def realistic(out: Path) -> list[dict]:
     return targets
 
 
+def daily() -> float:
+    """The daily job of the plans of next steps, as the worker runs it once a day: it stores the proposed dates
+    and keeps every company's plan for the day (nextsteps/kept.py), the state a day's first pages find."""
+    import time
+
+    from rashinban.nextsteps.jobs import commit_plans
+
+    started = time.monotonic()
+    commit_plans()
+    return time.monotonic() - started
+
+
 def main(argv: list[str]) -> int:
     setup()
+    if argv[:1] == ["daily"]:
+        print(f"{daily():.1f}")
+        return 0
     if argv[:1] == ["count"]:
         print(count())
         return 0

@@ -33,3 +33,21 @@ def test_the_stored_plan_keeps_its_dates_and_people_as_days_pass(org_a, org_b, a
 def test_the_job_is_registered_daily():
     discover_tasks()
     assert REGISTRY["nextsteps.commit"].every.days == 1
+
+
+def test_the_job_keeps_each_companys_plan_for_the_day(org_a, org_b, alice, django_capture_on_commit_callbacks):
+    """After the daily job a company's first page reads its plan (one query) instead of ranking."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    security_actions.submit_selfcheck(
+        security_actions.start_selfcheck(org_a, alice), all_answered("not-done", "management"), alice
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        commit_plans()
+    for company in (org_a, org_b):
+        company.refresh_from_db()  # the job stored dates: a newer version than the caller's copy
+        with CaptureQueriesContext(connection) as captured:
+            plan = plan_for(company)
+        assert len(captured) == 1, company
+        assert all(s.due_kind == "planned" for s in plan.steps)

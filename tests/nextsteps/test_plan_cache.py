@@ -1,5 +1,6 @@
-"""A company's plan is kept under its data version and day: the pages of one visit compute it once, and any change
-to the company's rows, a new day or a rolled-back transaction gives a plan made afresh."""
+"""A company's plan is kept in the database under its data version, day and the product's files (nextsteps/kept.py):
+the pages of a day compute it once, and any change to the company's rows (or a person's name), a new day, other
+product files, a rolled-back transaction or a row not signed by this installation gives a plan made afresh."""
 
 from __future__ import annotations
 
@@ -29,7 +30,7 @@ def test_the_second_page_of_a_visit_reads_the_kept_plan():
     first, made = counted(plan_for, company, TODAY)
     again, read = counted(plan_for, company, TODAY)
     assert [(s.id, s.due, s.assignee) for s in again.steps] == [(s.id, s.due, s.assignee) for s in first.steps]
-    assert read == 0 < made
+    assert read == 1 < made  # one query reads the kept plan: no gathering
 
 
 def test_a_change_to_the_company_gives_a_new_plan():
@@ -81,3 +82,111 @@ def test_many_companies_mix_kept_and_new_plans():
     _single, fresh = counted(plan_for, builder.company("three", 1), TODAY)
     assert set(both) == {one.pk, two.pk} and both[one.pk].steps and both[two.pk].steps
     assert made == fresh  # the kept one costs no gathering; the other is gathered alone
+
+
+def test_the_plan_is_kept_in_the_database_for_every_process():
+    """Not in one process's memory: another server process (here: an emptied cache) reads it too."""
+    from django.core.cache import cache
+
+    from rashinban.nextsteps.models import KeptPlan
+
+    company = bench().company("stored", 1)
+    made = plan_for(company, TODAY)
+    cache.clear()
+    row = KeptPlan.objects.get(organisation=company)
+    assert row.key.startswith(f"{company.data_version}:") and TODAY.isoformat() in row.key
+    again, read = counted(plan_for, company, TODAY)
+    assert read == 1 and [s.id for s in again.steps] == [s.id for s in made.steps]
+
+
+def test_keeping_a_plan_does_not_raise_the_version():
+    company = bench().company("quiet", 1)
+    company.refresh_from_db()
+    version = company.data_version
+    plan_for(company, TODAY)
+    company.refresh_from_db()
+    assert company.data_version == version
+
+
+def test_a_row_this_installation_did_not_sign_is_computed_again(settings):
+    """A forged or foreign row (another installation's key) is never unpickled: the plan is made afresh."""
+    import pickle
+    import zlib
+
+    from rashinban.nextsteps import kept
+    from rashinban.nextsteps.models import KeptPlan
+    from rashinban.nextsteps.plan import Plan
+
+    company = bench().company("forged", 1)
+    real = plan_for(company, TODAY)
+    row = KeptPlan.objects.get(organisation=company)
+    forged = Plan(TODAY, [])
+    body = zlib.compress(pickle.dumps(forged))
+    row.plan = b"\0" * kept.SIGNATURE_BYTES + body
+    row.save()
+    first, made = counted(plan_for, company, TODAY)
+    assert made > 1 and [s.id for s in first.steps] == [s.id for s in real.steps] and first.steps
+
+    ours = settings.SECRET_KEY
+    settings.SECRET_KEY = "another installation's key, long enough to be a key of its own"
+    KeptPlan.objects.filter(organisation=company).update(plan=kept._pack(forged, row.key))
+    settings.SECRET_KEY = ours
+    second, made = counted(plan_for, company, TODAY)
+    assert made > 1 and second.steps
+
+
+def test_a_persons_new_name_gives_a_new_plan_and_a_sign_in_does_not():
+    from django.utils import timezone
+
+    from rashinban.orgs.models import Membership
+
+    company = bench().company("renamed", 1)
+    company.refresh_from_db()
+    plan = plan_for(company, TODAY)
+    user = Membership.objects.filter(organisation=company, user_id__in=list(plan.people)).first().user
+    user.last_login = timezone.now()
+    user.save(update_fields=["last_login"])  # what every sign-in writes
+    company.refresh_from_db()
+    _same, read = counted(plan_for, company, TODAY)
+    assert read == 1
+    user.display_name = "新しい名前"
+    user.save()
+    company.refresh_from_db()
+    renamed, made = counted(plan_for, company, TODAY)
+    assert made > 1 and renamed.people[user.pk].name == "新しい名前"
+
+
+def test_a_stopped_drill_raises_the_version(org_a, alice):
+    from rashinban.drills import actions as drill_actions
+    from tests.drills.conftest import planned, verified
+
+    verified(org_a)
+    drill = planned(org_a, alice)
+    org_a.refresh_from_db()
+    version = org_a.data_version
+    drill_actions.stop_drill(drill)  # an UPDATE, which sends no signal
+    org_a.refresh_from_db()
+    assert org_a.data_version > version
+
+
+def test_other_product_files_give_a_new_key(tmp_path, monkeypatch):
+    """An upgrade or a corrected text changes the fingerprint, so no plan made by the old files is read."""
+    import os
+
+    import rashinban
+    from rashinban.nextsteps import kept
+
+    product = tmp_path / "rashinban"
+    (product / "nextsteps").mkdir(parents=True)
+    (product / "__init__.py").write_text("")
+    steps = product / "nextsteps" / "steps.yaml"
+    steps.write_text("steps: []\n")
+    monkeypatch.setattr(rashinban, "__file__", str(product / "__init__.py"))
+    before = kept.product_fingerprint.__wrapped__()
+    os.utime(steps, ns=(steps.stat().st_atime_ns, steps.stat().st_mtime_ns + 10**9))
+    assert kept.product_fingerprint.__wrapped__() != before
+    steps.write_text("steps: [changed]\n")
+    (product / "notes.txt").write_text("not a product file")  # neither code, catalogue nor translation
+    now = kept.product_fingerprint.__wrapped__()
+    (product / "notes.txt").write_text("changed")
+    assert kept.product_fingerprint.__wrapped__() == now

@@ -33,8 +33,9 @@ from rashinban.backups.summary import NO_PROGRESS, Progress, Summary
 from rashinban.i18n import _
 
 # Not data but the state of running processes: sign-in sessions (short-lived, signed with this
-# installation's SECRET_KEY; after a restore everyone signs in again) and worker heartbeats.
-EXCLUDED_MODELS = {"sessions.session", "tasks.workerheartbeat"}
+# installation's SECRET_KEY; after a restore everyone signs in again) and worker heartbeats; and each company's
+# kept plan, derived from the rest and signed with this installation's key (computed again when first asked).
+EXCLUDED_MODELS = {"sessions.session", "tasks.workerheartbeat", "nextsteps.keptplan"}
 PROGRESS_STEP = 500
 
 

@@ -61,6 +61,7 @@ EXCLUDED = {
     "mailbox.mailbox",  # an IMAP password, encrypted with this installation's key
     "frameworks.publicpage",  # the hash of the page's secret link: a credential of this installation; turned on anew
     "questionnaires.upload",  # a customer's workbook kept only between review and download (the last ten)
+    "nextsteps.keptplan",  # derived from the rest, signed with this installation's key; computed again when asked
 }
 USER_FIELDS = ("email", "display_name", "language", "date_joined")
 

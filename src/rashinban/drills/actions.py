@@ -37,6 +37,7 @@ from rashinban.drills.models import (
 from rashinban.orgs.fastload import RowLoader
 from rashinban.orgs.models import Membership, Organisation, User, hash_token
 from rashinban.orgs.tenancy import scoped
+from rashinban.orgs.versions import bump
 from rashinban.tasks.api import enqueue
 from rashinban.tasks.mail import queue_mail
 
@@ -261,6 +262,7 @@ def _start(drill: Drill, by: User, recipients: list[Recipient]) -> int:
     times = plan.schedule(len(recipients), start, max(drill.window_end, start + timedelta(minutes=1)),
                           drill.rate_per_hour, tz, drill.quiet_start, drill.quiet_end)  # fmt: skip
     Drill.objects.filter(pk=drill.pk).update(status=DrillStatus.RUNNING, confirmed_at=now, confirmed_by=by)
+    bump(drill.organisation_id)  # an UPDATE raises no version: the company's pages must show the drill running
     drill.status = DrillStatus.RUNNING
     for recipient, when in zip(recipients, times, strict=True):
         recipient.scheduled_at = when
@@ -276,6 +278,7 @@ def stop_drill(drill: Drill) -> None:
     Drill.objects.filter(pk=drill.pk, status__in=[DrillStatus.DRAFT, DrillStatus.RUNNING]).update(
         status=DrillStatus.STOPPED, stopped_at=timezone.now()
     )
+    bump(drill.organisation_id)
 
 
 # ---------------------------------------------------------------- tracking (the hot path)

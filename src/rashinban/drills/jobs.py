@@ -16,6 +16,7 @@ from rashinban.drills import actions, plan, verdicts
 from rashinban.drills.lures import render
 from rashinban.drills.mailer import build_message, connection_for
 from rashinban.drills.models import Drill, DrillStatus, EventKind, MailSettings, Recipient
+from rashinban.orgs.versions import bump
 from rashinban.tasks.api import PermanentError, periodic, task
 
 
@@ -62,6 +63,7 @@ def send_drill_mail(recipient_id: int) -> str:
         actions.record(recipient, EventKind.SENT)
         if not recipient.is_test and not drill.recipients.filter(is_test=False, sent_at__isnull=True).exists():
             if Drill.objects.filter(pk=drill.pk, status=DrillStatus.RUNNING).update(status=DrillStatus.FINISHED):
+                bump(drill.organisation_id)  # a finished drill counts for the frameworks and the plan of next steps
                 from rashinban.notify.hooks import drill_finished
 
                 drill_finished(drill)

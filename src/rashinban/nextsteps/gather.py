@@ -9,8 +9,6 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from django.core.cache import cache
-from django.db import transaction
 from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone, translation
@@ -19,18 +17,15 @@ from rashinban.assessments.actions import catalog_for
 from rashinban.assessments.models import Diagnosis, StaffResponse
 from rashinban.assessments.results import STAFF_MINIMUM
 from rashinban.frameworks.targets import gaps_for
-from rashinban.nextsteps import sources, texts
+from rashinban.nextsteps import kept, sources, texts
 from rashinban.nextsteps.compute import compute_plan
 from rashinban.nextsteps.model import Person, State
 from rashinban.nextsteps.models import PlanSettings, StepState, TeamMember
 from rashinban.nextsteps.plan import Plan
 from rashinban.orgs.choices import Role
 from rashinban.orgs.models import Membership, Organisation
-from rashinban.orgs.versions import PAGE_CACHE_SECONDS
 from rashinban.security.plan import SELFCHECK
 
-# A kept plan is dropped after this even if nothing raised the company's version (as cached pages are).
-PLAN_CACHE_SECONDS = PAGE_CACHE_SECONDS
 # Until an owner chooses who shares the work, owners, advisors and this many staff accounts (the earliest) do.
 DEFAULT_STAFF_IN_TEAM = 3
 
@@ -57,20 +52,15 @@ def plan_for(organisation: Organisation, today: date | None = None) -> Plan:
 def plans_for(organisations: Sequence[Organisation], today: date | None = None) -> dict[int, Plan]:
     """The plan of each company (by id); `today` defaults to each company's own today.
 
-    A company's plan depends only on its own rows and its day, so it is kept in the cache under the company's
-    data version (orgs/versions.py, raised by every change to its rows), creation time and day: the dashboard, the
-    result page, the security plan and the report of one visit compute it once. The version is the caller's copy
-    of the company, as each request reads it at its start; code that changes a company's rows and then plans in
-    the same process refreshes that copy first (`actions.commit_schedule`)."""
+    A company's plan depends only on its own rows, its day and the product's files, so the last one computed is
+    kept (kept.py) under the company's data version (orgs/versions.py, raised by every change to its rows),
+    creation time, day and the product's fingerprint: every page, report and mail of the day reads it until the
+    company's data changes. The version is the caller's copy of the company, as each request reads it at its
+    start; code that changes a company's rows and then plans in the same process refreshes that copy first
+    (`actions.commit_schedule`)."""
     days = {org.pk: today or company_today(org) for org in organisations}
-    keys = {
-        org.pk: f"nextsteps:plan:{org.pk}:{org.data_version}:{org.created_at.timestamp()}:{days[org.pk].isoformat()}"
-        for org in organisations
-        if org.pk is not None and org.created_at is not None
-    }
-    plans: dict[int, Plan] = {}
-    for pk, plan in cache.get_many(list(keys.values())).items() if keys else ():
-        plans[int(pk.split(":")[2])] = plan
+    keys = {org.pk: key for org in organisations if (key := kept.key_of(org, days[org.pk])) is not None}
+    plans = kept.read(keys)
     missing = [org for org in organisations if org.pk not in plans]
     if missing:
         inputs = gather(missing, today)
@@ -85,10 +75,7 @@ def plans_for(organisations: Sequence[Organisation], today: date | None = None) 
             )
             for org in missing
         }
-        kept = {keys[pk]: plan for pk, plan in computed.items() if pk in keys}
-        # Kept once the data it was made from is committed: a plan made inside a transaction that is then rolled
-        # back must not wait under a version number the next real change will take.
-        transaction.on_commit(lambda: cache.set_many(kept, PLAN_CACHE_SECONDS))
+        kept.keep({pk: (keys[pk], plan) for pk, plan in computed.items() if pk in keys})
         plans.update(computed)
     return {org.pk: plans[org.pk] for org in organisations}
 

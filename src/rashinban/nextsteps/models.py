@@ -1,5 +1,6 @@
-"""What people did with the ranked steps, and how the company shares the work. The steps themselves are not
-stored: the ranking computes them from the diagnoses, evidence, plan and documents every time."""
+"""What people did with the ranked steps, and how the company shares the work. The steps themselves are computed
+by the ranking from the diagnoses, evidence, plan and documents; the last plan computed is kept (`KeptPlan`,
+kept.py) until the company's data or day changes."""
 
 from __future__ import annotations
 
@@ -67,3 +68,14 @@ class TeamMember(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["organisation", "user"], name="one_team_row_per_person")]
+
+
+class KeptPlan(models.Model):
+    """A company's plan as last computed, under the key of what it was computed from (nextsteps/kept.py)."""
+
+    # Derived from the company's rows, never a change of them: keeping it must not raise the company's version.
+    raises_org_version = False
+
+    organisation = models.OneToOneField(Organisation, primary_key=True, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=200)
+    plan = models.BinaryField()  # signed, compressed pickle of a nextsteps.plan.Plan

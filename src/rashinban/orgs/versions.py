@@ -2,9 +2,12 @@
 (organisation, version, ...) is never served after the company's data changed.
 
 Every model with an `organisation` foreign key raises it on save and delete (signals, connected in
-OrgsConfig.ready), unless it declares `raises_org_version = False`; code that changes such rows with QuerySet.update() and wants the change seen at once
+OrgsConfig.ready), unless it declares `raises_org_version = False`; a person's save raises the version of each of
+their companies (their name shows there and the plan gives them steps); code that changes such rows with QuerySet.update() and wants the change seen at once
 calls `bump()` itself (the task runner does, for failed jobs shown on the dashboard). Cached pages also expire
-after `PAGE_CACHE_SECONDS`, which bounds what any forgotten path could leave stale.
+after `PAGE_CACHE_SECONDS`, which bounds what any forgotten path could leave stale; the kept plan of next steps
+(nextsteps/kept.py) is kept for the company's day, so every path that changes what a plan is made from must
+raise the version (tests/nextsteps/test_kept_plan.py walks them).
 """
 
 from __future__ import annotations
@@ -28,12 +31,30 @@ def bump(organisation_id: int | None) -> None:
     Organisation.objects.filter(pk=organisation_id).update(data_version=F("data_version") + 1)
 
 
+# A person's saves that change nothing a company's pages show (each sign-in writes `last_login`).
+UNSHOWN_USER_FIELDS = frozenset({"last_login", "password"})
+
+
+def bump_for_user(user_id: int) -> None:
+    """Raise the version of every company the person belongs to: their name and whether they can still sign in
+    show on its pages and decide who the plan gives steps to."""
+    from rashinban.orgs.models import Membership, Organisation
+
+    companies = Membership.objects.filter(user_id=user_id).values("organisation_id")
+    Organisation.objects.filter(pk__in=companies).update(data_version=F("data_version") + 1)
+
+
 def on_change(sender: type, instance: Any, **kwargs: Any) -> None:
-    from rashinban.orgs.models import Organisation
+    from rashinban.orgs.models import Organisation, User
 
     if kwargs.get("raw") or not getattr(sender, "raises_org_version", True):
         # Loading fixtures or a restore (nothing is cached yet), or an append-only log no cached page shows
         # (drill events, the advisor audit log, the task queue): one UPDATE per row would only slow them down.
+        return
+    if isinstance(instance, User):
+        fields = kwargs.get("update_fields")
+        if instance.pk is not None and not (fields and set(fields) <= UNSHOWN_USER_FIELDS):
+            bump_for_user(instance.pk)
         return
     if isinstance(instance, Organisation):
         # The profile itself changed (name, time zone, ...): raise the version without saving the row again.

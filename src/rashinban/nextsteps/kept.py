@@ -1,0 +1,116 @@
+"""Each company's plan as last computed, kept in the database (`KeptPlan`) under the key of what it was computed
+from: the company's data version (orgs/versions.py, raised by every change to its rows), its creation time, its
+day, and the product's own files (a plan kept by other code or other texts is not read). The pages, reports and
+mails of a company read the kept plan until one of these changes; the daily job (`jobs.commit_plans`) computes
+every company's plan ahead, so a company's first page of the day does not wait for the ranking either.
+
+What is kept is the pickled plan, compressed and signed with this installation's secret key: a row that was not
+written by this installation (another installation's database, a changed row) is computed again, never unpickled.
+Derived data: not in backups or exports; an installation without it computes each plan again when first asked.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import pickle
+import zlib
+from collections.abc import Mapping
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.crypto import salted_hmac
+
+import rashinban
+from rashinban.nextsteps.plan import Plan
+from rashinban.orgs.models import Organisation
+
+SALT = "rashinban.nextsteps.kept"
+SIGNATURE_BYTES = 32
+# The files a plan is computed from besides the database: code, the step catalogue and facts, translations.
+PRODUCT_FILES = {".py", ".yaml", ".yml", ".mo", ".json"}
+
+
+@cache
+def product_fingerprint() -> str:
+    """Name, size and modification time of every product file a plan could depend on, hashed: it changes when
+    the product is upgraded or a text corrected, so no plan made by the old files is read after that."""
+    root = Path(rashinban.__file__).parent
+    digest = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.suffix in PRODUCT_FILES and p.is_file()):
+        stat = path.stat()
+        digest.update(f"{path.relative_to(root)}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()[:16]
+
+
+def key_of(organisation: Organisation, day: date) -> str | None:
+    """The key a plan of `organisation` for `day` is kept under; None for a company not saved yet."""
+    if organisation.pk is None or organisation.created_at is None:
+        return None
+    created = organisation.created_at.timestamp()
+    return f"{organisation.data_version}:{created}:{day.isoformat()}:{product_fingerprint()}"
+
+
+def enabled() -> bool:
+    return bool(getattr(settings, "NEXTSTEPS_KEEP_PLANS", True))
+
+
+def read(keys: Mapping[int, str]) -> dict[int, Plan]:
+    """The kept plans (by company id) whose key is the one asked for, in one query."""
+    from rashinban.nextsteps.models import KeptPlan
+
+    if not keys or not enabled():
+        return {}
+    found = {}
+    rows = KeptPlan.objects.filter(organisation_id__in=list(keys)).values_list("organisation_id", "key", "plan")
+    for organisation_id, key, packed in rows:
+        if key == keys[organisation_id]:
+            plan = _unpack(bytes(packed), key)
+            if plan is not None:
+                found[organisation_id] = plan
+    return found
+
+
+def keep(plans: Mapping[int, tuple[str, Plan]]) -> None:
+    """Keep each company's plan under its key, once the data it was made from is committed (a plan made inside a
+    transaction that is then rolled back must not wait under a version number the next real change will take)."""
+    if plans and enabled():
+        # robust: a plan not kept is computed again; the page or job that made it does not fail for that.
+        transaction.on_commit(lambda: _write(plans), robust=True)
+
+
+def _write(plans: Mapping[int, tuple[str, Plan]]) -> None:
+    from rashinban.nextsteps.models import KeptPlan
+
+    rows = [KeptPlan(organisation_id=pk, key=key, plan=_pack(plan, key)) for pk, (key, plan) in plans.items()]
+    # Every company at most once; a company deleted meanwhile is skipped by the foreign key's existence check.
+    live = set(Organisation.objects.filter(pk__in=[row.organisation_id for row in rows]).values_list("pk", flat=True))
+    KeptPlan.objects.bulk_create(
+        [row for row in rows if row.organisation_id in live],
+        update_conflicts=True,
+        unique_fields=["organisation"],
+        update_fields=["key", "plan"],
+    )
+
+
+def _signature(body: bytes, key: str) -> bytes:
+    return salted_hmac(SALT, key.encode() + b"\0" + body, algorithm="sha256").digest()
+
+
+def _pack(plan: Plan, key: str) -> bytes:
+    body = zlib.compress(pickle.dumps(plan, protocol=pickle.HIGHEST_PROTOCOL), 1)
+    return _signature(body, key) + body
+
+
+def _unpack(packed: bytes, key: str) -> Plan | None:
+    signature, body = packed[:SIGNATURE_BYTES], packed[SIGNATURE_BYTES:]
+    if not hmac.compare_digest(signature, _signature(body, key)):
+        return None
+    try:
+        plan = pickle.loads(zlib.decompress(body))  # noqa: S301 - signed above by this installation
+    except Exception:  # noqa: BLE001 - a row from an older product: computed again
+        return None
+    return plan if isinstance(plan, Plan) else None
