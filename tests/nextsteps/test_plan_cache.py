@@ -190,3 +190,20 @@ def test_other_product_files_give_a_new_key(tmp_path, monkeypatch):
     now = kept.product_fingerprint.__wrapped__()
     (product / "notes.txt").write_text("changed")
     assert kept.product_fingerprint.__wrapped__() == now
+
+
+def test_a_plan_older_than_an_hour_is_made_afresh():
+    """A check's result expires at the minute it was taken, days later: a kept plan shows that at most an hour late."""
+    from django.utils import timezone
+
+    from rashinban.nextsteps import kept
+    from rashinban.nextsteps.models import KeptPlan
+
+    company = bench().company("hour", 1)
+    company.refresh_from_db()
+    plan_for(company, TODAY)
+    KeptPlan.objects.filter(organisation=company).update(made_at=timezone.now() - kept.KEPT_FOR + timedelta(minutes=1))
+    _kept, read = counted(plan_for, company, TODAY)
+    KeptPlan.objects.filter(organisation=company).update(made_at=timezone.now() - kept.KEPT_FOR - timedelta(minutes=1))
+    _fresh, made = counted(plan_for, company, TODAY)
+    assert read == 1 < made

@@ -52,10 +52,11 @@ def plan_for(organisation: Organisation, today: date | None = None) -> Plan:
 def plans_for(organisations: Sequence[Organisation], today: date | None = None) -> dict[int, Plan]:
     """The plan of each company (by id); `today` defaults to each company's own today.
 
-    A company's plan depends only on its own rows, its day and the product's files, so the last one computed is
+    A company's plan depends on its own rows, its day (in a few places the time of day) and the product's files,
+    so the last one computed is
     kept (kept.py) under the company's data version (orgs/versions.py, raised by every change to its rows),
-    creation time, day and the product's fingerprint: every page, report and mail of the day reads it until the
-    company's data changes. The version is the caller's copy of the company, as each request reads it at its
+    creation time, day and the product's fingerprint: every page, report and mail reads it until the company's
+    data changes, for at most an hour (`kept.KEPT_FOR`). The version is the caller's copy of the company, as each request reads it at its
     start; code that changes a company's rows and then plans in the same process refreshes that copy first
     (`actions.commit_schedule`)."""
     days = {org.pk: today or company_today(org) for org in organisations}
@@ -63,6 +64,7 @@ def plans_for(organisations: Sequence[Organisation], today: date | None = None) 
     plans = kept.read(keys)
     missing = [org for org in organisations if org.pk not in plans]
     if missing:
+        read_at = timezone.now()
         inputs = gather(missing, today)
         computed = {
             org.pk: compute_plan(
@@ -75,7 +77,7 @@ def plans_for(organisations: Sequence[Organisation], today: date | None = None) 
             )
             for org in missing
         }
-        kept.keep({pk: (keys[pk], plan) for pk, plan in computed.items() if pk in keys})
+        kept.keep({pk: (keys[pk], plan) for pk, plan in computed.items() if pk in keys}, read_at)
         plans.update(computed)
     return {org.pk: plans[org.pk] for org in organisations}
 

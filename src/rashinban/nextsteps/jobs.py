@@ -1,6 +1,6 @@
 """The daily job that stores each company's plan as proposed (dates and people), so the plan stays put: a step
-planned for a Friday stays due that Friday (and is overdue after it) instead of sliding along with today; and
-keeps each company's plan for the day (kept.py), so its first page of the day reads it instead of ranking."""
+planned for a Friday stays due that Friday (and is overdue after it) instead of sliding along with today. The
+dates it stores change the plans, so it keeps each company's new plan (kept.py) as it goes."""
 
 from __future__ import annotations
 
@@ -18,8 +18,8 @@ BATCH = 200  # companies gathered at once (the gathering's query count does not 
 
 @periodic(every=timedelta(days=1), name="nextsteps.commit", title=gettext_lazy("Store the plans of next steps"))
 def commit_plans() -> int:
-    """Store every company's proposed dates and people, and keep each company's plan for the day; returns how
-    many steps got a stored date."""
+    """Store every company's proposed dates and people, and keep each company's new plan; returns how many steps
+    got a stored date."""
     ids = list(
         Organisation.objects.filter(deletion_requested_at__isnull=True).order_by("id").values_list("id", flat=True)
     )

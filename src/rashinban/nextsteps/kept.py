@@ -1,8 +1,9 @@
 """Each company's plan as last computed, kept in the database (`KeptPlan`) under the key of what it was computed
 from: the company's data version (orgs/versions.py, raised by every change to its rows), its creation time, its
 day, and the product's own files (a plan kept by other code or other texts is not read). The pages, reports and
-mails of a company read the kept plan until one of these changes; the daily job (`jobs.commit_plans`) computes
-every company's plan ahead, so a company's first page of the day does not wait for the ranking either.
+mails of a company read the kept plan until one of these changes, and for at most `KEPT_FOR`: besides its rows
+and its day, a plan depends on the time of day in a few places (a check's result expires at the minute it was
+taken, N days later; a drill counts once its window has ended), which a kept plan shows at most that much later.
 
 What is kept is the pickled plan, compressed and signed with this installation's secret key: a row that was not
 written by this installation (another installation's database, a changed row) is computed again, never unpickled.
@@ -16,12 +17,13 @@ import hmac
 import pickle
 import zlib
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime, timedelta
 from functools import cache
 from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 import rashinban
@@ -29,6 +31,8 @@ from rashinban.nextsteps.plan import Plan
 from rashinban.orgs.models import Organisation
 
 SALT = "rashinban.nextsteps.kept"
+# How long a kept plan is read when nothing of the company changed: bounds how late an expiry within the day shows.
+KEPT_FOR = timedelta(hours=1)
 SIGNATURE_BYTES = 32
 # The files a plan is computed from besides the database: code, the step catalogue and facts, translations.
 PRODUCT_FILES = {".py", ".yaml", ".yml", ".mo", ".json"}
@@ -65,7 +69,9 @@ def read(keys: Mapping[int, str]) -> dict[int, Plan]:
     if not keys or not enabled():
         return {}
     found = {}
-    rows = KeptPlan.objects.filter(organisation_id__in=list(keys)).values_list("organisation_id", "key", "plan")
+    rows = KeptPlan.objects.filter(
+        organisation_id__in=list(keys), made_at__gt=timezone.now() - KEPT_FOR
+    ).values_list("organisation_id", "key", "plan")
     for organisation_id, key, packed in rows:
         if key == keys[organisation_id]:
             plan = _unpack(bytes(packed), key)
@@ -74,25 +80,29 @@ def read(keys: Mapping[int, str]) -> dict[int, Plan]:
     return found
 
 
-def keep(plans: Mapping[int, tuple[str, Plan]]) -> None:
-    """Keep each company's plan under its key, once the data it was made from is committed (a plan made inside a
-    transaction that is then rolled back must not wait under a version number the next real change will take)."""
+def keep(plans: Mapping[int, tuple[str, Plan]], made_at: datetime) -> None:
+    """Keep each company's plan under its key, as of `made_at` (when its data was read), once that data is
+    committed (a plan made inside a transaction that is then rolled back must not wait under a version number the
+    next real change will take)."""
     if plans and enabled():
         # robust: a plan not kept is computed again; the page or job that made it does not fail for that.
-        transaction.on_commit(lambda: _write(plans), robust=True)
+        transaction.on_commit(lambda: _write(plans, made_at), robust=True)
 
 
-def _write(plans: Mapping[int, tuple[str, Plan]]) -> None:
+def _write(plans: Mapping[int, tuple[str, Plan]], made_at: datetime) -> None:
     from rashinban.nextsteps.models import KeptPlan
 
-    rows = [KeptPlan(organisation_id=pk, key=key, plan=_pack(plan, key)) for pk, (key, plan) in plans.items()]
+    rows = [
+        KeptPlan(organisation_id=pk, key=key, plan=_pack(plan, key), made_at=made_at)
+        for pk, (key, plan) in plans.items()
+    ]
     # Every company at most once; a company deleted meanwhile is skipped by the foreign key's existence check.
     live = set(Organisation.objects.filter(pk__in=[row.organisation_id for row in rows]).values_list("pk", flat=True))
     KeptPlan.objects.bulk_create(
         [row for row in rows if row.organisation_id in live],
         update_conflicts=True,
         unique_fields=["organisation"],
-        update_fields=["key", "plan"],
+        update_fields=["key", "plan", "made_at"],
     )
 
 

@@ -79,3 +79,4 @@ class KeptPlan(models.Model):
     organisation = models.OneToOneField(Organisation, primary_key=True, on_delete=models.CASCADE, related_name="+")
     key = models.CharField(max_length=200)
     plan = models.BinaryField()  # signed, compressed pickle of a nextsteps.plan.Plan
+    made_at = models.DateTimeField()  # read for at most kept.KEPT_FOR after this

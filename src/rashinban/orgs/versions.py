@@ -6,8 +6,8 @@ OrgsConfig.ready), unless it declares `raises_org_version = False`; a person's s
 their companies (their name shows there and the plan gives them steps); code that changes such rows with QuerySet.update() and wants the change seen at once
 calls `bump()` itself (the task runner does, for failed jobs shown on the dashboard). Cached pages also expire
 after `PAGE_CACHE_SECONDS`, which bounds what any forgotten path could leave stale; the kept plan of next steps
-(nextsteps/kept.py) is kept for the company's day, so every path that changes what a plan is made from must
-raise the version (tests/nextsteps/test_kept_plan.py walks them).
+(nextsteps/kept.py) is read for up to an hour, so every path that changes what a plan is made from must raise the
+version (tests/nextsteps/test_plan_cache.py tests the ones that write with UPDATE).
 """
 
 from __future__ import annotations

@@ -18,6 +18,7 @@ class Migration(migrations.Migration):
                 ('organisation', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='+', serialize=False, to='orgs.organisation')),
                 ('key', models.CharField(max_length=200)),
                 ('plan', models.BinaryField()),
+                ('made_at', models.DateTimeField()),
             ],
         ),
     ]
