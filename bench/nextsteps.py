@@ -138,17 +138,17 @@ def company(name: str, scale: int, seed: int = 1):  # type: ignore[no-untyped-de
 def measure(org, repeat: int) -> tuple[int, float, float, int, float, float]:  # type: ignore[no-untyped-def]
     """(queries, median ms of plan_for, median ms of the pure ranking, steps, fastest ms of plan_for, median CPU ms
     of plan_for). On a shared machine the fastest run is the least disturbed one (as bench/run.py counts)."""
-    from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     from rashinban.nextsteps import plan_for
     from rashinban.nextsteps.compute import compute_plan
     from rashinban.nextsteps.gather import company_today, gather
+    from rashinban.nextsteps.models import KeptPlan
 
-    # Each run computes the plan afresh, as the first page of a visit does: the plan kept in the cache for the
-    # company's data version (nextsteps/gather.py) would make every later run a cache read.
-    cache.clear()
+    # Each run computes the plan afresh, as the first page after a change does: the plan kept for the company's
+    # data version (nextsteps/kept.py) would make every later run one read of its row.
+    KeptPlan.objects.filter(organisation=org).delete()
     with CaptureQueriesContext(connection) as captured:
         plan = plan_for(org)
     queries = len(captured)
@@ -156,7 +156,7 @@ def measure(org, repeat: int) -> tuple[int, float, float, int, float, float]:  #
     inputs = gather([org])[org.pk]
     today = company_today(org)
     for _ in range(repeat):
-        cache.clear()
+        KeptPlan.objects.filter(organisation=org).delete()
         started, started_cpu = time.perf_counter(), time.process_time()
         plan_for(org)
         whole.append((time.perf_counter() - started) * 1000)

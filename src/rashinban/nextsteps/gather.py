@@ -53,12 +53,11 @@ def plans_for(organisations: Sequence[Organisation], today: date | None = None) 
     """The plan of each company (by id); `today` defaults to each company's own today.
 
     A company's plan depends on its own rows, its day (in a few places the time of day) and the product's files,
-    so the last one computed is
-    kept (kept.py) under the company's data version (orgs/versions.py, raised by every change to its rows),
-    creation time, day and the product's fingerprint: every page, report and mail reads it until the company's
-    data changes, for at most an hour (`kept.KEPT_FOR`). The version is the caller's copy of the company, as each request reads it at its
-    start; code that changes a company's rows and then plans in the same process refreshes that copy first
-    (`actions.commit_schedule`)."""
+    so the last one computed is kept (kept.py) under the company's data version (orgs/versions.py, raised by every
+    change to its rows), creation time, day and the product's fingerprint: every page, report and mail reads it
+    until the company's data changes, for at most an hour (`kept.KEPT_FOR`). The version is the caller's copy of
+    the company, as each request reads it at its start; code that changes a company's rows and then plans in the
+    same process refreshes that copy first (`actions.commit_schedule`)."""
     days = {org.pk: today or company_today(org) for org in organisations}
     keys = {org.pk: key for org in organisations if (key := kept.key_of(org, days[org.pk])) is not None}
     plans = kept.read(keys)

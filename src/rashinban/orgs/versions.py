@@ -3,11 +3,11 @@
 
 Every model with an `organisation` foreign key raises it on save and delete (signals, connected in
 OrgsConfig.ready), unless it declares `raises_org_version = False`; a person's save raises the version of each of
-their companies (their name shows there and the plan gives them steps); code that changes such rows with QuerySet.update() and wants the change seen at once
-calls `bump()` itself (the task runner does, for failed jobs shown on the dashboard). Cached pages also expire
-after `PAGE_CACHE_SECONDS`, which bounds what any forgotten path could leave stale; the kept plan of next steps
-(nextsteps/kept.py) is read for up to an hour, so every path that changes what a plan is made from must raise the
-version (tests/nextsteps/test_plan_cache.py tests the ones that write with UPDATE).
+their companies (their name shows there and the plan gives them steps); code that changes such rows with
+QuerySet.update() calls `bump()` itself (the task runner does, for failed jobs shown on the dashboard; so do the
+drill's status changes and the plan's own date moves). Cached pages also expire after `PAGE_CACHE_SECONDS`, and
+the kept plan of next steps (nextsteps/kept.py) is read for at most an hour: that bounds what a forgotten path
+could leave stale (tests/nextsteps/test_plan_cache.py).
 """
 
 from __future__ import annotations
