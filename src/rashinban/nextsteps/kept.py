@@ -96,7 +96,7 @@ def _write(plans: Mapping[int, tuple[str, Plan]], made_at: datetime) -> None:
         KeptPlan(organisation_id=pk, key=key, plan=_pack(plan, key), made_at=made_at)
         for pk, (key, plan) in plans.items()
     ]
-    # Every company at most once; a company deleted meanwhile is skipped by the foreign key's existence check.
+    # A company deleted since its plan was made is left out: its row would break the foreign key.
     live = set(Organisation.objects.filter(pk__in=[row.organisation_id for row in rows]).values_list("pk", flat=True))
     KeptPlan.objects.bulk_create(
         [row for row in rows if row.organisation_id in live],
