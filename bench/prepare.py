@@ -160,7 +160,8 @@ def realistic(out: Path) -> list[dict]:
 
 def daily() -> float:
     """The daily job of the plans of next steps, as the worker runs it once a day: it stores the proposed dates
-    and keeps every company's plan for the day (nextsteps/kept.py), the state a day's first pages find."""
+    and keeps every company's plan (nextsteps/kept.py, read for an hour), the state pages find in an installation
+    whose companies are visited often."""
     import time
 
     from rashinban.nextsteps.jobs import commit_plans

@@ -233,8 +233,8 @@ def run_database(args: argparse.Namespace) -> list[dict]:
     sessions = folder / "realistic-sessions.json"
     bench_run.run([str(BIN / "python"), str(ROOT / "bench" / "prepare.py"), "realistic", str(sessions)], env)
     companies = json.loads(sessions.read_text())
-    # The day's state the pages find in a running installation: the worker's daily job has kept every company's
-    # plan of next steps for today (changes between visits then make the pages of those companies rank again).
+    # The state the pages find in a running installation at this rate (each company visited about once a minute):
+    # every company's plan of next steps is kept (read for an hour); a write between visits makes it rank again.
     daily = float(bench_run.run([str(BIN / "python"), str(ROOT / "bench" / "prepare.py"), "daily"], env).strip())
     print(f"  {database}: the daily plan job (nextsteps.commit) kept {len(companies)} companies' plans in {daily:.0f} s")
     workers = args.workers or bench_run.WORKERS[database]
