@@ -4,8 +4,9 @@
 
 Creates the database `rashinban_bench_peers` at 127.0.0.1:5432 (dropped at the end unless --keep), migrates it,
 writes the companies (all opted in, spread over every industry and size band) and their diagnoses with cached
-scores in bulk, then times `advisors.benchmarks.compare` for companies picked across the groups: the whole query,
-from the latest round per company to quartiles and percentile. Exit status 1 when the slowest run takes 300 ms
+scores in bulk, then times `advisors.benchmarks.compare` for companies picked across the groups with the cache
+emptied before each (the first page after a change in the group: the latest round per company read again, then
+quartiles and percentile), and once more from the cache. Exit status 1 when the slowest run takes 300 ms
 or more, 2 when PostgreSQL is not reachable.
 """
 
@@ -107,6 +108,7 @@ def main(argv: list[str]) -> int:
             f"peer benchmark: {args.companies:,} companies, {args.diagnoses:,} diagnoses written in "
             f"{time.perf_counter() - started:.1f} s"
         )
+        from django.core.cache import cache
         from django.db import connection
 
         from rashinban.advisors.benchmarks import compare
@@ -116,6 +118,7 @@ def main(argv: list[str]) -> int:
         timings, sizes = [], []
         for org in rng.sample(orgs, args.repeat):
             own = {"overall": 55, "p1-strategy": 40, "p4-skills": 70}
+            cache.clear()
             started = time.perf_counter()
             result = compare(org.id, org.industry, org.employee_band, "dx-seven-sins", own)
             timings.append((time.perf_counter() - started) * 1000)
@@ -130,15 +133,20 @@ def main(argv: list[str]) -> int:
         Organisation.objects.update(industry="manufacturing", employee_band="21-50", share_anonymised=True)
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")  # as autovacuum leaves a settled database: visibility map set
-        worst = []
+        worst, cached = [], []
         for org in rng.sample(orgs, 5):
+            cache.clear()
             started = time.perf_counter()
             result = compare(org.id, "manufacturing", "21-50", "dx-seven-sins", {"overall": 55, "p1-strategy": 40})
             worst.append((time.perf_counter() - started) * 1000)
+            started = time.perf_counter()
+            compare(org.id, "manufacturing", "21-50", "dx-seven-sins", {"overall": 55, "p1-strategy": 40})
+            cached.append((time.perf_counter() - started) * 1000)
         slowest = max(timings + worst)
         print(
             f"peer benchmark, one group of {result.size:,} companies over all {args.diagnoses:,} diagnoses: "
-            f"median {statistics.median(worst):.0f} ms, slowest {max(worst):.0f} ms; "
+            f"median {statistics.median(worst):.0f} ms, slowest {max(worst):.0f} ms (from the cache: median "
+            f"{statistics.median(cached):.0f} ms); "
             f"target under {TARGET_MS:.0f} ms: {'met' if slowest < TARGET_MS else 'NOT met'}"
         )
         return 0 if slowest < TARGET_MS else 1

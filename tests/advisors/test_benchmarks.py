@@ -110,3 +110,50 @@ def test_the_comparison_starts_from_the_companies_of_the_group(db):
         assert "organisation_peer_group" in plan, plan
     else:  # PostgreSQL reads 41 rows of companies whole; the plan must at least not start from the diagnoses
         assert "organisation_peer_group" in plan or "Seq Scan on orgs_organisation" in plan, plan
+
+
+def nearest_rank(values: list[int], share: float) -> int:
+    """The textbook nearest-rank definition, by scanning: the smallest value with at least `share` of the values
+    at or below it (an independent reference for the rank arithmetic in benchmarks.compare)."""
+    return min(v for v in values if sum(1 for w in values if w <= v) >= share * len(values))
+
+
+def test_random_groups_match_the_textbook_definitions(db):
+    import random
+    import statistics
+
+    rng = random.Random(7)
+    for band, n in (("1-5", 5), ("6-20", 8), ("21-50", 13), ("51-100", 30)):
+        me = company(f"me-{band}", 50, band=band)
+        scores = [rng.choice(range(0, 101, 5)) for _ in range(n)]  # ties on purpose
+        for i, score in enumerate(scores):
+            company(f"{band}-{i}", score, band=band)
+        mine = rng.choice(scores)
+
+        overall = standing(compare(me.id, "manufacturing", band, "dx-seven-sins", {"overall": mine}), "overall")
+
+        assert overall.size == n
+        assert overall.q1 == nearest_rank(scores, 0.25) and overall.q3 == nearest_rank(scores, 0.75)
+        assert overall.median == statistics.median(scores)
+        below, equal = sum(s < mine for s in scores), scores.count(mine)
+        assert overall.percentile == round(100 * (below + equal / 2) / n)
+
+
+def test_the_group_is_read_once_until_a_company_of_it_changes(db):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    me = company("me", 60)
+    peers = [company(f"peer{i}", score) for i, score in enumerate([20, 40, 60, 80, 90])]
+    first = compare(me.id, "manufacturing", "21-50", "dx-seven-sins", {"overall": 60})
+    with CaptureQueriesContext(connection) as captured:
+        again = compare(me.id, "manufacturing", "21-50", "dx-seven-sins", {"overall": 60})
+    assert again == first and len(captured) == 1  # the group's companies and versions only
+
+    add_round(peers[0], 100, 50, days_ago=0)  # its newer round replaces the 20
+    changed = standing(compare(me.id, "manufacturing", "21-50", "dx-seven-sins", {"overall": 60}), "overall")
+    assert (changed.q1, changed.median, changed.q3) == (60, 80, 90)  # 40 60 80 90 100
+
+    peers[1].share_anonymised = False  # leaves the group
+    peers[1].save()
+    assert compare(me.id, "manufacturing", "21-50", "dx-seven-sins", {"overall": 60}).size == 4
