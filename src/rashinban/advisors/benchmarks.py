@@ -59,9 +59,9 @@ def group_scores(catalog_id: str, industry: str, employee_band: str) -> dict[int
     from rashinban.orgs.models import Organisation
 
     members = sorted(
-        Organisation.objects.filter(share_anonymised=True, industry=industry, employee_band=employee_band).values_list(
-            "id", "data_version"
-        )
+        Organisation.objects.filter(share_anonymised=True, industry=industry, employee_band=employee_band)
+        .order_by()
+        .values_list("id", "data_version")
     )
     if not members:
         return {}

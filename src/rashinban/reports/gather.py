@@ -43,9 +43,11 @@ def gather_owner_facts(organisation: Organisation, as_of: date | None = None, la
     end = datetime.combine(as_of + timedelta(days=1), time.min, tzinfo=zone)
     with translation.override(language):
         completed = scoped(Diagnosis.objects.all(), organisation).filter(completed_at__lt=end)
-        dx = _dx(completed.exclude(catalog_id=SECURITY_CATALOG), zone, language)
+        # The newest DX round and the one before it, read once for its section and the anonymised comparison.
+        latest_dx, previous_dx = _latest_two(completed.exclude(catalog_id=SECURITY_CATALOG))
+        dx = _dx(latest_dx, previous_dx, zone, language)
         plan = plan_for(organisation, as_of)
-        peers_note, peers = _peers(organisation, completed.exclude(catalog_id=SECURITY_CATALOG), language)
+        peers_note, peers = _peers(organisation, latest_dx, language)
         return OwnerFacts(
             organisation=organisation.name,
             slug=organisation.slug,
@@ -98,11 +100,10 @@ def _drills(organisation: Organisation) -> list[DrillRow]:
             for drill, rates in trend(organisation) if rates.sent]  # fmt: skip
 
 
-def _peers(organisation: Organisation, rounds: QuerySet[Diagnosis], language: str) -> tuple[str, list[list]]:
+def _peers(organisation: Organisation, latest: Diagnosis | None, language: str) -> tuple[str, list[list]]:
     """The anonymised comparison of the latest DX round, as on the result page (advisors/peers.py)."""
     from rashinban.advisors.peers import companies_like_yours
 
-    latest, _previous = _latest_two(rounds)
     found = companies_like_yours(organisation, latest, language) if latest else None
     if found is None:
         return "", []
@@ -135,8 +136,7 @@ def _latest_two(rounds: QuerySet[Diagnosis]) -> tuple[Diagnosis | None, Diagnosi
     return latest, previous
 
 
-def _dx(rounds: QuerySet[Diagnosis], zone: ZoneInfo, language: str) -> Assessment | None:
-    latest, previous = _latest_two(rounds)
+def _dx(latest: Diagnosis | None, previous: Diagnosis | None, zone: ZoneInfo, language: str) -> Assessment | None:
     if latest is None:
         return None
     catalog = catalog_for(latest)
