@@ -42,6 +42,7 @@ def sessions(n: int, out: Path) -> list[dict]:
     from django.utils.crypto import get_random_string
     from django_otp import DEVICE_ID_SESSION_KEY
 
+    from rashinban.assessments.actions import SECURITY_CATALOG
     from rashinban.assessments.models import Diagnosis
     from rashinban.orgs import backends
     from rashinban.orgs.choices import Role
@@ -70,7 +71,9 @@ def sessions(n: int, out: Path) -> list[dict]:
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
         session.create()
         completed = list(
-            Diagnosis.objects.filter(organisation_id=org_id, completed_at__isnull=False).values_list("id", flat=True)
+            Diagnosis.objects.filter(organisation_id=org_id, completed_at__isnull=False)
+            .exclude(catalog_id=SECURITY_CATALOG)  # the DX result page (a self-check's redirects to its own)
+            .values_list("id", flat=True)
         )
         targets.append(
             {
@@ -103,6 +106,7 @@ def realistic(out: Path) -> list[dict]:
     from django.utils.crypto import get_random_string
     from django_otp import DEVICE_ID_SESSION_KEY
 
+    from rashinban.assessments.actions import SECURITY_CATALOG
     from rashinban.assessments.models import Diagnosis
     from rashinban.orgs import backends
     from rashinban.orgs.choices import Role
@@ -115,6 +119,7 @@ def realistic(out: Path) -> list[dict]:
         ).delete()
     newest = dict(
         Diagnosis.objects.filter(completed_at__isnull=False, organisation__isnull=False)
+        .exclude(catalog_id=SECURITY_CATALOG)  # the DX result page (a self-check's redirects to its own)
         .values("organisation_id")
         .annotate(newest=Max("id"))
         .values_list("organisation_id", "newest")

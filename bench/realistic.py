@@ -236,7 +236,9 @@ def run_database(args: argparse.Namespace) -> list[dict]:
     # The state the pages find in a running installation at this rate (each company visited about once a minute):
     # every company's plan of next steps is kept (read for an hour); a write between visits makes it rank again.
     daily = float(bench_run.run([str(BIN / "python"), str(ROOT / "bench" / "prepare.py"), "daily"], env).strip())
-    print(f"  {database}: the daily plan job (nextsteps.commit) kept {len(companies)} companies' plans in {daily:.0f} s")
+    print(
+        f"  {database}: the daily plan job (nextsteps.commit) kept {len(companies)} companies' plans in {daily:.0f} s"
+    )
     workers = args.workers or bench_run.WORKERS[database]
     server_args = argparse.Namespace(worker_class="sync", threads=1)
     wrk = argparse.Namespace(wrk_threads=args.wrk_threads, connections=args.connections)

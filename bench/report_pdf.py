@@ -96,5 +96,6 @@ def main(argv: list[str]) -> int:
             met = met and time_met(max(times) < TARGET_SECONDS) and grew_mb < MEMORY_LIMIT_MB
     return 0 if met else 1
 
+
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))

@@ -33,7 +33,12 @@ def _answer(request: HttpRequest, rng: random.Random) -> bool:
     from rashinban.assessments.models import Diagnosis
     from rashinban.orgs.demo import plausible_answers
 
-    diagnosis = Diagnosis.objects.filter(organisation=request.org, completed_at__isnull=False).order_by("-id").first()
+    diagnosis = (
+        Diagnosis.objects.filter(organisation=request.org, completed_at__isnull=False)
+        .exclude(catalog_id=actions.SECURITY_CATALOG)
+        .order_by("-id")
+        .first()
+    )
     if diagnosis is None:
         return False
     (token,) = actions.issue_survey_links(diagnosis, 1, [], "ja")

@@ -49,3 +49,38 @@ def test_the_dashboard_shows_done_and_next_in_words(as_alice, org_a):
 
 def test_members_do_not_see_it(client, org_a, bob):
     assert 'id="first-hour"' not in login(client, bob).get(f"/o/{org_a.id}/").content.decode()
+
+
+def finish_first_hour(client, org, owner):  # type: ignore[no-untyped-def]
+    diagnosis = actions.submit_management_answers(
+        actions.start_diagnosis(org, owner), best_answers("management"), owner
+    )
+    actions.issue_survey_links(diagnosis, 1, [], "ja")
+    submit_selfcheck(start_selfcheck(org, owner), {}, owner)
+    CheckRun.objects.create(organisation=org, check_name="devices", result={})
+    login(client, owner).get(f"/o/{org.id}/report/")
+    return diagnosis
+
+
+def test_once_found_complete_it_is_not_read_again(client, org_a, alice):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from rashinban.assessments.models import Milestone
+
+    diagnosis = finish_first_hour(client, org_a, alice)
+    assert not Milestone.objects.filter(organisation=org_a, name=Milestone.FIRST_HOUR).exists()
+    assert all(s.done for s in steps(org_a))  # found complete: recorded
+    assert Milestone.objects.filter(organisation=org_a, name=Milestone.FIRST_HOUR).exists()
+
+    with CaptureQueriesContext(connection) as captured:
+        assert steps(org_a) == []
+    assert len(captured) == 1  # the milestone only, not the checklist's query
+    diagnosis.delete()  # a step undone later does not bring the card back
+    assert 'id="first-hour"' not in client.get(f"/o/{org_a.id}/").content.decode()
+
+
+def test_the_card_goes_on_the_dashboard_that_finds_it_complete(client, org_a, alice):
+    finish_first_hour(client, org_a, alice)
+    assert 'id="first-hour"' not in client.get(f"/o/{org_a.id}/").content.decode()
+    assert 'id="first-hour"' not in client.get(f"/o/{org_a.id}/").content.decode()

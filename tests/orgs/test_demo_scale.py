@@ -10,8 +10,10 @@ from django.db import models
 from django.utils import translation
 
 from rashinban.assessments import actions
+from rashinban.assessments.actions import SECURITY_CATALOG
 from rashinban.assessments.catalog import get_catalog
-from rashinban.assessments.models import Diagnosis, StaffResponse, SurveyLink
+from rashinban.assessments.first_hour import steps
+from rashinban.assessments.models import Diagnosis, Milestone, StaffResponse, SurveyLink
 from rashinban.assessments.scoring import score
 from rashinban.cli import main
 from rashinban.orgs.choices import Role
@@ -64,17 +66,26 @@ def test_five_companies_with_people_and_two_years_of_diagnoses():
     for org in Organisation.objects.all():
         roles = list(Membership.objects.filter(organisation=org).values_list("role", flat=True))
         assert roles.count(Role.OWNER) == 1 and roles.count(Role.ADVISOR) <= 1
-        count = org.diagnoses.count()
+        dx = org.diagnoses.exclude(catalog_id=SECURITY_CATALOG)
+        count = dx.count()
         assert DIAGNOSES_PER_ORG[0] <= count <= DIAGNOSES_PER_ORG[1]
-        first, last = org.diagnoses.order_by("created_at")[:: count - 1]
+        first, last = dx.order_by("created_at")[:: count - 1]
         assert (NOW - first.created_at).days < 730 and last.created_at < NOW
-        assert org.diagnoses.filter(completed_at__isnull=True).count() <= 1
+        assert dx.filter(completed_at__isnull=True).count() <= 1
+        # The security self-check its action plan comes from (scored: test_cached_scores_are_what_scoring_gives...).
+        assert org.diagnoses.get(catalog_id=SECURITY_CATALOG).completed_at < NOW
     assert Diagnosis.objects.count() == outcome.diagnoses
     assert StaffResponse.objects.count() == outcome.staff_responses > 0
     assert User.objects.count() == outcome.users
     assert all(u.email.endswith("@" + EMAIL_DOMAIN) for u in User.objects.all())
     owner = User.objects.get(email=outcome.owner_emails[0])
     assert owner.check_password(DEMO_PASSWORD)
+    # The first hour recorded as done only where the company's own data completes the checklist.
+    finished = Milestone.objects.filter(name=Milestone.FIRST_HOUR)
+    assert finished.count() == outcome.first_hours > 0
+    for org in Organisation.objects.filter(pk__in=finished.values("organisation")):
+        Milestone.objects.filter(organisation=org, name=Milestone.FIRST_HOUR).delete()
+        assert all(step.done for step in steps(org))
     # One hash computed once for everybody, not one Argon2 run per person.
     assert User.objects.values("password").distinct().count() == 1
 
@@ -171,15 +182,17 @@ def test_cached_scores_are_what_scoring_gives_for_the_stored_answers():
 
     completed = Diagnosis.objects.filter(completed_at__isnull=False)
     assert completed.exists()
+    assert completed.filter(catalog_id=SECURITY_CATALOG).count() == 5  # the self-checks, scored the same way
     for diagnosis in completed:
-        result = score(CATALOG, diagnosis.management_answers, audience=actions.MANAGEMENT)
+        catalog = get_catalog(diagnosis.catalog_id)
+        result = score(catalog, diagnosis.management_answers, audience=actions.MANAGEMENT)
         assert diagnosis.management_scores == {
             "overall": result.overall_score,
             "sections": {s.id: s.score for s in result.sections},
         }
         per_response = []
         for response in diagnosis.staff_responses.all():
-            staff = score(CATALOG, response.answers, audience=actions.STAFF)
+            staff = score(catalog, response.answers, audience=actions.STAFF)
             per_response.append({"overall": staff.overall_score, "sections": {s.id: s.score for s in staff.sections}})
         assert diagnosis.staff_count == len(per_response)
         assert diagnosis.staff_scores == actions.average_scores(per_response)

@@ -2,7 +2,9 @@
 evidence → owner's report, each step done or not read from the company's own data, the first open one "next".
 
 An ordered checklist of the product's own set-up steps, not a recommendation: what to improve first stays with
-the one ranking (rashinban.nextsteps). Shown by templates/orgs/_first_hour.html until every step is done.
+the one ranking (rashinban.nextsteps). Shown by templates/orgs/_first_hour.html until every step is done; the first
+time it is found complete, that is recorded (`Milestone.FIRST_HOUR`) and the checklist is not read again, even if
+a round is deleted later: a company past its first hour does not pay for the checklist's query on every dashboard.
 """
 
 from __future__ import annotations
@@ -31,30 +33,54 @@ class Step:
 
 
 def steps(organisation) -> list[Step]:  # type: ignore[no-untyped-def]
-    from rashinban.evidence.models import CheckRun
+    """The checklist, each step done or not; empty once it has been found complete."""
     from rashinban.orgs.models import Organisation
 
-    org_id = organisation.id
+    if Milestone.objects.filter(organisation_id=organisation.id, name=Milestone.FIRST_HOUR).exists():
+        return []
     # One query, whatever the number of rounds: the dashboard's query count does not grow (test_query_counts).
+    state = _states(Organisation.objects.filter(pk=organisation.id)).get()
+    result = _checklist(organisation.id, state)
+    if all(s.done for s in result):
+        Milestone.reach(organisation, Milestone.FIRST_HOUR)
+    return result
+
+
+def record_finished(organisation_ids: list[int]) -> int:
+    """Record `Milestone.FIRST_HOUR` for each of these companies whose checklist is complete, in one query and one
+    insert (for `demo --scale`: companies with years of data finished their first hour long ago). Returns how many."""
+    from rashinban.orgs.models import Organisation
+
+    finished = [
+        Milestone(organisation_id=state["pk"], name=Milestone.FIRST_HOUR)
+        for state in _states(Organisation.objects.filter(pk__in=organisation_ids)).order_by("pk")
+        if all(s.done for s in _checklist(state["pk"], state))
+    ]
+    Milestone.objects.bulk_create(finished, ignore_conflicts=True)
+    return len(finished)
+
+
+def _states(organisations):  # type: ignore[no-untyped-def]
+    """Per company, what the checklist reads, as a dict (pk and the step's data)."""
+    from rashinban.evidence.models import CheckRun
+
     rounds = Diagnosis.objects.filter(organisation=OuterRef("pk"))
     dx, security = rounds.exclude(catalog_id=SECURITY_CATALOG), rounds.filter(catalog_id=SECURITY_CATALOG)
     latest = ("-created_at", "-id")
-    state = (
-        Organisation.objects.filter(pk=org_id)
-        .annotate(
-            dx_done=Subquery(dx.filter(completed_at__isnull=False).order_by("-completed_at", "-id").values("id")[:1]),
-            dx_open=Subquery(dx.filter(completed_at__isnull=True).order_by(*latest).values("id")[:1]),
-            security_done=Exists(security.filter(completed_at__isnull=False)),
-            security_open=Subquery(security.filter(completed_at__isnull=True).order_by(*latest).values("id")[:1]),
-            asked=Exists(SurveyLink.objects.filter(organisation=OuterRef("pk")).exclude(
-                diagnosis__catalog_id=SECURITY_CATALOG)),
-            answers=Coalesce(Subquery(dx.values("organisation").annotate(n=Sum("staff_count")).values("n")[:1]), 0),
-            evidence=Exists(CheckRun.objects.filter(organisation=OuterRef("pk"))),
-            report=Exists(Milestone.objects.filter(organisation=OuterRef("pk"), name=Milestone.REPORT)),
-        )
-        .values("dx_done", "dx_open", "security_done", "security_open", "asked", "answers", "evidence", "report")
-        .get()
-    )  # fmt: skip
+    return organisations.annotate(
+        dx_done=Subquery(dx.filter(completed_at__isnull=False).order_by("-completed_at", "-id").values("id")[:1]),
+        dx_open=Subquery(dx.filter(completed_at__isnull=True).order_by(*latest).values("id")[:1]),
+        security_done=Exists(security.filter(completed_at__isnull=False)),
+        security_open=Subquery(security.filter(completed_at__isnull=True).order_by(*latest).values("id")[:1]),
+        asked=Exists(SurveyLink.objects.filter(organisation=OuterRef("pk")).exclude(
+            diagnosis__catalog_id=SECURITY_CATALOG)),
+        answers=Coalesce(Subquery(dx.values("organisation").annotate(n=Sum("staff_count")).values("n")[:1]), 0),
+        evidence=Exists(CheckRun.objects.filter(organisation=OuterRef("pk"))),
+        report=Exists(Milestone.objects.filter(organisation=OuterRef("pk"), name=Milestone.REPORT)),
+    ).values("pk", "dx_done", "dx_open", "security_done", "security_open", "asked", "answers", "evidence", "report")  # fmt: skip
+
+
+def _checklist(org_id: int, state: dict) -> list[Step]:
     dx_done, dx_open, security_open = state["dx_done"], state["dx_open"], state["security_open"]
     asked, answers = state["asked"], state["answers"]
     result = [

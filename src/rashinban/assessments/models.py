@@ -131,9 +131,11 @@ class AnswerDraft(models.Model):
 
 class Milestone(models.Model):
     """The first time a company reached a step of its first hour that leaves no other trace (the owner's report
-    opened): the checklist in templates/orgs/_first_hour.html reads it. The other steps are read from their data."""
+    opened), and the first time the whole checklist was found done: the checklist in templates/orgs/_first_hour.html
+    reads them (assessments/first_hour.py). The other steps are read from their data."""
 
     REPORT = "report"
+    FIRST_HOUR = "first-hour"
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     name = models.CharField(max_length=30)

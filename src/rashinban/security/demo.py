@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.utils import timezone
 
@@ -69,22 +69,42 @@ def seed_security(organisation: Organisation, owner: User, staff: User) -> None:
         actions.update_item(items["basic-threats"], by=owner, due=today + timedelta(days=4))
 
 
-def add_action_plans(organisations: list[Organisation], owners: dict[int, int], seed: int = 5) -> int:
-    """For `demo --scale`: a plan from plausible self-check answers per company, written with one bulk_create.
+def add_action_plans(
+    organisations: list[Organisation], owners: dict[int, int], seed: int = 5, now: datetime | None = None
+) -> int:
+    """For `demo --scale`: per company, a self-check answered with plausible answers one to four months ago and
+    the plan built from those answers, each written with one bulk_create.
 
-    `owners` maps organisation id to the user id who owns the items. Returns the number of items written.
-    """
+    `owners` maps organisation id to the user id who answered and owns the items. Returns the number of items."""
+    from rashinban.assessments.actions import MANAGEMENT, cached_scores
+    from rashinban.assessments.models import Diagnosis
+
     rng = random.Random(seed)
     catalog = selfcheck_catalog()
     questions = [q for _s, q in catalog.all_questions()]
-    today = timezone.localdate()
-    now = timezone.now()
-    rows = []
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    rows, checks = [], []
     for organisation in organisations:
         bias = rng.random()
         answers = {
             q.id: ("done" if rng.random() < bias else rng.choice(["partly", "not-done", "unknown"])) for q in questions
         }
+        answered = now - timedelta(days=rng.randint(30, 120), minutes=rng.randint(0, 600))
+        owner = owners.get(organisation.pk)
+        checks.append(
+            Diagnosis(
+                organisation=organisation,
+                catalog_id=catalog.id,
+                catalog_version=catalog.version,
+                created_by_id=owner,
+                answered_by_id=owner,
+                created_at=answered - timedelta(minutes=12),
+                completed_at=answered,
+                management_answers=answers,
+                management_scores=cached_scores(catalog, answers, MANAGEMENT),
+            )
+        )
         for plan in build_plan(catalog, answers):
             status = rng.choice([Status.TODO, Status.TODO, Status.DOING, Status.DONE])
             rows.append(
@@ -96,7 +116,7 @@ def add_action_plans(organisations: list[Organisation], owners: dict[int, int], 
                     threats=plan.threats,
                     risk=plan.risk,
                     priority=plan.priority,
-                    owner_id=owners.get(organisation.pk),
+                    owner_id=owner,
                     due=default_due(plan.priority, today - timedelta(days=rng.randint(0, 90))),
                     status=status,
                     completed_at=now if status == Status.DONE else None,
@@ -104,5 +124,6 @@ def add_action_plans(organisations: list[Organisation], owners: dict[int, int], 
                     updated_at=now,
                 )
             )
+    Diagnosis.objects.bulk_create(checks, batch_size=500)
     ActionItem.objects.bulk_create(rows, batch_size=2000)
     return len(rows)
