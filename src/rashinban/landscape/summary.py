@@ -91,7 +91,9 @@ def dx_evidence(org: Organisation, diagnosis, lang: str) -> list[DxEvidence]:  #
     from rashinban.assessments.actions import catalog_for
     from rashinban.assessments.catalog import localized
 
-    system_rows, link_rows, vendor_rows = systems(org), links(org), vendors(org)
+    system_rows = systems(org)
+    link_rows = links(org) if system_rows else []  # a link joins two systems: none without them
+    vendor_rows = vendors(org)
     skills = list(scoped(SkillAssessment.objects.all(), org).values_list("scores", "updated_at"))
     if not (system_rows or vendor_rows or skills):
         return []
