@@ -233,9 +233,11 @@ def run_database(args: argparse.Namespace) -> list[dict]:
     sessions = folder / "realistic-sessions.json"
     bench_run.run([str(BIN / "python"), str(ROOT / "bench" / "prepare.py"), "realistic", str(sessions)], env)
     companies = json.loads(sessions.read_text())
+    served = bench_run.environment(database, str(Path(args.src).resolve())) if args.src else env
     # The state the pages find in a running installation at this rate (each company visited about once a minute):
     # every company's plan of next steps is kept (read for an hour); a write between visits makes it rank again.
-    daily = float(bench_run.run([str(BIN / "python"), str(ROOT / "bench" / "prepare.py"), "daily"], env).strip())
+    # Kept by the product served: a plan is kept under a fingerprint of the product's files (a variant's own).
+    daily = float(bench_run.run([str(BIN / "python"), str(ROOT / "bench" / "prepare.py"), "daily"], served).strip())
     print(
         f"  {database}: the daily plan job (nextsteps.commit) kept {len(companies)} companies' plans in {daily:.0f} s"
     )
@@ -266,7 +268,6 @@ def run_database(args: argparse.Namespace) -> list[dict]:
             flush=True,
         )
 
-    served = bench_run.environment(database, str(Path(args.src).resolve())) if args.src else env
     port = bench_run.free_port()
     server = bench_run.start_gunicorn(server_args, workers, served, port, folder / "gunicorn.log")
     try:
