@@ -84,3 +84,18 @@ def test_the_card_goes_on_the_dashboard_that_finds_it_complete(client, org_a, al
     finish_first_hour(client, org_a, alice)
     assert 'id="first-hour"' not in client.get(f"/o/{org_a.id}/").content.decode()
     assert 'id="first-hour"' not in client.get(f"/o/{org_a.id}/").content.decode()
+
+
+def test_staff_answers_without_links_count_as_asked(org_a, alice):
+    from rashinban.assessments.models import StaffResponse
+
+    diagnosis = actions.submit_management_answers(
+        actions.start_diagnosis(org_a, alice), best_answers("management"), alice
+    )
+    assert state(org_a)[1] == "survey"
+    StaffResponse.objects.create(organisation=org_a, diagnosis=diagnosis, answers=best_answers("staff"))
+    actions.refresh_staff_scores(diagnosis)  # the round's staff count, as after answers typed in from paper
+
+    survey = next(s for s in steps(org_a) if s.id == "survey")
+    assert survey.done and "1" in str(survey.note)
+    assert state(org_a)[1] == "security"
