@@ -70,3 +70,32 @@ def test_print_rules_keep_charts_and_rows_whole():
     assert re.search(r"figure\.chart, tr[^{]*\{ break-inside:avoid", css)
     assert "thead { display:table-header-group; }" in css
     assert re.search(r"\.new-page[^{]*\{ break-before:page", css)
+
+
+def test_tables_match_djangos_own_escaping():
+    """Tables are built from plain strings (a report has thousands of cells): the same markup, byte for byte, as
+    Django's `format_html` builds from the same cells, hostile ones included (the reference)."""
+    from django.utils.html import escape, format_html, format_html_join
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import gettext_lazy
+
+    from rashinban.reports.document import Table
+    from rashinban.reports.html import render_blocks
+
+    def text(value: object) -> str:
+        return mark_safe("<br>".join(escape(line) for line in str(value).split("\n")))
+
+    cells = ["<script>alert('x')</script>", 'a "quoted" & <b>', "二行\n目", 42, 3.5, gettext_lazy("Overall"), ""]
+    table = Table(header=["<h>", "列'2"], rows=[cells[i : i + 2] for i in range(0, len(cells), 2)], caption="<表>")
+    reference = format_html(
+        '<table class="data">{}{}<thead><tr>{}</tr></thead><tbody>{}</tbody></table>',
+        format_html("<caption>{}</caption>", text(table.caption)),
+        "",
+        format_html_join("", '<th scope="col">{}</th>', ((text(h),) for h in table.header)),
+        format_html_join(
+            "", "<tr>{}</tr>", ((format_html_join("", "<td>{}</td>", ((text(c),) for c in row)),) for row in table.rows)
+        ),
+    )
+
+    assert render_blocks([table]) == reference
+    assert "<script>" not in reference and "&lt;script&gt;alert(&#x27;x&#x27;)" in reference
