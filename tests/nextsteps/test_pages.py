@@ -287,3 +287,30 @@ def test_this_week_is_the_schedulers_first_week_on_every_day_of_the_week():
         plan = compute_plan(CompanyData(), {}, [owner], today)
         first_due = min(s.due for s in plan.steps)
         assert [s.id for s in plan.this_week(1)] == [s.id for s in plan.steps if s.due == first_due], today
+
+
+def test_security_steps_link_to_their_own_security_plan_item(client, demo):
+    """A step from a security question links to that question's item (its comments and history), looked up here
+    in the database: the plan carries the links it was computed with, so no page queries them again."""
+    import re
+
+    from rashinban.security.models import ActionItem
+
+    org, owner_id = demo
+    login(client, Membership.objects.get(organisation=org, user_id=owner_id).user)
+    plan = plan_for(org)
+    security = [step for step in plan.steps if step.ref[0] == "security"]
+    assert security, "the demo company's plan has security steps"
+    items = dict(ActionItem.objects.filter(organisation=org).values_list("source_question", "id"))
+    html = page(client, f"/o/{org.pk}/steps/")
+    links = set(re.findall(rf'href="/o/{org.pk}/security/plan/(\d+)/"', html))
+    shown_security = {str(items[s.ref[1]]) for s in security if s.ref[1] in items}
+    assert shown_security and shown_security <= links
+
+    # An item added later (a new self-check question) is linked at once: the plan is computed again.
+    replacement = ActionItem.objects.get(organisation=org, source_question=security[0].ref[1])
+    replacement.delete()
+    replacement.pk = None
+    replacement.save()
+    html = page(client, f"/o/{org.pk}/steps/")
+    assert f'href="/o/{org.pk}/security/plan/{replacement.pk}/"' in html

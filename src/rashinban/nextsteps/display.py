@@ -88,25 +88,11 @@ def _url(org_id: int, ref: tuple[str, str], items: dict[str, int]) -> str:
     return ""
 
 
-def _security_items(org_id: int, steps: Sequence[Step]) -> dict[str, int]:
-    """The security plan item of each security question among `steps` (its comments and history live there)."""
-    questions = [s.ref[1] for s in steps if s.ref[0] == "security" and s.ref[1]]
-    if not questions:
-        return {}
-    from rashinban.security.models import ActionItem
-
-    return dict(
-        ActionItem.objects.filter(organisation_id=org_id, source_question__in=questions).values_list(
-            "source_question", "id"
-        )
-    )
-
-
 def rows(plan: Plan, org_id: int, steps: Sequence[Step] | None = None, lang: str | None = None) -> list[Row]:
     """Display rows of `steps` (default: every step of the plan), in the order given (the plan's)."""
     chosen = plan.steps if steps is None else steps
     lang = lang or plan.language
-    items = _security_items(org_id, chosen)
+    items = plan.security_items
     return [
         Row(
             rank=step.rank,

@@ -38,6 +38,7 @@ class Inputs:
     states: dict[str, State] = field(default_factory=dict)
     people: list[Person] = field(default_factory=list)
     steps_per_week: int = 2
+    security_items: dict[str, int] = field(default_factory=dict)
 
 
 def company_today(organisation: Organisation) -> date:
@@ -66,13 +67,16 @@ def plans_for(organisations: Sequence[Organisation], today: date | None = None) 
         read_at = timezone.now()
         inputs = gather(missing, today)
         computed = {
-            org.pk: compute_plan(
-                inputs[org.pk].data,
-                inputs[org.pk].states,
-                inputs[org.pk].people,
-                days[org.pk],
-                inputs[org.pk].steps_per_week,
-                org.language,
+            org.pk: replace(
+                compute_plan(
+                    inputs[org.pk].data,
+                    inputs[org.pk].states,
+                    inputs[org.pk].people,
+                    days[org.pk],
+                    inputs[org.pk].steps_per_week,
+                    org.language,
+                ),
+                security_items=inputs[org.pk].security_items,
             )
             for org in missing
         }
@@ -96,8 +100,9 @@ def gather(organisations: Sequence[Organisation], today: date | None = None) -> 
             question: replace(verdict, checked_at=timezone.localtime(verdict.checked_at, zones[pk]))
             for question, verdict in verdicts.items()
         }
-    for pk, instructions in _instructions(ids).items():
-        found[pk]["instructions"] = instructions
+    instructions, items = _action_items(ids)
+    for pk, found_instructions in instructions.items():
+        found[pk]["instructions"] = found_instructions
     _plan_data(ids, days, found)
     for pk, documents in _documents(ids).items():
         found[pk]["documents"] = documents
@@ -106,7 +111,9 @@ def gather(organisations: Sequence[Organisation], today: date | None = None) -> 
     states = _states(ids)
     people, capacity = _people(ids)
     return {
-        pk: Inputs(sources.CompanyData(**found[pk]), states.get(pk, {}), people.get(pk, []), capacity.get(pk, 2))
+        pk: Inputs(
+            sources.CompanyData(**found[pk]), states.get(pk, {}), people.get(pk, []), capacity.get(pk, 2), items[pk]
+        )
         for pk in ids
     }
 
@@ -167,18 +174,24 @@ def _verdicts(ids: list[int]) -> dict[int, dict[str, sources.Verdict]]:
     return found
 
 
-def _instructions(ids: list[int]) -> dict[int, dict[str, str]]:
+def _action_items(ids: list[int]) -> tuple[dict[int, dict[str, str]], dict[int, dict[str, int]]]:
+    """Per company: the instruction written on each self-check item (a source of steps), and the security plan
+    item of each question (where a security step links to), from one query."""
     from rashinban.security.models import ActionItem
 
-    found: dict[int, dict[str, str]] = defaultdict(dict)
+    instructions: dict[int, dict[str, str]] = defaultdict(dict)
+    items: dict[int, dict[str, int]] = defaultdict(dict)
     rows = (
-        ActionItem.objects.filter(organisation_id__in=ids, source_catalog=SELFCHECK)
-        .exclude(instruction="")
-        .values_list("organisation_id", "source_question", "instruction")
+        ActionItem.objects.filter(organisation_id__in=ids)
+        .order_by("id")
+        .values_list("organisation_id", "id", "source_catalog", "source_question", "instruction")
     )
-    for pk, question, instruction in rows:
-        found[pk][question] = instruction
-    return found
+    for pk, item_id, catalog, question, instruction in rows:
+        if question:
+            items[pk][question] = item_id
+        if catalog == SELFCHECK and instruction:
+            instructions[pk][question] = instruction
+    return instructions, items
 
 
 def _plan_data(ids: list[int], days: dict[int, date], found: dict[int, dict]) -> None:

@@ -40,6 +40,9 @@ class Plan:
     people: Mapping[int, Person] = field(default_factory=dict)
     steps_per_week: int = 2
     language: str = "ja"
+    # The security plan item of each security question (source_question -> item id), read with the plan's data:
+    # a security step links to its item's page (comments, history) without a query of its own on every page.
+    security_items: Mapping[str, int] = field(default_factory=dict)
 
     def first(self, n: int = FIRST) -> list[Step]:
         return self.steps[:n]
