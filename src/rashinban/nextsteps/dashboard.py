@@ -1,5 +1,5 @@
 """The dashboard's lead: where the company stands and what to do first, from the one ranking (a fixed number
-of queries: the ranking's gathering, the security plan items for links and the newest self-check)."""
+of queries: the ranking (kept, or gathered again) and the newest self-check's score)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,8 @@ def first_steps_context(organisation: Organisation, user: User) -> dict:
 
     lang = get_language() or "ja"
     plan = plan_for(organisation)
-    selfcheck = summary.latest_selfcheck(organisation)
+    # Its score, date and link only: not the answers, which the security page reads.
+    selfcheck = summary.latest_selfcheck(organisation, only=("id", "completed_at", "management_scores"))
     security = None
     if selfcheck is not None and selfcheck.overall is not None:
         security = {"score": selfcheck.overall, "level": level_for(selfcheck.overall), "round": selfcheck}

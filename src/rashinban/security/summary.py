@@ -12,6 +12,7 @@ Plain, cheap queries for the owner's report, evidence badges, the roadmap and th
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -105,9 +106,10 @@ def cached_level(diagnosis: Diagnosis) -> str:
     return overall_level(diagnosis.overall, gaps)
 
 
-def latest_selfcheck(organisation: Organisation) -> Diagnosis | None:
-    """The newest completed self-check, or None (one query)."""
-    return selfchecks(organisation).filter(completed_at__isnull=False).order_by("-completed_at", "-id").first()
+def latest_selfcheck(organisation: Organisation, only: Sequence[str] = ()) -> Diagnosis | None:
+    """The newest completed self-check, or None (one query); with `only`, just those fields are read."""
+    rounds = selfchecks(organisation).filter(completed_at__isnull=False).order_by("-completed_at", "-id")
+    return (rounds.only(*only) if only else rounds).first()
 
 
 def selfcheck_result(diagnosis: Diagnosis, lang: str = "ja") -> SelfCheckResult:
