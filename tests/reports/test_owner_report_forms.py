@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import UTC, date
+from datetime import date
 from html import unescape
 
 from openpyxl import load_workbook
@@ -204,33 +204,3 @@ def test_the_report_says_where_staff_see_it_differently(reported_org):
     assert squeeze("従業員の見方が違います") in html and squeeze("従業員の見方が違います") in pdf
     assert squeeze(facts.staff_gaps[0]) in html
     assert any(action.step_id.startswith("dx:") for action in facts.top_actions)  # staff's view raises them
-
-
-def test_the_round_before_is_of_the_same_bank_and_earlier(db):
-    """Random histories (other banks between, rounds completed at the same moment): the newest round and the one
-    before it always match the definition, read here with two plain queries (the reference)."""
-    import random
-    from datetime import datetime, timedelta
-
-    from rashinban.assessments.models import Diagnosis
-    from rashinban.orgs.models import Organisation
-    from rashinban.reports.gather import _latest_two
-
-    rng = random.Random(5)
-    start = datetime(2026, 1, 1, tzinfo=UTC)
-    for case in range(40):
-        org = Organisation.objects.create(name=f"c{case}")
-        for _ in range(rng.randrange(0, 6)):
-            when = start + timedelta(days=rng.randrange(0, 4))  # same days, so same moments, on purpose
-            Diagnosis.objects.create(organisation=org, catalog_id=rng.choice(["a", "b"]), catalog_version=1,
-                                     created_at=when, completed_at=when if rng.random() < 0.9 else None)  # fmt: skip
-        rounds = Diagnosis.objects.filter(organisation=org)
-        ordered = rounds.filter(completed_at__isnull=False).order_by("-completed_at", "-id")
-        latest = ordered.first()
-        previous = (
-            ordered.filter(catalog_id=latest.catalog_id, completed_at__lt=latest.completed_at).first()
-            if latest
-            else None
-        )
-
-        assert _latest_two(rounds) == (latest, previous), case

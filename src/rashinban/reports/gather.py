@@ -126,17 +126,12 @@ def _peers(organisation: Organisation, latest: Diagnosis | None, language: str) 
 
 
 def _latest_two(rounds: QuerySet[Diagnosis]) -> tuple[Diagnosis | None, Diagnosis | None]:
-    """The newest completed round and the one before it with the same question bank (completed earlier). Both
-    are usually the two newest rounds, read in one query; otherwise the previous one is looked for."""
     ordered = (
         rounds.filter(completed_at__isnull=False).select_related("custom_catalog").order_by("-completed_at", "-id")
     )
-    newest = list(ordered[:2])
-    if not newest:
+    latest = ordered.first()
+    if latest is None:
         return None, None
-    latest = newest[0]
-    if len(newest) == 2 and newest[1].catalog_id == latest.catalog_id and newest[1].completed_at < latest.completed_at:
-        return latest, newest[1]
     previous = ordered.filter(catalog_id=latest.catalog_id, completed_at__lt=latest.completed_at).first()
     return latest, previous
 
