@@ -49,8 +49,20 @@ format: $(STAMP)
 	$(BIN)/ruff format src tests bench
 	$(BIN)/ruff check --fix src tests bench
 
-bench: $(STAMP)
-	$(BIN)/python bench/run.py
+# `make bench` serves the product as docs/deploy.md installs it: from the distribution's Python (/usr/bin/python3,
+# built with profile-guided and link-time optimisation), in an environment of its own. A python3 built from source
+# without --enable-optimizations (pyenv's default) served a tenth to a fifth less here (bench/README.md);
+# `make bench BENCH_PYTHON=python3` measures with it.
+BENCH_PYTHON ?= $(shell /usr/bin/python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null && echo /usr/bin/python3 || echo $(PYTHON))
+BENCH_VENV := .venv-bench
+$(BENCH_VENV)/.installed: pyproject.toml
+	@test -x $(BENCH_VENV)/bin/python || $(BENCH_PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(BENCH_VENV)/bin/python -m pip install --quiet -e ".[dev]"
+	@touch $@
+
+bench: $(STAMP) $(BENCH_VENV)/.installed
+	$(BENCH_VENV)/bin/python bench/run.py
 
 # Needs GNU gettext (apt-get install gettext); the compiled .mo files are committed.
 messages: $(STAMP)
@@ -58,4 +70,4 @@ messages: $(STAMP)
 	cd src/rashinban && RASHINBAN_DATA_DIR=$(CURDIR)/var ../../$(BIN)/django-admin compilemessages --settings=rashinban.config.settings
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis tests/e2e/node_modules
+	rm -rf $(VENV) $(BENCH_VENV) var .pytest_cache .ruff_cache .hypothesis tests/e2e/node_modules

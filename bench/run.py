@@ -324,7 +324,8 @@ def machine(args: argparse.Namespace) -> dict:
         platform.processor(),
     ) if Path("/proc/cpuinfo").exists() else platform.processor()  # fmt: skip
     return {
-        "cpu": model, "cores": CORES, "python": platform.python_version(), "django": django.get_version(),
+        "cpu": model, "cores": CORES, "python": platform.python_version(), "python_executable": sys.executable,
+        "django": django.get_version(),
         "gunicorn": gunicorn.__version__, "worker_class": args.worker_class,
         "threads": args.threads, "connections": args.connections, "duration_s": args.duration, "repeat": args.repeat,
         "wrk_threads": args.wrk_threads, "sessions": args.sessions, "orgs": args.orgs, "src": args.src,
@@ -333,6 +334,8 @@ def machine(args: argparse.Namespace) -> dict:
 
 def main(argv: list[str]) -> int:
     args = parse_args(argv)
+    # The interpreter counts: a Python built without profile-guided optimisation served a tenth to a fifth less.
+    print(f"Python {platform.python_version()} ({sys.executable})")
     focused = [] if args.skip_focused else run_focused()
     preflight()
     busy = busy_elsewhere()
