@@ -6,8 +6,9 @@ bench/realistic.py: the first page after a change, the worst case."""
 import os
 
 from rashinban.config.settings import *  # noqa: F403
+from rashinban.config.settings import CACHE_PAGES
 
 ROOT_URLCONF = "bench.urls"
 if os.environ.get("RASHINBAN_BENCH_NO_PAGE_CACHE") == "1":
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    CACHES = {name: {"BACKEND": "django.core.cache.backends.dummy.DummyCache"} for name in ("default", CACHE_PAGES)}
     NEXTSTEPS_KEEP_PLANS = False

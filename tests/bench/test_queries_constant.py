@@ -8,7 +8,7 @@ import random
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -38,7 +38,8 @@ def counts(client, org: Organisation) -> dict[str, int]:
     )
     out = {}
     for page, pattern in PAGES.items():
-        cache.clear()  # the render, not a cached copy
+        for each in caches.all():  # the render, not a cached copy (pages, peer groups)
+            each.clear()
         with CaptureQueriesContext(connection) as queries:
             response = client.get(pattern.format(org=org.pk, result=newest.pk))
         assert response.status_code == 200, page

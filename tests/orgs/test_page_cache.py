@@ -106,3 +106,23 @@ def test_saving_an_old_copy_of_the_company_never_lowers_the_version(org_a, alice
 
     fresh = Organisation.objects.get(pk=org_a.pk)
     assert fresh.name == "A商事(改)" and fresh.data_version > raised
+
+
+def test_page_copies_never_push_out_a_count_or_a_peer_group(settings, as_alice, org_a, alice):
+    """Under load every page view keeps a copy; they fill a cache of their own, and the shared entries (rate-limit
+    counts, peer groups) stay: a count pushed out would let a rate limit start again at zero."""
+    from django.core.cache import caches
+    from django.http import HttpResponse
+
+    from rashinban.orgs.versions import cached_page
+
+    caches["default"].set("probe-count", 7, 600)
+    bounded = caches[settings.CACHE_PAGES]._max_entries  # type: ignore[attr-defined]
+    actions.submit_management_answers(actions.start_diagnosis(org_a, alice), best_answers("management"), alice)
+    response = as_alice.get(f"/o/{org_a.id}/")  # a real page copy on the way
+    assert response.status_code == 200
+    request = response.wsgi_request
+    for n in range(bounded + 200):
+        cached_page(request, f"probe-{n}", lambda: HttpResponse(b"x" * 100))
+    assert caches["default"].get("probe-count") == 7
+    assert len(caches[settings.CACHE_PAGES]._cache) <= bounded  # type: ignore[attr-defined]

@@ -320,11 +320,24 @@ LOGGING = {
 API_RATE_LIMIT_PER_MINUTE = int(os.environ.get("RASHINBAN_API_RATE_LIMIT", "120"))
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 100
+# Two caches. "default" keeps the small shared entries: the rate-limit counts, each peer group's latest scores
+# (advisors/benchmarks.py). "pages" keeps the per-session copies of signed-in pages (orgs/versions.py): one entry
+# per page view under load, so on its own, where filling up pushes out only other pages, never a count or a group.
+# Without REDIS_URL each app process keeps its own, bounded: a page is 5-40 KB, so "pages" stays under 40 MB.
+CACHE_PAGES = "pages"
 if REDIS_URL:
     CACHES = {
-        "default": {
+        name: {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "rashinban",
+            "KEY_PREFIX": prefix,
         }
+        for name, prefix in (("default", "rashinban"), (CACHE_PAGES, "rashinban-pages"))
+    }
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "rashinban",
+                    "OPTIONS": {"MAX_ENTRIES": 5000}},
+        CACHE_PAGES: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "rashinban-pages",
+                      "OPTIONS": {"MAX_ENTRIES": 1000}},
     }

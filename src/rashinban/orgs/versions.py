@@ -15,7 +15,8 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from django.core.cache import cache
+from django.conf import settings
+from django.core.cache import caches
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -86,10 +87,10 @@ def cached_page(request: HttpRequest, page: str, render: Any) -> HttpResponse:
     """The page from the cache when this session saw it at the current version today, else render and keep it."""
     key = page_key(request, page)
     if key is not None:
-        body = cache.get(key)
+        body = caches[settings.CACHE_PAGES].get(key)
         if body is not None:
             return HttpResponse(body)
     response = render()
     if key is not None and response.status_code == 200 and not response.streaming:
-        cache.set(key, response.content, PAGE_CACHE_SECONDS)
+        caches[settings.CACHE_PAGES].set(key, response.content, PAGE_CACHE_SECONDS)
     return response
