@@ -118,6 +118,8 @@ TEMPLATES = [
         "DIRS": [PACKAGE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            # {% url %} with each route's shape worked out once (config/links.py): a page builds 20-40 links.
+            "builtins": ["rashinban.config.links"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",

@@ -10,9 +10,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch
 from django.utils.translation import gettext_lazy as _
 
+from rashinban.config.links import link
 from rashinban.nextsteps.model import (
     DOCUMENTS,
     DX_DIAGNOSIS,
@@ -67,22 +68,22 @@ def _url(org_id: int, ref: tuple[str, str], items: dict[str, int]) -> str:
     try:
         if kind == "security":
             if key in items:
-                return reverse("security:item", args=[org_id, items[key]])
-            return reverse("security:home", args=[org_id])
+                return link("security:item", org_id, items[key])
+            return link("security:home", org_id)
         if kind == "selfcheck":
-            return reverse("security:home", args=[org_id])
+            return link("security:home", org_id)
         if kind in ("diagnosis", "dx"):
-            return reverse("assessments:list", args=[org_id])
+            return link("assessments:list", org_id)
         if kind == "document":
-            return reverse("documents:index", args=[org_id])
+            return link("documents:index", org_id)
         if kind == "evidence" and key:
-            return reverse("evidence:check", args=[org_id, key])
+            return link("evidence:check", org_id, key)
         if kind == "gate" or kind == "initiative":
-            return reverse("planning:home", args=[org_id])
+            return link("planning:home", org_id)
         if kind == "framework" and ":" in key:
-            return reverse("frameworks:detail", args=[org_id, key.split(":", 1)[0]])
+            return link("frameworks:detail", org_id, key.split(":", 1)[0])
         if kind == "kpi" and key.isdigit():
-            return reverse("planning:target", args=[org_id, int(key)])
+            return link("planning:target", org_id, int(key))
     except NoReverseMatch:
         pass
     return ""
