@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Max
+from django.db.models import Exists, Max, OuterRef
 
 from rashinban.evidence.verdicts import Verdict
 from rashinban.landscape import dx_evidence as dx
@@ -91,16 +91,28 @@ def dx_evidence(org: Organisation, diagnosis, lang: str) -> list[DxEvidence]:  #
     from rashinban.assessments.actions import catalog_for
     from rashinban.assessments.catalog import localized
 
-    system_rows = systems(org)
-    link_rows = links(org) if system_rows else []  # a link joins two systems: none without them
-    vendor_rows = vendors(org)
-    skills = list(scoped(SkillAssessment.objects.all(), org).values_list("scores", "updated_at"))
-    if not (system_rows or vendor_rows or skills):
+    # Most companies have drawn no map, listed no vendor and rated no skills (each optional): one query says which
+    # of the three there are, and only those are read (a company with all three pays one query more).
+    has_systems, has_vendors, has_skills = (
+        Organisation.objects.filter(pk=org.pk)
+        .annotate(
+            has_systems=Exists(System.objects.filter(organisation=OuterRef("pk"))),
+            has_vendors=Exists(Vendor.objects.filter(organisation=OuterRef("pk"))),
+            has_skills=Exists(SkillAssessment.objects.filter(organisation=OuterRef("pk"))),
+        )
+        .values_list("has_systems", "has_vendors", "has_skills")
+        .first()
+    ) or (False, False, False)
+    if not (has_systems or has_vendors or has_skills):
         return []
+    system_rows = systems(org) if has_systems else []
+    link_rows = links(org) if system_rows else []  # a link joins two systems: none without them
+    vendor_rows = vendors(org) if has_vendors else []
+    skills = list(scoped(SkillAssessment.objects.all(), org).values_list("scores", "updated_at")) if has_skills else []
     result = analyse(system_rows, link_rows, vendor_rows, data_labels())
     stamps = {
         "skills": max((at for _s, at in skills), default=None),
-        "systems-map": inventory_changed_at(org),
+        "systems-map": inventory_changed_at(org) if has_systems or has_vendors else None,
     }
     stamps["vendors"] = stamps["systems-map"]
     catalog = catalog_for(diagnosis)
