@@ -46,7 +46,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     org = request.org  # type: ignore[attr-defined]
     runs = scoped(CheckRun.objects.all(), org)
     latest_ids = runs.values("check_name").annotate(last=Max("id")).values_list("last", flat=True)
-    latest = {run.check_name: run for run in runs.filter(id__in=list(latest_ids)).order_by()}
+    latest = {run.check_name: run for run in runs.filter(id__in=latest_ids).order_by()}  # one query: a subquery
     rows = [{"check": check, "run": latest.get(check.name)} for check in all_checks()]
     connected = {c.service: c for c in scoped(SourceConnection.objects.all(), org)}
     services = [{"id": value, "title": label, "connection": connected.get(value)} for value, label in Service.choices]
