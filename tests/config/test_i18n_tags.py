@@ -31,15 +31,21 @@ REFERENCE = Engine(libraries={"django_i18n": django_i18n.__name__}, autoescape=T
 
 
 def test_every_template_loads_the_kept_tags():
-    assert engines["django"].engine.template_libraries["i18n"] is i18n_tags.register
+    assert engines["django"].engine.template_libraries["i18n_kept"] is i18n_tags.register
     assert len(TEXTS) > 300
+    plain = [
+        str(path)
+        for path in TEMPLATES.parent.rglob("*")
+        if path.suffix in {".html", ".txt"} and "templates" in path.parts and re.search(r"\{% load [^%]*\bi18n\b(?!_)", path.read_text(encoding="utf-8"))
+    ]
+    assert plain == []  # {% load i18n %} works too, only without the kept texts
 
 
 @pytest.mark.parametrize("language", ["ja", "en"])
 @pytest.mark.parametrize("autoescape", [True, False])
 def test_the_same_text_as_django(language: str, autoescape: bool):
     source = "".join(f"{{% translate {text} %}}\n" for text in TEXTS)
-    ours = engines["django"].engine.from_string("{% load i18n %}" + source)
+    ours = engines["django"].engine.from_string("{% load i18n_kept %}" + source)
     theirs = REFERENCE.from_string("{% load django_i18n %}" + source)
     with translation.override(language):
         for _ in range(2):  # the second time from what was kept
@@ -47,7 +53,7 @@ def test_the_same_text_as_django(language: str, autoescape: bool):
 
 
 def test_a_kept_text_follows_the_language():
-    template = engines["django"].from_string('{% load i18n %}{% translate "Home" %}')
+    template = engines["django"].from_string('{% load i18n_kept %}{% translate "Home" %}')
     with translation.override("ja"):
         japanese = template.render({})
     with translation.override("en"):
@@ -59,18 +65,18 @@ def test_a_kept_text_follows_the_language():
 
 def test_markup_in_a_text_as_django_does():
     source = '{% translate "<b>&" %}|{% autoescape off %}{% translate "<b>&" %}{% endautoescape %}'
-    ours = engines["django"].from_string("{% load i18n %}" + source)
+    ours = engines["django"].from_string("{% load i18n_kept %}" + source)
     theirs = REFERENCE.from_string("{% load django_i18n %}" + source)
     assert ours.render({}) == theirs.render(Context()) and ours.render({}) == ours.render({})
 
 
 def test_filters_context_and_as_go_through_django():
     source = (
-        '{% load i18n %}{% translate "Home" as home %}[{{ home }}]{% translate "Next" context "first hour" %}'
+        '{% load i18n_kept %}{% translate "Home" as home %}[{{ home }}]{% translate "Next" context "first hour" %}'
         '{% translate text %}{% translate "Home"|upper %}{% translate "Home" noop %}'
     )
     ours = engines["django"].from_string(source)
-    theirs = REFERENCE.from_string(source.replace("load i18n", "load django_i18n"))
+    theirs = REFERENCE.from_string(source.replace("load i18n_kept", "load django_i18n"))
     for language in ("ja", "en"):
         with translation.override(language):
             assert ours.render({"text": "Home"}) == theirs.render(Context({"text": "Home"}))

@@ -1,5 +1,6 @@
-"""Django's i18n template tags, loaded by every template's `{% load i18n %}` (TEMPLATES' "libraries" maps the name
-here), with `{% translate "a fixed text" %}` kept per language once rendered.
+"""Django's i18n template tags as `{% load i18n_kept %}` (TEMPLATES' "libraries"), which every template of the product
+loads instead of `{% load i18n %}`, with `{% translate "a fixed text" %}` kept per language once rendered. (Under
+the name "i18n" itself Django's system check warns of two libraries with one name.)
 
 A page shows 30-60 fixed texts (the menu alone 25). Django's tag makes each a lazy translation, resolves it, then
 localises and escapes it on every render: 5-8 µs each. Its result depends only on the text, the language and
@@ -7,7 +8,8 @@ whether the page escapes, so the first rendering of each is kept under those and
 by Django's own node. A text with a filter, a context, `noop` or `as` is rendered by Django's node every time.
 The kept texts are forgotten when the languages or translation files change (`setting_changed`, as Django's own
 catalogues are) and are at most `KEPT_MOST` (the product has about 1,500 texts in two languages).
-tests/config/test_i18n_tags.py compares both for every fixed text of every template.
+tests/config/test_i18n_tags.py compares both for every fixed text of every template, and checks that every
+template loads this library.
 """
 
 from __future__ import annotations

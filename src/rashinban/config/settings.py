@@ -120,8 +120,8 @@ TEMPLATES = [
         "OPTIONS": {
             # {% url %} with each route's shape worked out once (config/links.py): a page builds 20-40 links.
             "builtins": ["rashinban.config.links"],
-            # {% load i18n %}: Django's tags, a fixed text's translation kept per language (config/i18n_tags.py).
-            "libraries": {"i18n": "rashinban.config.i18n_tags"},
+            # {% load i18n_kept %}: Django's i18n tags, a fixed text's translation kept per language (config/i18n_tags.py).
+            "libraries": {"i18n_kept": "rashinban.config.i18n_tags"},
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
