@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Exists, Max, OuterRef
+from django.db.models import CharField, Max, Value
 
 from rashinban.evidence.verdicts import Verdict
 from rashinban.landscape import dx_evidence as dx
@@ -86,6 +86,13 @@ class DxEvidence:
     reason: str
 
 
+def _kind(model: type, kind: str, org: Organisation):  # type: ignore[no-untyped-def]
+    """`kind` once per row of `model` of the company: a union of these says which kinds there are (UNION drops
+    the repeats), without reading the company's row or any data."""
+    there = Value(kind, output_field=CharField())
+    return model.objects.filter(organisation=org).order_by().annotate(there=there).values_list("there", flat=True)
+
+
 def dx_evidence(org: Organisation, diagnosis, lang: str) -> list[DxEvidence]:  # type: ignore[no-untyped-def]
     """Verdicts on the management answers of `diagnosis` that the map, vendors or skills speak to."""
     from rashinban.assessments.actions import catalog_for
@@ -93,16 +100,10 @@ def dx_evidence(org: Organisation, diagnosis, lang: str) -> list[DxEvidence]:  #
 
     # Most companies have drawn no map, listed no vendor and rated no skills (each optional): one query says which
     # of the three there are, and only those are read (a company with all three pays one query more).
-    has_systems, has_vendors, has_skills = (
-        Organisation.objects.filter(pk=org.pk)
-        .annotate(
-            has_systems=Exists(System.objects.filter(organisation=OuterRef("pk"))),
-            has_vendors=Exists(Vendor.objects.filter(organisation=OuterRef("pk"))),
-            has_skills=Exists(SkillAssessment.objects.filter(organisation=OuterRef("pk"))),
-        )
-        .values_list("has_systems", "has_vendors", "has_skills")
-        .first()
-    ) or (False, False, False)
+    present = set(
+        _kind(System, "systems", org).union(_kind(Vendor, "vendors", org), _kind(SkillAssessment, "skills", org))
+    )
+    has_systems, has_vendors, has_skills = ("systems" in present, "vendors" in present, "skills" in present)
     if not (has_systems or has_vendors or has_skills):
         return []
     system_rows = systems(org) if has_systems else []
