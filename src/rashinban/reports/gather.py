@@ -9,8 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import F, QuerySet, Window
-from django.db.models.functions import DenseRank, FirstValue
+from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -127,25 +126,14 @@ def _peers(organisation: Organisation, latest: Diagnosis | None, language: str) 
 
 
 def _latest_two(rounds: QuerySet[Diagnosis]) -> tuple[Diagnosis | None, Diagnosis | None]:
-    """The newest completed round and the newest one completed before it with the same bank, in one query
-    whatever the history: the newest round's bank, its rounds at its two latest completion times (more rows only
-    where rounds were completed at the same instant)."""
-    newest = [F("completed_at").desc(), F("id").desc()]
-    found = sorted(
-        rounds.filter(completed_at__isnull=False)
-        .select_related("custom_catalog")
-        .annotate(
-            newest_bank=Window(FirstValue("catalog_id"), order_by=newest),
-            bank_rank=Window(DenseRank(), partition_by=F("catalog_id"), order_by=F("completed_at").desc()),
-        )
-        .filter(catalog_id=F("newest_bank"), bank_rank__lte=2),
-        key=lambda diagnosis: (diagnosis.completed_at, diagnosis.pk),
-        reverse=True,
+    ordered = (
+        rounds.filter(completed_at__isnull=False).select_related("custom_catalog").order_by("-completed_at", "-id")
     )
-    if not found:
+    latest = ordered.first()
+    if latest is None:
         return None, None
-    latest = found[0]
-    return latest, next((d for d in found if d.completed_at < latest.completed_at), None)  # type: ignore[operator]
+    previous = ordered.filter(catalog_id=latest.catalog_id, completed_at__lt=latest.completed_at).first()
+    return latest, previous
 
 
 def _dx(latest: Diagnosis | None, previous: Diagnosis | None, zone: ZoneInfo, language: str) -> Assessment | None:
