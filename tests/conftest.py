@@ -37,6 +37,9 @@ def _isolated_settings(settings, tmp_path):
     settings.AXES_ENABLED = True
     # Mails and other tasks run at enqueue time, through a job row; tests/tasks/ runs real workers instead.
     settings.TASKS_EAGER = True
+    # Every comparison reads its peer group's versions: a test sees another company's change at once
+    # (tests/advisors/test_benchmarks.py tests the seconds a group is used without reading them).
+    settings.PEER_GROUP_FRESH_SECONDS = 0
 
 
 def make_user(email: str, name: str) -> User:

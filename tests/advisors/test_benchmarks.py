@@ -208,3 +208,32 @@ def test_kept_scores_always_match_a_fresh_reading(db):
         kept = group_scores("dx-seven-sins", "manufacturing", "21-50")
         cache.clear()
         assert kept == group_scores("dx-seven-sins", "manufacturing", "21-50"), (step, action)
+
+
+def test_a_group_is_used_for_its_fresh_seconds_then_checked_again(db, settings, monkeypatch):
+    """Within PEER_GROUP_FRESH_SECONDS no query at all, and another company's change waits; after them, it shows."""
+    import time as clock
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from django.core.cache import cache
+
+    cache.clear()  # no group kept by an earlier test
+    settings.PEER_GROUP_FRESH_SECONDS = 30
+    now = [clock.time()]
+    monkeypatch.setattr(clock, "time", lambda: now[0])
+    me = company("me", 60)
+    peers = [company(f"peer{i}", score) for i, score in enumerate([20, 40, 60, 80, 90])]
+    first = standing(compare(me.id, "manufacturing", "21-50", "dx-seven-sins", {"overall": 60}), "overall")
+    add_round(peers[0], 100, 50, days_ago=0)  # its newer round replaces the 20
+
+    now[0] += 29
+    with CaptureQueriesContext(connection) as captured:
+        within = standing(compare(me.id, "manufacturing", "21-50", "dx-seven-sins", {"overall": 60}), "overall")
+    assert len(captured) == 0 and within == first
+
+    now[0] += 2
+    after = standing(compare(me.id, "manufacturing", "21-50", "dx-seven-sins", {"overall": 60}), "overall")
+    assert (first.q1, first.median, first.q3) == (40, 60, 80)  # 20 40 60 80 90
+    assert (after.q1, after.median, after.q3) == (60, 80, 90)  # 40 60 80 90 100

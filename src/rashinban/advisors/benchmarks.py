@@ -9,18 +9,25 @@ how many peers score below and equal to the company. The percentile is (below + 
 The group's latest scores are kept in the cache per group, each company's under the data version it was read at
 (orgs/versions.py): a page reads the group's companies and versions (one small query), reuses every company whose
 version is unchanged, and reads the latest round of only the companies that changed, joined or are new to the
-entry (a new round, a re-scored one, any other change to the company). So a comparison is never stale, and a
-change to one company costs one company's query, not the whole group's (the query over every round of the group
-took about 7 ms of PostgreSQL's time at 10,000 companies, and ran after any write to any company of the group;
-bench/README.md).
+entry (a new round, a re-scored one, any other change to the company). So a change to one company costs one
+company's query, not the whole group's (the query over every round of the group took about 7 ms of PostgreSQL's
+time at 10,000 companies, and ran after any write to any company of the group; bench/README.md).
+
+The versions are checked again once the group's entry is `PEER_GROUP_FRESH_SECONDS` old (30 s by default): the
+group's companies and versions were 1.3 ms of every result page and report at 10,000 companies, for the groups
+that dozens of pages a minute share. So another company's change shows in a comparison at most that much later;
+the company's own scores are always the page's own (it is never among its peers), and the per-session page copy
+already lags more (orgs/versions.py).
 """
 
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
@@ -61,23 +68,22 @@ def group_scores(catalog_id: str, industry: str, employee_band: str) -> dict[int
 
     # A company's version with its creation time, as the kept plans' (nextsteps/kept.py): a number alone could
     # meet an entry of another database whose ids and versions run alike (a test database, a restored one).
-    members = {
-        pk: (version, created.timestamp() if created else None)
-        for pk, version, created in Organisation.objects.filter(
-            share_anonymised=True, industry=industry, employee_band=employee_band
-        )
-        .order_by()
-        .values_list("id", "data_version", "created_at")
-    }
-    if not members:
-        return {}
     key = "peers:" + hashlib.sha256(repr((catalog_id, industry, employee_band)).encode()).hexdigest()[:32]
-    kept: dict[int, tuple[tuple, dict | None]] = cache.get(key) or {}
-    changed = {pk for pk, version in members.items() if pk not in kept or kept[pk][0] != version}
-    if changed or len(kept) != len(members):  # a company changed, joined or left the group
+    entry = cache.get(key) or {}
+    kept: dict[int, tuple[tuple, dict | None]] = entry.get("kept", {})
+    if "checked" not in entry or time.time() - entry["checked"] >= settings.PEER_GROUP_FRESH_SECONDS:
+        members = {
+            pk: (version, created.timestamp() if created else None)
+            for pk, version, created in Organisation.objects.filter(
+                share_anonymised=True, industry=industry, employee_band=employee_band
+            )
+            .order_by()
+            .values_list("id", "data_version", "created_at")
+        }
+        changed = {pk for pk, version in members.items() if pk not in kept or kept[pk][0] != version}
         read = _latest_scores(catalog_id, changed) if changed else {}
         kept = {pk: (version, read.get(pk)) if pk in changed else kept[pk] for pk, version in members.items()}
-        cache.set(key, kept, GROUP_CACHE_SECONDS)
+        cache.set(key, {"checked": time.time(), "kept": kept}, GROUP_CACHE_SECONDS)
     return {pk: scores for pk, (_version, scores) in kept.items() if scores is not None}
 
 

@@ -324,6 +324,10 @@ LOGGING = {
 API_RATE_LIMIT_PER_MINUTE = int(os.environ.get("RASHINBAN_API_RATE_LIMIT", "120"))
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 100
+# "Companies like yours": how many seconds a peer group's scores are used before its companies' versions are read
+# again, so at most how late another company's change shows in a comparison (advisors/benchmarks.py).
+PEER_GROUP_FRESH_SECONDS = 30
+
 # Two caches. "default" keeps the small shared entries: the rate-limit counts, each peer group's latest scores
 # (advisors/benchmarks.py). "pages" keeps the per-session copies of signed-in pages (orgs/versions.py): one entry
 # per page view under load, so on its own, where filling up pushes out only other pages, never a count or a group.
