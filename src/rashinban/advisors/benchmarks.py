@@ -71,7 +71,8 @@ def group_scores(catalog_id: str, industry: str, employee_band: str) -> dict[int
     key = "peers:" + hashlib.sha256(repr((catalog_id, industry, employee_band)).encode()).hexdigest()[:32]
     entry = cache.get(key) or {}
     kept: dict[int, tuple[tuple, dict | None]] = entry.get("kept", {})
-    if "checked" not in entry or time.time() - entry["checked"] >= settings.PEER_GROUP_FRESH_SECONDS:
+    # A time ahead of this clock (another server's, sharing Redis) counts as old: read again.
+    if not 0 <= time.time() - entry.get("checked", -1e12) < settings.PEER_GROUP_FRESH_SECONDS:
         members = {
             pk: (version, created.timestamp() if created else None)
             for pk, version, created in Organisation.objects.filter(
