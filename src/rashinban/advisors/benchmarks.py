@@ -66,13 +66,13 @@ def group_scores(catalog_id: str, industry: str, employee_band: str) -> dict[int
     by company id, for one industry and size band (a company without such a round is left out)."""
     from rashinban.orgs.models import Organisation
 
-    # A company's version with its creation time, as the kept plans' (nextsteps/kept.py): a number alone could
-    # meet an entry of another database whose ids and versions run alike (a test database, a restored one).
     key = "peers:" + hashlib.sha256(repr((catalog_id, industry, employee_band)).encode()).hexdigest()[:32]
     entry = cache.get(key) or {}
     kept: dict[int, tuple[tuple, dict | None]] = entry.get("kept", {})
     # A time ahead of this clock (another server's, sharing Redis) counts as old: read again.
     if not 0 <= time.time() - entry.get("checked", -1e12) < settings.PEER_GROUP_FRESH_SECONDS:
+        # A company's version with its creation time, as the kept plans' (nextsteps/kept.py): a number alone could
+        # meet an entry of another database whose ids and versions run alike (a test database, a restored one).
         members = {
             pk: (version, created.timestamp() if created else None)
             for pk, version, created in Organisation.objects.filter(
