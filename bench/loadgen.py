@@ -81,14 +81,15 @@ def busy_elsewhere(seconds: float = 2.0) -> float:
     return (busy2 - busy1) / max(1, total2 - total1)
 
 
-def bench_ticks(server_group: int) -> dict[int, int]:
-    """CPU ticks spent so far by each process of the bench's own server: gunicorn's processes and the bench
-    database's backends, by process id."""
+def bench_ticks(server_group: int | tuple[int, ...]) -> dict[int, int]:
+    """CPU ticks spent so far by each process of the bench's own server: gunicorn's processes (and the proxy's, a
+    tuple of process groups) and the bench database's backends, by process id."""
+    groups = server_group if isinstance(server_group, tuple) else (server_group,)
     ticks = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             raw = stat.read_text()
-            ours = int(raw.rsplit(")", 1)[1].split()[2]) == server_group  # field 5: process group
+            ours = int(raw.rsplit(")", 1)[1].split()[2]) in groups  # field 5: process group
             if not ours:
                 ours = PG_NAME.encode() in (stat.parent / "cmdline").read_bytes()
         except (OSError, ValueError, IndexError):
@@ -106,7 +107,7 @@ class BenchCpu(threading.Thread):
     27-89 % on rows where nothing else ran (the visits, the uncached security plan). At most the last `every`
     seconds of such a process are missed now."""
 
-    def __init__(self, server_group: int, every: float = 0.5) -> None:
+    def __init__(self, server_group: int | tuple[int, ...], every: float = 0.5) -> None:
         super().__init__(daemon=True)
         self.server_group, self.every = server_group, every
         self.first = bench_ticks(server_group)
@@ -125,6 +126,36 @@ class BenchCpu(threading.Thread):
         return sum(ticks - self.first.get(pid, 0) for pid, ticks in self.last.items())
 
 
+def speed_probe() -> float:
+    """Milliseconds a fixed piece of pure Python takes now, the best of three: the machine's own speed. On a
+    virtual machine it can move with the host's other guests, which neither the `others` column nor /proc/stat
+    sees (the same server, code and data answered /healthz at 2,013-2,770 req/s in runs minutes apart, 2026-12-06):
+    a row whose probe reads well above the others' ran on a slower machine."""
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        sum(i * i for i in range(300_000))
+        best = min(best, time.perf_counter() - started)
+    return round(best * 1000, 1)
+
+
+def disturbance(rows: list[dict]) -> list[str]:
+    """Warnings for a table of loads: other programs took CPU, or the machine itself ran slower on some rows."""
+    out = []
+    disturbed = max((r["others_cpu"] for r in rows), default=0)
+    if disturbed > 0.05:
+        out.append(
+            f"warning: other programs took up to {disturbed:.0%} of the CPU during the runs; the figures are low"
+        )
+    probes = [r["probe_ms"] for r in rows if r.get("probe_ms")]
+    if probes and max(probes) > 1.2 * min(probes):
+        out.append(
+            f"warning: the machine itself ran up to {max(probes) / min(probes) - 1:.0%} slower on some rows (probe "
+            f"{min(probes)}-{max(probes)} ms); compare rows of similar probe"
+        )
+    return out
+
+
 def lua_script(targets: list[tuple[str, str]], path: Path) -> Path:
     # JSON strings are valid Lua strings for these plain ASCII paths and cookies.
     entries = ", ".join(f"{{{json.dumps(p)}, {json.dumps(c)}}}" for p, c in targets)
@@ -132,11 +163,12 @@ def lua_script(targets: list[tuple[str, str]], path: Path) -> Path:
     return path
 
 
-def load(args: argparse.Namespace, port: int, script: Path, seconds: int, server_group: int) -> dict:
+def load(args: argparse.Namespace, port: int, script: Path, seconds: int, server_group: int | tuple[int, ...]) -> dict:
     command = [
         "wrk", "--latency", "-t", str(args.wrk_threads), "-c", str(args.connections), "-d", f"{seconds}s",
         "--timeout", "10s", "-s", str(script), f"http://127.0.0.1:{port}",
     ]  # fmt: skip
+    probe = speed_probe()
     total1, busy1 = machine_ticks()
     ours = BenchCpu(server_group)
     ours.start()
@@ -158,4 +190,6 @@ def load(args: argparse.Namespace, port: int, script: Path, seconds: int, server
         "requests": raw["requests"],
         # CPU that other programs took meanwhile, as a share of the machine: above a few % the figures are low.
         "others_cpu": round(max(0.0, others / max(1, total2 - total1)), 2),
+        # The machine's speed just before the load (speed_probe; after it, the server may still be answering).
+        "probe_ms": probe,
     }

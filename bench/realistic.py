@@ -5,7 +5,9 @@ data changes between visits, at a fixed rate, beside /healthz and the empty sign
     make bench                                                                      # via bench/run.py
 
 For one database: make sure it holds --orgs generated companies (`rashinban demo --scale`), sign in the owner of
-every company (bench/prepare.py realistic), then on one gunicorn server:
+every company (bench/prepare.py realistic), then on one gunicorn server behind nginx, the reverse proxy of
+docs/deploy.md (`--direct`: gunicorn alone; its sync workers are made to run behind a buffering proxy, and wrk's
+schedule, which opens a connection well before it sends the request, holds them idle without one: run.py):
 
 1. **mix**: wrk offers --rate requests/s (Poisson arrivals, --connections at most in flight) for --duration
    seconds; each request picks any company at random and a page by MIX (dashboard, result, plan, evidence,
@@ -23,7 +25,7 @@ closed loop with as many connections as workers (so the time is the render, not 
 3. **uncached <page>**: target p99 under PAGE_P99_MS.
 
 Prints a table (with the CPU share other programs took meanwhile) and, with --output, writes the rows as JSON.
-Exit status 0 when every target is met, 1 otherwise, 2 when wrk or the database is missing.
+Exit status 0 when every target is met, 1 otherwise, 2 when wrk, nginx or the database is missing.
 
 RASHINBAN_BENCH_SMOKE=1 (the suite): a few companies, one-second loads, time targets not enforced.
 """
@@ -34,9 +36,11 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from loadgen import LUA_RESULT, PG_NAME, load
+from loadgen import LUA_RESULT, PG_NAME, disturbance, load
 from targets import enforced, time_met
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -159,6 +163,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--wrk-threads", type=int, default=2)
     parser.add_argument("--workers", type=int, default=0, help="gunicorn workers (default as bench/run.py)")
     parser.add_argument("--keep-postgres", action="store_true")
+    parser.add_argument(
+        "--direct", action="store_true", help="load gunicorn itself, without the reverse proxy of docs/deploy.md"
+    )
     parser.add_argument("--output", default="", help="write the rows here as JSON")
     parser.add_argument("--src", default="", help="serve the product from this source folder instead (a variant)")
     return parser.parse_args(argv)
@@ -246,12 +253,12 @@ def run_database(args: argparse.Namespace) -> list[dict]:
     wrk = argparse.Namespace(wrk_threads=args.wrk_threads, connections=args.connections)
     rows: list[dict] = []
 
-    def measure(name: str, port: int, script: Path, seconds: int, server: object, connections: int) -> None:
+    def measure(name: str, port: int, script: Path, seconds: int, groups: tuple[int, ...], connections: int) -> None:
         wrk.connections = connections
         settle(port)
         if args.warmup:
-            load(wrk, port, script, args.warmup, server.pid)  # type: ignore[attr-defined]
-        figures = load(wrk, port, script, seconds, server.pid)  # type: ignore[attr-defined]
+            load(wrk, port, script, args.warmup, groups)
+        figures = load(wrk, port, script, seconds, groups)
         rows.append(
             {
                 "database": database,
@@ -259,40 +266,52 @@ def run_database(args: argparse.Namespace) -> list[dict]:
                 "page": name,
                 "workers": workers,
                 "connections": connections,
+                "proxy": not args.direct,
                 **figures,
             }
         )
         print(
             f"  {database:<8} {name:<20} {figures['rps']:>8} req/s  p50 {figures['p50_ms']} ms  p99 "
-            f"{figures['p99_ms']} ms  errors {figures['errors']}  (other programs: {figures['others_cpu']:.0%} CPU)",
+            f"{figures['p99_ms']} ms  errors {figures['errors']}  (other programs: {figures['others_cpu']:.0%} CPU; "
+            f"probe {figures['probe_ms']} ms)",
             flush=True,
         )
 
-    port = bench_run.free_port()
-    server = bench_run.start_gunicorn(server_args, workers, served, port, folder / "gunicorn.log")
-    try:
+    @contextmanager
+    def server(env: dict[str, str], name: str) -> Iterator[tuple[int, tuple[int, ...]]]:
+        """gunicorn, behind nginx as docs/deploy.md deploys it unless --direct: (the port to load, the process
+        groups whose CPU is the bench's own)."""
+        upstream = bench_run.free_port()
+        app = bench_run.start_gunicorn(server_args, workers, env, upstream, folder / f"{name}.log")
+        proxy = None
+        try:
+            if args.direct:
+                yield upstream, (app.pid,)
+            else:
+                proxy, port = bench_run.start_proxy(upstream, folder / f"{name}-nginx")
+                yield port, (app.pid, proxy.pid)
+        finally:
+            if proxy is not None:
+                bench_run.stop(proxy)
+            bench_run.stop(app)
+
+    with server(served, "gunicorn") as (port, groups):
         check_pages(port, companies)
         interval = args.wrk_threads * 1000 / args.rate
         script = lua(folder / "mix.lua", companies, mix_choices(), interval)
-        measure("mix", port, script, args.duration, server, args.connections)
+        measure("mix", port, script, args.duration, groups, args.connections)
         visits = lua(folder / "visits.lua", companies, mix_choices(), interval, stay=VISIT_STAY)
-        measure("visits", port, visits, args.duration, server, args.connections)
+        measure("visits", port, visits, args.duration, groups, args.connections)
         for name, pattern in (("healthz", "/healthz"), ("floor", PATHS["floor"])):
             cookies = [{**c, "cookie": ""} for c in companies[:1]] if name == "healthz" else companies
             script = lua(folder / f"{name}.lua", cookies, [(name, 1, pattern, False)], 0)
-            measure(name, port, script, args.page_duration, server, 32)
-    finally:
-        bench_run.stop(server)
+            measure(name, port, script, args.page_duration, groups, 32)
 
     uncached = {**served, "RASHINBAN_BENCH_NO_PAGE_CACHE": "1"}
-    port = bench_run.free_port()
-    server = bench_run.start_gunicorn(server_args, workers, uncached, port, folder / "gunicorn-uncached.log")
-    try:
+    with server(uncached, "gunicorn-uncached") as (port, groups):
         for page in MIX:
             script = lua(folder / f"uncached-{page}.lua", companies, [(page, 1, PATHS[page], False)], 0)
-            measure(f"uncached {page}", port, script, args.page_duration, server, max(2, workers))
-    finally:
-        bench_run.stop(server)
+            measure(f"uncached {page}", port, script, args.page_duration, groups, max(2, workers))
     return rows
 
 
@@ -339,9 +358,8 @@ def main(argv: list[str]) -> int:
     checks = verdicts(rows, args.rate)
     for check in checks:
         print(f"{'met   ' if check['met'] else 'MISSED'} {check['database']:<9} {check['target']}")
-    disturbed = max((r["others_cpu"] for r in rows), default=0)
-    if disturbed > 0.05:
-        print(f"warning: other programs took up to {disturbed:.0%} of the CPU during the runs; the figures are low")
+    for warning in disturbance(rows):
+        print(warning)
     if args.output:
         Path(args.output).write_text(json.dumps({"rows": rows, "targets": checks}, indent=2))
     return 0 if all(c["met"] for c in checks) else 1

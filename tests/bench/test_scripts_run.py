@@ -55,3 +55,24 @@ def test_a_focused_benchmark_runs(script, tmp_path):
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_table_warns_of_a_disturbed_or_slowed_machine():
+    """bench/loadgen.disturbance: other programs above 5 % of the CPU, or a row whose speed probe read more than a
+    fifth above the fastest row's (the machine itself slower, which the `others` column cannot see)."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        from loadgen import disturbance, speed_probe
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+
+    def row(others, probe):
+        return {"others_cpu": others, "probe_ms": probe}
+
+    assert disturbance([row(0.02, 34.0), row(0.05, 40.0)]) == []  # 40 / 34 = 1.18: within a fifth
+    [other] = disturbance([row(0.06, 34.0), row(0.0, 34.0)])
+    assert "other programs took up to 6%" in other
+    [slow] = disturbance([row(0.0, 30.0), row(0.0, 45.0)])
+    assert "up to 50% slower" in slow and "30.0-45.0 ms" in slow
+    assert disturbance([{"others_cpu": 0.0}]) == []  # rows of an older results file have no probe
+    assert speed_probe() > 0
