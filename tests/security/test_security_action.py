@@ -12,6 +12,7 @@ from pathlib import Path
 
 import polib
 import pytest
+from django.utils import timezone
 
 from rashinban.facts import fact
 from rashinban.security.models import IpaSelfDiagnosis
@@ -61,7 +62,15 @@ def test_owner_records_ipa_sheet_and_the_panel_links_to_ipa_and_the_subsidy(as_a
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("done_on", "score"),
-    [(date.today() + timedelta(days=1), "50"), (date.today(), "101"), (date.today(), "-26"), ("", "50"), ("x", "1")],
+    # The company's tomorrow, as the form compares (timezone.localdate(), Tokyo): the machine's date.today() + 1 is
+    # Tokyo's today from 15:00 UTC, and was then accepted.
+    [
+        (timezone.localdate() + timedelta(days=1), "50"),
+        (timezone.localdate(), "101"),
+        (timezone.localdate(), "-26"),
+        ("", "50"),
+        ("x", "1"),
+    ],
 )
 def test_bad_ipa_record_is_refused_and_nothing_is_written(as_alice, org_a, done_on, score):
     response = as_alice.post(f"/o/{org_a.id}/security/ipa-self-diagnosis/", {"done_on": done_on, "score": score})
