@@ -185,18 +185,23 @@ def start_gunicorn(
     if args.worker_class == "gthread":
         command += ["--threads", str(args.threads)]
     server = subprocess.Popen(command, env=env, cwd=ROOT, start_new_session=True)
-    deadline = time.monotonic() + 60
+    return answering(server, port, "gunicorn", log, 60)
+
+
+def answering(process: subprocess.Popen, port: int, name: str, log: Path, seconds: float) -> subprocess.Popen:
+    """`process` once it answers /healthz on `port`; the bench stops, naming `log`, if it ends or stays silent."""
+    deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        if server.poll() is not None:
-            sys.exit(f"gunicorn stopped at start; see {log}")
+        if process.poll() is not None:
+            sys.exit(f"{name} stopped at start; see {log}")
         try:
             if get(port, "/healthz", "")[0] == 200:
-                return server
+                return process
         except OSError:
             pass
-        time.sleep(0.2)
-    stop(server)
-    sys.exit(f"gunicorn did not answer within 60 s; see {log}")
+        time.sleep(0.1)
+    stop(process)
+    sys.exit(f"{name} did not answer within {seconds:g} s; see {log}")
 
 
 # The reverse proxy docs/deploy.md puts in front of gunicorn (its nginx example). gunicorn's sync workers are made
@@ -241,18 +246,7 @@ def start_proxy(upstream: int, folder: Path) -> tuple[subprocess.Popen, int]:
     conf = folder / "nginx.conf"
     conf.write_text(NGINX_CONF % {"folder": folder, "port": port, "upstream": upstream})
     proxy = subprocess.Popen([str(nginx()), "-c", str(conf), "-g", "daemon off;"], cwd=folder, start_new_session=True)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if proxy.poll() is not None:
-            sys.exit(f"nginx stopped at start; see {folder / 'nginx-error.log'}")
-        try:
-            if get(port, "/healthz", "")[0] == 200:
-                return proxy, port
-        except OSError:
-            pass
-        time.sleep(0.1)
-    stop(proxy)
-    sys.exit(f"nginx did not answer within 30 s; see {folder / 'nginx-error.log'}")
+    return answering(proxy, port, "nginx", folder / "nginx-error.log", 30), port
 
 
 def stop(server: subprocess.Popen) -> None:
