@@ -140,9 +140,10 @@ def speed_probe() -> float:
 
 
 def disturbance(rows: list[dict]) -> list[str]:
-    """Warnings for a table of loads: other programs took CPU, or the machine itself ran slower on some rows."""
+    """Warnings for a table of loads (and of the focused scripts' verdicts, which carry a probe but no `others`):
+    other programs took CPU, or the machine itself ran slower on some rows."""
     out = []
-    disturbed = max((r["others_cpu"] for r in rows), default=0)
+    disturbed = max((r.get("others_cpu", 0) for r in rows), default=0)
     if disturbed > 0.05:
         out.append(
             f"warning: other programs took up to {disturbed:.0%} of the CPU during the runs; the figures are low"

@@ -23,7 +23,7 @@ import sys
 import time
 from pathlib import Path
 
-from loadgen import PG_NAME, busy_elsewhere, disturbance, load, lua_script
+from loadgen import PG_NAME, busy_elsewhere, disturbance, load, lua_script, speed_probe
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -93,15 +93,26 @@ FOCUSED = [
 ]
 
 
-def run_focused() -> list[dict]:
+def run_focused(scripts: list[tuple[str, str]] = FOCUSED, folder: Path = ROOT / "bench") -> list[dict]:
+    """Run each focused script; its verdict carries the machine's speed just before and after it (speed_probe),
+    as the load rows do: a figure taken while the machine ran slower says so in the table."""
     results = []
-    for script, target in FOCUSED:
+    for script, target in scripts:
         print(f"== bench/{script}", flush=True)
         name, *options = script.split()  # a script and its options
-        status = subprocess.run(
-            [sys.executable, str(ROOT / "bench" / name), *options], check=False, cwd=ROOT
-        ).returncode
-        results.append({"database": "-", "target": f"{target} (bench/{script})", "met": status == 0, "status": status})
+        before = speed_probe()
+        status = subprocess.run([sys.executable, str(folder / name), *options], check=False, cwd=ROOT).returncode
+        after = speed_probe()
+        results.append(
+            {
+                "database": "-",
+                "target": f"{target} (bench/{script}; probe {before} / {after} ms)",
+                "met": status == 0,
+                "status": status,
+                # The slower of the two readings: the script ran between them.
+                "probe_ms": max(before, after),
+            }
+        )
     return results
 
 
@@ -363,7 +374,8 @@ def print_table(rows: list[dict], checks: list[dict]) -> None:
     print()
     for check in checks:
         print(f"{'met   ' if check['met'] else 'MISSED'} {check['database']:<9} {check['target']}")
-    for warning in disturbance(rows):
+    # The focused scripts' verdicts carry a probe too (run_focused): a slower machine during one of them shows.
+    for warning in disturbance(rows + [check for check in checks if "probe_ms" in check]):
         print(warning)
 
 

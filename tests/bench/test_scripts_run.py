@@ -76,3 +76,25 @@ def test_the_table_warns_of_a_disturbed_or_slowed_machine():
     assert "up to 50% slower" in slow and "30.0-45.0 ms" in slow
     assert disturbance([{"others_cpu": 0.0}]) == []  # rows of an older results file have no probe
     assert speed_probe() > 0
+
+
+def test_each_focused_verdict_carries_the_machines_speed(tmp_path):
+    """bench/run.run_focused: a script's exit status is its verdict, and the verdict names the speed probe read just
+    before and after it, so a focused figure taken on a slow minute says so (as the load rows' `probe ms` does)."""
+    (tmp_path / "fine.py").write_text("import sys; sys.exit(0)\n")
+    (tmp_path / "missed.py").write_text("import sys; sys.exit(1)\n")
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        from loadgen import disturbance
+        from run import run_focused
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+
+    fine, missed = run_focused([("fine.py", "a target met"), ("missed.py --rows 3", "a target missed")], tmp_path)
+    assert (fine["met"], fine["status"], missed["met"], missed["status"]) == (True, 0, False, 1)
+    assert fine["probe_ms"] > 0 and "(bench/fine.py; probe " in fine["target"]
+    assert missed["target"].startswith("a target missed (bench/missed.py --rows 3; probe ")
+    # Verdicts have no `others` column: the table's warnings read their probes alone.
+    slow = {**missed, "probe_ms": fine["probe_ms"] * 2}
+    assert any("slower on some rows" in w for w in disturbance([fine, slow]))
+    assert disturbance([fine, {**missed, "probe_ms": fine["probe_ms"]}]) == []
