@@ -1,7 +1,7 @@
 """Drill tracking under load: open pixels and link hits from a whole company at once, on SQLite, under the
 production server (gunicorn, DEBUG off), driven by wrk. Every answered request must be a stored event.
 
-    .venv/bin/python bench/drill_events.py [--recipients 300] [--duration 15] [--connections 32]
+    .venv/bin/python bench/drill_events.py [--recipients 300] [--duration 15] [--connections 32] [--warmup 3]
 
 Prints events/s sustained, p50/p99 latency, requests answered and events counted in the database.
 Exit status 0 when >= 1,000 events/s with every event stored and no error, 1 otherwise, 2 when wrk is missing.
@@ -107,6 +107,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--duration", type=int, default=15)
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--wrk-threads", type=int, default=2)
+    # As every other load of the bench: a server that has been running, not workers importing on their first hits.
+    parser.add_argument("--warmup", type=int, default=3, help="seconds of unmeasured hits first (default 3)")
     parser.add_argument("--workers", type=int, default=WORKERS["sqlite"])
     parser.add_argument("--seed", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -124,12 +126,19 @@ def main(argv: list[str]) -> int:
     port = free_port()
     server = start_gunicorn(server_args, args.workers, django_env(), port, FOLDER / "gunicorn.log")
     try:
+        if args.warmup:
+            load(args, port, script, args.warmup, server.pid)
+        # The warm-up's hits are stored too: the measured load's events are those stored after it.
+        before = count_events()
         figures = load(args, port, script, args.duration, server.pid)
     finally:
         stop(server)
-    stored = count_events()
+    stored = count_events() - before
     answered = figures["requests"] - figures["errors"]
-    print(f"drill events on SQLite, {args.workers} gunicorn workers, {args.connections} connections, {args.duration} s")
+    print(
+        f"drill events on SQLite, {args.workers} gunicorn workers, {args.connections} connections, {args.duration} s "
+        f"after {args.warmup} s of warm-up (probe {figures['probe_ms']} ms)"
+    )
     print(f"  requests answered {answered}, events stored {stored}, errors {figures['errors']}")
     print(f"  {figures['rps']:.0f} events/s sustained, p50 {figures['p50_ms']} ms, p99 {figures['p99_ms']} ms"
           f" (other programs: {figures['others_cpu']:.0%} CPU)")  # fmt: skip
