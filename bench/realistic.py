@@ -348,6 +348,7 @@ def main(argv: list[str]) -> int:
         if not bench_run.postgres("SELECT 1"):
             print(f"PostgreSQL is not reachable at {bench_run.PG_SERVER}")
             return 2
+        print(f"PostgreSQL at {bench_run.PG_SERVER}")
         bench_run.postgres(f"CREATE DATABASE {PG_NAME}")
     try:
         rows = run_database(args)

@@ -98,3 +98,45 @@ def test_each_focused_verdict_carries_the_machines_speed(tmp_path):
     slow = {**missed, "probe_ms": fine["probe_ms"] * 2}
     assert any("slower on some rows" in w for w in disturbance([fine, slow]))
     assert disturbance([fine, {**missed, "probe_ms": fine["probe_ms"]}]) == []
+
+
+def test_the_served_product_reaches_postgresql_through_its_socket(tmp_path, monkeypatch):
+    """bench/run.pg_server: the served product connects to PostgreSQL as docs/deploy.md connects an application on
+    the database's machine (the server's Unix socket), over TCP only where there is no socket, and to whatever
+    RASHINBAN_BENCH_PG_SERVER names; the URL is one Django's settings read as a socket folder."""
+    import dj_database_url
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        import run
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    monkeypatch.delenv("RASHINBAN_BENCH_PG_SERVER", raising=False)
+    monkeypatch.setattr(run, "PG_SOCKET", tmp_path / "no such folder")
+    assert run.pg_server() == run.PG_TCP == "postgres://postgres@127.0.0.1:5432"
+    folder = tmp_path / "run postgresql"
+    folder.mkdir()
+    (folder / ".s.PGSQL.5432").touch()
+    monkeypatch.setattr(run, "PG_SOCKET", folder)
+    parsed = dj_database_url.parse(run.pg_server() + "/rashinban_bench")
+    where = (parsed["HOST"], parsed["PORT"], parsed["USER"], parsed["NAME"])
+    assert where == (str(folder), "", "postgres", "rashinban_bench")
+    monkeypatch.setenv("RASHINBAN_BENCH_PG_SERVER", "postgres://someone@db.example:6543")
+    assert run.pg_server() == "postgres://someone@db.example:6543"
+
+
+@pytest.mark.skipif(not Path("/var/run/postgresql/.s.PGSQL.5432").exists(), reason="no PostgreSQL socket here")
+def test_the_socket_url_connects(monkeypatch):
+    """The URL the bench serves with reaches the machine's PostgreSQL through the socket (libpq reads the folder
+    from the percent-encoded host), not through 127.0.0.1."""
+    import psycopg
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        import run
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    monkeypatch.delenv("RASHINBAN_BENCH_PG_SERVER", raising=False)
+    with psycopg.connect(run.pg_server() + "/postgres", connect_timeout=3) as connection:
+        assert connection.execute("SELECT inet_client_addr()").fetchone() == (None,)  # NULL: a Unix socket
+        assert connection.info.host == "/var/run/postgresql"
