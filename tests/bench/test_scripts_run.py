@@ -4,10 +4,12 @@ not failed, since seconds on a loaded CI machine say nothing; query counts, refu
 
 from __future__ import annotations
 
+import importlib
 import os
 import subprocess
 import sys
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -19,6 +21,15 @@ pytestmark = pytest.mark.skipif(
     os.environ.get("DATABASE_URL", "").startswith("postgres"),
     reason="the scripts use their own SQLite database: run once, in the SQLite pass",
 )
+
+
+def bench_module(name: str) -> ModuleType:
+    """A module of bench/ (they import each other by plain name, as when run as scripts)."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        return importlib.import_module(name)
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
 
 
 @pytest.mark.parametrize(
@@ -60,11 +71,8 @@ def test_a_focused_benchmark_runs(script, tmp_path):
 def test_the_table_warns_of_a_disturbed_or_slowed_machine():
     """bench/loadgen.disturbance: other programs above 5 % of the CPU, or a row whose speed probe read more than a
     fifth above the fastest row's (the machine itself slower, which the `others` column cannot see)."""
-    sys.path.insert(0, str(ROOT / "bench"))
-    try:
-        from loadgen import disturbance, speed_probe
-    finally:
-        sys.path.remove(str(ROOT / "bench"))
+    loadgen = bench_module("loadgen")
+    disturbance, speed_probe = loadgen.disturbance, loadgen.speed_probe
 
     def row(others, probe):
         return {"others_cpu": others, "probe_ms": probe}
@@ -83,12 +91,7 @@ def test_each_focused_verdict_carries_the_machines_speed(tmp_path):
     before and after it, so a focused figure taken on a slow minute says so (as the load rows' `probe ms` does)."""
     (tmp_path / "fine.py").write_text("import sys; sys.exit(0)\n")
     (tmp_path / "missed.py").write_text("import sys; sys.exit(1)\n")
-    sys.path.insert(0, str(ROOT / "bench"))
-    try:
-        from loadgen import disturbance
-        from run import run_focused
-    finally:
-        sys.path.remove(str(ROOT / "bench"))
+    disturbance, run_focused = bench_module("loadgen").disturbance, bench_module("run").run_focused
 
     fine, missed = run_focused([("fine.py", "a target met"), ("missed.py --rows 3", "a target missed")], tmp_path)
     assert (fine["met"], fine["status"], missed["met"], missed["status"]) == (True, 0, False, 1)
@@ -106,11 +109,7 @@ def test_the_served_product_reaches_postgresql_through_its_socket(tmp_path, monk
     RASHINBAN_BENCH_PG_SERVER names; the URL is one Django's settings read as a socket folder."""
     import dj_database_url
 
-    sys.path.insert(0, str(ROOT / "bench"))
-    try:
-        import run
-    finally:
-        sys.path.remove(str(ROOT / "bench"))
+    run = bench_module("run")
     monkeypatch.delenv("RASHINBAN_BENCH_PG_SERVER", raising=False)
     monkeypatch.setattr(run, "PG_SOCKET", tmp_path / "no such folder")
     assert run.pg_server() == run.PG_TCP == "postgres://postgres@127.0.0.1:5432"
@@ -131,11 +130,7 @@ def test_the_socket_url_connects(monkeypatch):
     from the percent-encoded host), not through 127.0.0.1."""
     import psycopg
 
-    sys.path.insert(0, str(ROOT / "bench"))
-    try:
-        import run
-    finally:
-        sys.path.remove(str(ROOT / "bench"))
+    run = bench_module("run")
     monkeypatch.delenv("RASHINBAN_BENCH_PG_SERVER", raising=False)
     with psycopg.connect(run.pg_server() + "/postgres", connect_timeout=3) as connection:
         assert connection.execute("SELECT inet_client_addr()").fetchone() == (None,)  # NULL: a Unix socket
