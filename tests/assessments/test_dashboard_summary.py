@@ -42,6 +42,14 @@ def on(table: str, sqls: list[str]) -> int:
     return sum(f'FROM "{table}"' in sql for sql in sqls)
 
 
+def reads_selfchecks(sql: str) -> bool:
+    """A read of the self-check bank's rounds: the bank in the statement, or (SQL written once, orgs/fastload.py,
+    whose parameters PostgreSQL binds on the server) compared with `=`; the DX reads exclude it."""
+    if "NOT (" in sql or '"catalog_id" <>' in sql:
+        return False
+    return "security-selfcheck" in sql or 't0."catalog_id" = ' in sql
+
+
 def test_dashboard_reads_the_diagnoses_once_at_both_sizes(as_alice, org_a, alice):
     add_rounds(org_a, alice, 2)
     small = queries(as_alice, f"/o/{org_a.id}/")
@@ -53,7 +61,7 @@ def test_dashboard_reads_the_diagnoses_once_at_both_sizes(as_alice, org_a, alice
     # the security score in "where you stand" read the latest self-check (the folded security card is rendered
     # when it is opened: orgs:fold, below).
     # (The first hour's checklist, templates/orgs/_first_hour.html, reads its state in one query of the company.)
-    dx_reads = [sql for sql in small if ("security-selfcheck" not in sql or "NOT (" in sql) and "dx_done" not in sql]
+    dx_reads = [sql for sql in small if not reads_selfchecks(sql) and "dx_done" not in sql]
     assert on("assessments_diagnosis", dx_reads) == 2
     checklist = [sql for sql in small if "dx_done" in sql]
     assert len(checklist) == 1

@@ -147,3 +147,139 @@ def test_on_postgresql_the_statement_is_prepared_on_the_server(alice):
         cursor.execute("SELECT statement FROM pg_prepared_statements")
         prepared = [row[0] for row in cursor.fetchall()]
     assert any('FROM "orgs_user" t0 WHERE t0."id" = $1' in statement for statement in prepared), prepared
+
+
+# Ordered, limited and narrowed reads (the dashboard's, the security plan's): each against the queryset it replaced,
+# on rows made to catch every difference: ties in the order, rounds never completed, other banks, another company.
+def _rounds(org, other_org):
+    from rashinban.assessments.models import Diagnosis
+    from rashinban.security.plan import SELFCHECK
+
+    base = timezone.now().replace(microsecond=0)
+    made = []
+    for i, (catalog, hours) in enumerate(
+        [("dx", 5), ("dx", 5), ("dx", None), (SELFCHECK, 3), (SELFCHECK, 3), (SELFCHECK, None), ("dx", 1), ("own", 2)]
+    ):
+        completed = base - timedelta(hours=hours) if hours is not None else None
+        made.append(
+            Diagnosis.objects.create(
+                organisation=org, catalog_id=catalog, catalog_version=1, completed_at=completed,
+                management_scores={"overall": i}, staff_count=i,
+            )
+        )  # fmt: skip
+    Diagnosis.objects.create(
+        organisation=other_org, catalog_id=SELFCHECK, catalog_version=1, completed_at=base, management_scores={}
+    )
+    return made
+
+
+def _same(loaded, expected) -> None:
+    assert [d.pk for d in loaded] == [d.pk for d in expected]
+    for mine, theirs in zip(loaded, expected, strict=True):
+        assert mine.get_deferred_fields() == theirs.get_deferred_fields()
+        read = {f.attname for f in type(mine)._meta.concrete_fields} - mine.get_deferred_fields()
+        assert {name: getattr(mine, name) for name in read} == {name: getattr(theirs, name) for name in read}
+
+
+def test_the_dashboards_newest_rounds_are_the_querysets(org_a, org_b):
+    from rashinban.assessments.actions import SECURITY_CATALOG
+    from rashinban.assessments.models import Diagnosis
+    from rashinban.assessments.summary import _NEWEST_TWO, FIELDS
+
+    _rounds(org_a, org_b)
+    orm = (
+        Diagnosis.objects.filter(organisation=org_a).exclude(catalog_id=SECURITY_CATALOG)
+        .filter(completed_at__isnull=False).order_by("-completed_at", "-id").only(*FIELDS)[:2]
+    )  # fmt: skip
+    loaded = _NEWEST_TWO.rows(org_a.pk, SECURITY_CATALOG)
+    _same(loaded, list(orm))
+    assert [d.catalog_id for d in loaded] == ["dx", "own"]  # by hand: completed 1 h and 2 h ago
+    assert "management_answers" in loaded[0].get_deferred_fields()
+    assert _NEWEST_TWO.rows(10**9, SECURITY_CATALOG) == []
+
+
+def test_the_newest_selfcheck_is_the_querysets_first(org_a, org_b):
+    from rashinban.assessments.models import Diagnosis
+    from rashinban.security import summary
+
+    made = _rounds(org_a, org_b)
+    rounds = summary.selfchecks(org_a).filter(completed_at__isnull=False).order_by("-completed_at", "-id")
+    for only in [(), ("id", "completed_at", "management_scores")]:
+        expected = (rounds.only(*only) if only else rounds).first()
+        _same([summary.latest_selfcheck(org_a, only=only)], [expected])
+    # By hand: the two self-checks completed at the same time; the higher id comes first, as "-id" orders.
+    assert summary.latest_selfcheck(org_a).pk == made[4].pk
+    Diagnosis.objects.filter(organisation=org_a, catalog_id=summary.SELFCHECK).exclude(completed_at=None).delete()
+    assert summary.latest_selfcheck(org_a) is None  # the one never completed does not count
+
+
+def test_the_failed_jobs_are_the_querysets(org_a, org_b):
+    from rashinban.tasks.models import Job, JobStatus
+    from rashinban.tasks.status import _FAILED, FAILURES_SHOWN
+
+    now = timezone.now()
+    for i in range(FAILURES_SHOWN + 3):
+        Job.objects.create(
+            name="mail", organisation=org_a, status=JobStatus.FAILED, kwargs={"n": i},
+            finished_at=None if i == 0 else now - timedelta(minutes=i // 2),
+        )  # fmt: skip
+    Job.objects.create(name="mail", organisation=org_a, status=JobStatus.DONE, finished_at=now)
+    Job.objects.create(name="mail", organisation=org_b, status=JobStatus.FAILED, finished_at=now)
+    orm = Job.objects.filter(organisation=org_a, status=JobStatus.FAILED).order_by("-finished_at", "-id")
+    loaded = _FAILED.rows(org_a.pk, JobStatus.FAILED)
+    _same(loaded, list(orm[:FAILURES_SHOWN]))
+    assert len(loaded) == FAILURES_SHOWN and {job.organisation_id for job in loaded} == {org_a.pk}
+
+
+def test_the_first_hour_milestone_is_found_as_exists_finds_it(org_a, org_b):
+    from rashinban.assessments.first_hour import _REACHED
+    from rashinban.assessments.models import Milestone
+
+    assert _REACHED.get(org_a.pk, Milestone.FIRST_HOUR) is None
+    Milestone.reach(org_b, Milestone.FIRST_HOUR)
+    assert _REACHED.get(org_a.pk, Milestone.FIRST_HOUR) is None
+    Milestone.reach(org_a, Milestone.FIRST_HOUR)
+    assert _REACHED.get(org_a.pk, Milestone.FIRST_HOUR) is not None
+    assert Milestone.objects.filter(organisation=org_a, name=Milestone.FIRST_HOUR).exists()
+
+
+def test_a_loader_refuses_what_it_cannot_write():
+    with pytest.raises(ValueError, match="comparison"):
+        RowLoader(User, [("id", "LIKE")])
+    with pytest.raises(ValueError, match="related"):
+        RowLoader(Membership, [("user", "=")], related="organisation", fields=("role",))
+
+
+def test_the_result_pages_round_is_select_relateds_with_or_without_who_answered(alice, org_a, org_b):
+    from rashinban.assessments.models import Diagnosis
+    from rashinban.assessments.views import _ROUND
+
+    made = _rounds(org_a, org_b)
+    Diagnosis.objects.filter(pk=made[0].pk).update(answered_by=alice)
+    for diagnosis in (made[0], made[1]):  # answered by alice; by nobody (a LEFT JOIN, as select_related's)
+        expected = Diagnosis.objects.select_related("answered_by").get(organisation=org_a, pk=diagnosis.pk)
+        loaded = _ROUND.get(org_a.pk, diagnosis.pk)
+        _same([loaded], [expected])
+        with CaptureQueriesContext(connection) as queries:
+            who = loaded.answered_by
+        assert len(queries) == 0
+        assert (who and fields(who)) == (expected.answered_by and fields(expected.answered_by))
+    assert made[0].answered_by_id is None and _ROUND.get(org_a.pk, made[0].pk).answered_by == alice
+    assert _ROUND.get(org_b.pk, made[0].pk) is None  # another company's round is not found
+
+
+def test_the_result_pages_history_is_the_querysets(org_a, org_b):
+    from rashinban.assessments.models import Diagnosis
+    from rashinban.assessments.results import _HISTORY, history
+
+    made = _rounds(org_a, org_b)
+    orm = (
+        Diagnosis.objects.filter(organisation_id=org_a.pk, catalog_id="dx", completed_at__isnull=False)
+        .order_by("-completed_at", "-id").only("id", "completed_at", "management_scores")[:12]
+    )  # fmt: skip
+    _same(_HISTORY.rows(org_a.pk, "dx"), list(orm))
+    # By hand: dx rounds completed 1 h, 5 h, 5 h ago (scores 6, 1, 0); the tie by the higher id first.
+    rows = history(made[6])
+    assert [(r["id"], r["overall"], r["change"], r["current"]) for r in rows] == [
+        (made[6].pk, 6, 5, True), (made[1].pk, 1, 1, False), (made[0].pk, 0, None, False),
+    ]  # fmt: skip

@@ -19,6 +19,7 @@ from rashinban.assessments.scoring import (
     recommendations,
     score,
 )
+from rashinban.orgs.fastload import RowLoader
 from rashinban.reports.charts import Series, radar_svg
 
 # Below STAFF_MINIMUM staff answers, the staff view is hidden: with one or two answers the owner could tell
@@ -117,21 +118,29 @@ def radar_for(rows: list[SectionRow], lang: str, short_titles: dict[str, str] | 
     return radar_svg(labels, series, title=_("Score per failure pattern (100 is best)"))
 
 
+# The newest completed rounds of a company and bank, newest first: on every result page, so read with SQL written
+# once (orgs/fastload.py), the rows of `Diagnosis.objects.filter(organisation_id=..., catalog_id=...,
+# completed_at__isnull=False).order_by("-completed_at", "-id").only(...)[:12]` (tests/orgs/test_fastload.py).
+_HISTORY = RowLoader(
+    Diagnosis,
+    [("organisation", "="), ("catalog_id", "="), ("completed_at", "IS NOT NULL")],
+    fields=("id", "completed_at", "management_scores"),
+    order_by=("-completed_at", "-id"),
+    limit=12,
+)
+
+
 def history(diagnosis: Diagnosis) -> list[dict]:
     """Earlier completed diagnoses of the same company and bank, newest first, with the change each time."""
-    earlier = list(
-        Diagnosis.objects.filter(
-            organisation_id=diagnosis.organisation_id, catalog_id=diagnosis.catalog_id, completed_at__isnull=False
-        ).order_by("-completed_at").values("id", "completed_at", "management_scores", "staff_scores", "staff_count")[:12]
-    )
+    earlier = _HISTORY.rows(diagnosis.organisation_id, diagnosis.catalog_id)
     rows = []
     for i, entry in enumerate(earlier):
-        overall = entry["management_scores"].get("overall")
-        previous = earlier[i + 1]["management_scores"].get("overall") if i + 1 < len(earlier) else None
+        overall = entry.management_scores.get("overall")
+        previous = earlier[i + 1].management_scores.get("overall") if i + 1 < len(earlier) else None
         rows.append({
-            "id": entry["id"], "completed_at": entry["completed_at"], "overall": overall,
+            "id": entry.id, "completed_at": entry.completed_at, "overall": overall,
             "level": level_for(overall) if overall is not None else None,
             "change": overall - previous if overall is not None and previous is not None else None,
-            "current": entry["id"] == diagnosis.id,
+            "current": entry.id == diagnosis.id,
         })
     return rows

@@ -8,17 +8,28 @@ from django.utils.translation import get_language
 from rashinban.assessments.actions import SECURITY_CATALOG
 from rashinban.assessments.models import Diagnosis
 from rashinban.assessments.results import management_summary
+from rashinban.orgs.fastload import RowLoader
 from rashinban.orgs.models import Membership, Organisation
 from rashinban.orgs.tenancy import scoped
 
 # What the dashboard reads of a diagnosis; the answers themselves stay in the database.
 FIELDS = ("id", "organisation_id", "catalog_id", "custom_catalog_id", "completed_at", "management_scores", "staff_count")
+# Its two newest completed rounds other than self-checks, newest first: on every dashboard, so read with SQL written
+# once (orgs/fastload.py) instead of the queryset `_rounds(...).filter(completed_at__isnull=False)
+# .order_by("-completed_at", "-id").only(*FIELDS)[:2]` compiled anew (tests/orgs/test_fastload.py compares them).
+_NEWEST_TWO = RowLoader(
+    Diagnosis,
+    [("organisation", "="), ("catalog_id", "<>"), ("completed_at", "IS NOT NULL")],
+    fields=FIELDS,
+    order_by=("-completed_at", "-id"),
+    limit=2,
+)
 
 
 def dashboard_context(organisation: Organisation, membership: Membership) -> dict:
     """One query in the usual case: the newest two completed rounds give the latest and the one before."""
     diagnoses = scoped(Diagnosis.objects.all(), organisation).exclude(catalog_id=SECURITY_CATALOG)
-    recent = list(diagnoses.filter(completed_at__isnull=False).order_by("-completed_at", "-id").only(*FIELDS)[:2])
+    recent = _NEWEST_TWO.rows(organisation.pk, SECURITY_CATALOG)
     latest = recent[0] if recent else None
     context: dict = {"latest": latest, "membership": membership}
     if latest is None:

@@ -6,7 +6,7 @@ import tempfile
 from pathlib import Path
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -24,10 +24,15 @@ from rashinban.assessments.scoring import UnknownAnswersError, validate_answers
 from rashinban.downloads import attachment
 from rashinban.landscape.summary import dx_evidence as landscape_evidence
 from rashinban.orgs.choices import Role
+from rashinban.orgs.fastload import RowLoader
 from rashinban.orgs.tenancy import get_scoped_or_404, org_view, scoped
 from rashinban.orgs.versions import cached_page
 
 LEADS = [Role.OWNER, Role.ADVISOR]
+# The result page's round, with who answered it: every result page asks, cached or not, so read with SQL written
+# once (orgs/fastload.py), what `get_scoped_or_404(Diagnosis.objects.select_related("answered_by"), org, pk=pk)`
+# gives (tests/orgs/test_fastload.py compares them); another company's round is not found either way.
+_ROUND = RowLoader(Diagnosis, [("organisation", "="), ("id", "=")], related="answered_by")
 
 
 def _lang() -> str:
@@ -148,7 +153,9 @@ def _import_answers(diagnosis: Diagnosis, upload, by) -> str | None:  # type: ig
 @org_view()
 def diagnosis_result(request: HttpRequest, pk: int) -> HttpResponse:
     org = request.org  # type: ignore[attr-defined]
-    diagnosis = get_scoped_or_404(Diagnosis.objects.select_related("answered_by"), org, pk=pk)
+    diagnosis = _ROUND.get(org.pk, pk)
+    if diagnosis is None:
+        raise Http404("not found in this organisation")
     if diagnosis.catalog_id == actions.SECURITY_CATALOG:
         return redirect("security:result", org_id=org.id, pk=diagnosis.pk)
     if not diagnosis.completed_at:

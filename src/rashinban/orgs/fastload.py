@@ -1,11 +1,16 @@
-"""The rows every signed-in request reads (session, user, second-factor device, membership), loaded with SQL
-written once per database instead of a queryset compiled anew on every request.
+"""The rows every signed-in request reads (session, user, second-factor device, membership), and the few that
+the most visited pages read on every view (the dashboard's newest rounds, newest self-check, failed jobs and
+first-hour milestone; the result page's round and history), loaded with SQL written once per database instead
+of a queryset compiled anew on every request.
 
 Compiling those four querysets cost more than half of a cached company page (bench/README.md); running them
-costs little. A `RowLoader` writes its SELECT from the model's own metadata, so a field added by a migration
-is read without anyone touching this file, and turns the row into a model instance the way the ORM does
-(`Model.from_db` after the database's and the fields' converters). What each check decides stays where it
-was: Django's session and auth code, django-otp's device rules, `tenancy.get_membership`.
+costs little. The pages' reads cost about 1 ms each through the ORM and 0.25 ms this way (10,000 companies,
+issue 21: the realistic mix needs a third less CPU a request). A `RowLoader` writes its SELECT from the model's
+own metadata, so a field added by a migration is read without anyone touching this file, and turns the row into
+a model instance the way the ORM does (`Model.from_db` after the database's and the fields' converters; fields
+left out deferred, as only() leaves them). What each check decides stays where it was: Django's session and
+auth code, django-otp's device rules, `tenancy.get_membership`. Each use is tested against the queryset it
+stands for (tests/orgs/test_fastload.py); anything else reads through the ORM.
 
 On PostgreSQL the statements also skip the server's parse and plan: they run on a server-binding cursor, which
 psycopg prepares on the connection once a statement has run `prepare_threshold` times (settings.py sets it;
@@ -18,7 +23,7 @@ every upgrade does, docs/deploy.md): PostgreSQL refuses a prepared plan whose re
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from django.db import connections, router
@@ -26,52 +31,98 @@ from django.db.models import Model
 
 
 class RowLoader:
-    """At most one row of `model` where every `where` condition holds, with the row of one foreign key
-    (`related`) joined and cached on it as select_related() would.
+    """Rows of `model` where every `where` condition holds, with the row of one foreign key (`related`) joined
+    and cached on it as select_related() would.
 
-    `where` pairs a field name with a comparison (`=`, `>`, ...); values are given to `get` in that order and
-    prepared by their field, as a filter() would prepare them.
+    `where` pairs a field name with a comparison (`=`, `<>`, `>`, ..., or `IS NULL` / `IS NOT NULL`, which take
+    no value); values are given to `get` and `rows` in that order and prepared by their field, as a filter()
+    would prepare them. `fields` reads only those fields (and the primary key), as only() does; `order_by` takes
+    field names as order_by() does (`-` for descending) and `limit` caps the rows, as a slice does.
     """
 
-    def __init__(self, model: type[Model], where: Sequence[tuple[str, str]], related: str | None = None) -> None:
+    def __init__(
+        self,
+        model: type[Model],
+        where: Sequence[tuple[str, str]],
+        related: str | None = None,
+        *,
+        fields: Sequence[str] = (),
+        order_by: Sequence[str] = (),
+        limit: int | None = None,
+    ) -> None:
+        if related and fields:
+            raise ValueError("a related row is read whole: give fields or related, not both")
+        for _name, op in where:
+            if op not in COMPARISONS:
+                raise ValueError(f"unknown comparison {op!r}")
         self.model = model
         self.where = [(model._meta.get_field(name), op) for name, op in where]
+        self.valued = [field for field, op in self.where if op not in NO_VALUE]
         self.related = model._meta.get_field(related) if related else None
+        self.fields = {model._meta.get_field(name).attname for name in fields}
+        self.order_by = [(model._meta.get_field(name.lstrip("-")), name.startswith("-")) for name in order_by]
+        self.limit = limit
         self._plans: dict[str, tuple[str, _Table, _Table | None]] = {}
 
     def get(self, *values: Any, using: str | None = None) -> Model | None:
+        """The first row, or None."""
+        found = self._run(values, using, many=False)
+        return found[0] if found else None
+
+    def rows(self, *values: Any, using: str | None = None) -> list[Model]:
+        """Every row (at most `limit`), in `order_by`'s order."""
+        return self._run(values, using, many=True)
+
+    def _run(self, values: Sequence[Any], using: str | None, many: bool) -> list[Model]:
         using = using or router.db_for_read(self.model)
         connection = connections[using]
         plan = self._plans.get(using)
         if plan is None:
             plan = self._plans[using] = self._plan(connection)
         sql, main, other = plan
-        params = [field.get_db_prep_value(value, connection) for (field, _), value in zip(self.where, values, strict=True)]
+        params = [field.get_db_prep_value(value, connection) for field, value in zip(self.valued, values, strict=True)]
         with _cursor(connection) as cursor:
             cursor.execute(sql, params)
-            row = cursor.fetchone()
-        if row is None:
-            return None
-        instance = main.build(row, using, connection)
-        if other is not None:
-            self.related.set_cached_value(instance, other.build(row, using, connection))  # type: ignore[union-attr]
-        return instance
+            found = cursor.fetchall() if many else [row] if (row := cursor.fetchone()) is not None else []
+        instances = []
+        for row in found:
+            instance = main.build(row, using, connection)
+            if other is not None:
+                # No row joined (a null key): None is cached, so reading the attribute asks nothing more.
+                joined = other.build(row, using, connection) if row[other.pk_at] is not None else None
+                self.related.set_cached_value(instance, joined)  # type: ignore[union-attr]
+            instances.append(instance)
+        return instances
 
     def _plan(self, connection: Any) -> tuple[str, _Table, _Table | None]:
         quote = connection.ops.quote_name
-        main = _Table(self.model, "t0", 0, connection)
+        main = _Table(self.model, "t0", 0, connection, self.fields)
         source = f"{quote(self.model._meta.db_table)} t0"
         other = None
         if self.related is not None:
             target = self.related.related_model
             other = _Table(target, "t1", len(main.attnames), connection)
+            join = "LEFT OUTER JOIN" if self.related.null else "INNER JOIN"  # as select_related() joins
             source += (
-                f" INNER JOIN {quote(target._meta.db_table)} t1"
+                f" {join} {quote(target._meta.db_table)} t1"
                 f" ON t1.{quote(target._meta.pk.column)} = t0.{quote(self.related.column)}"
             )
         select = ", ".join(table.select for table in (main, other) if table is not None)
-        where = " AND ".join(f"t0.{quote(field.column)} {op} %s" for field, op in self.where)
-        return f"SELECT {select} FROM {source} WHERE {where}", main, other
+        where = " AND ".join(
+            f"t0.{quote(field.column)} {op}" + ("" if op in NO_VALUE else " %s") for field, op in self.where
+        )
+        sql = f"SELECT {select} FROM {source} WHERE {where}"
+        if self.order_by:
+            sql += " ORDER BY " + ", ".join(
+                f"t0.{quote(field.column)} {'DESC' if descending else 'ASC'}" for field, descending in self.order_by
+            )
+        if self.limit is not None:
+            sql += f" LIMIT {int(self.limit)}"
+        return sql, main, other
+
+
+COMPARISONS = frozenset({"=", "<>", "<", "<=", ">", ">=", "IS NULL", "IS NOT NULL"})
+NO_VALUE = frozenset({"IS NULL", "IS NOT NULL"})
 
 
 def _cursor(connection: Any) -> Any:
@@ -100,10 +151,14 @@ def _cursor(connection: Any) -> Any:
 class _Table:
     """One model's columns in a row: where they start, and the converters the ORM would apply to each."""
 
-    def __init__(self, model: type[Model], alias: str, start: int, connection: Any) -> None:
-        fields = model._meta.concrete_fields
+    def __init__(
+        self, model: type[Model], alias: str, start: int, connection: Any, only: Collection[str] = ()
+    ) -> None:
+        # In the model's order, as Model.from_db expects; fields left out are deferred, as only() leaves them.
+        fields = [f for f in model._meta.concrete_fields if not only or f.attname in only or f.primary_key]
         self.model = model
         self.start, self.stop = start, start + len(fields)
+        self.pk_at = start + next(i for i, field in enumerate(fields) if field.primary_key)
         self.attnames = [field.attname for field in fields]
         self.select = ", ".join(f"{alias}.{connection.ops.quote_name(field.column)}" for field in fields)
         self.columns = []

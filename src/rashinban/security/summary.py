@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cache
 
 from django.db.models import QuerySet
 from django.utils.translation import get_language
@@ -25,6 +26,7 @@ from rashinban.assessments.catalog import Catalog, Question, get_catalog, locali
 from rashinban.assessments.models import Diagnosis
 from rashinban.assessments.results import STAFF_MINIMUM
 from rashinban.assessments.scoring import critical_gaps, level_for, overall_level, score
+from rashinban.orgs.fastload import RowLoader
 from rashinban.orgs.models import Organisation
 from rashinban.orgs.tenancy import scoped
 from rashinban.security.models import ActionItem, Status
@@ -107,9 +109,23 @@ def cached_level(diagnosis: Diagnosis) -> str:
 
 
 def latest_selfcheck(organisation: Organisation, only: Sequence[str] = ()) -> Diagnosis | None:
-    """The newest completed self-check, or None (one query); with `only`, just those fields are read."""
-    rounds = selfchecks(organisation).filter(completed_at__isnull=False).order_by("-completed_at", "-id")
-    return (rounds.only(*only) if only else rounds).first()
+    """The newest completed self-check, or None (one query); with `only`, just those fields are read.
+
+    What `selfchecks(organisation).filter(completed_at__isnull=False).order_by("-completed_at", "-id")` would
+    give first, read with SQL written once (orgs/fastload.py): the dashboard, the security plan and the report
+    each ask on every page (tests/orgs/test_fastload.py holds it to that queryset)."""
+    return _newest_selfcheck(tuple(only)).get(organisation.pk, SELFCHECK)
+
+
+@cache
+def _newest_selfcheck(only: tuple[str, ...]) -> RowLoader:
+    return RowLoader(
+        Diagnosis,
+        [("organisation", "="), ("catalog_id", "="), ("completed_at", "IS NOT NULL")],
+        fields=only,
+        order_by=("-completed_at", "-id"),
+        limit=1,
+    )
 
 
 def selfcheck_result(diagnosis: Diagnosis, lang: str = "ja") -> SelfCheckResult:

@@ -11,11 +11,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from rashinban.orgs.choices import Role
+from rashinban.orgs.fastload import RowLoader
 from rashinban.orgs.models import Membership, Organisation
 from rashinban.tasks.api import REGISTRY
 from rashinban.tasks.models import Job, JobStatus, WorkerHeartbeat
 
 FAILURES_SHOWN = 20
+# The newest failed jobs of a company: asked on every owner's dashboard, so read with SQL written once
+# (orgs/fastload.py), the rows `Job.objects.filter(organisation=..., status=FAILED).order_by("-finished_at", "-id")
+# [:FAILURES_SHOWN]` gives (tests/orgs/test_fastload.py compares them).
+_FAILED = RowLoader(
+    Job, [("organisation", "="), ("status", "=")], order_by=("-finished_at", "-id"), limit=FAILURES_SHOWN
+)
 
 # Exception class -> what it means for a mail, in words an owner of a small company understands.
 _MAIL_WORDS = {
@@ -71,9 +78,8 @@ def failures_context(organisation: Organisation, membership: Membership) -> dict
     """The dashboard's "problems" box: the organisation's failed jobs, for its owners only (one query)."""
     if membership.role != Role.OWNER:
         return {"task_failures": []}
-    jobs = Job.objects.filter(organisation=organisation, status=JobStatus.FAILED).order_by("-finished_at", "-id")
     failures = []
-    for job in jobs[:FAILURES_SHOWN]:
+    for job in _FAILED.rows(organisation.pk, JobStatus.FAILED):
         task = REGISTRY.get(job.name)
         to = job.kwargs.get("to") if isinstance(job.kwargs, dict) else None
         failures.append(
