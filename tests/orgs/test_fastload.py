@@ -283,3 +283,32 @@ def test_the_result_pages_history_is_the_querysets(org_a, org_b):
     assert [(r["id"], r["overall"], r["change"], r["current"]) for r in rows] == [
         (made[6].pk, 6, 5, True), (made[1].pk, 1, 1, False), (made[0].pk, 0, None, False),
     ]  # fmt: skip
+
+
+def test_the_reports_rounds_are_the_querysets_at_every_date(org_a, org_b):
+    from rashinban.assessments.models import Diagnosis
+    from rashinban.reports.gather import _latest_two
+    from rashinban.security.plan import SELFCHECK
+
+    made = _rounds(org_a, org_b)
+
+    def orm(end, security):  # what the report read before (rashinban.reports.gather, 2026-12-06)
+        rounds = Diagnosis.objects.filter(organisation=org_a, completed_at__lt=end)
+        rounds = rounds.filter(catalog_id=SELFCHECK) if security else rounds.exclude(catalog_id=SELFCHECK)
+        ordered = rounds.select_related("custom_catalog").order_by("-completed_at", "-id")
+        latest = ordered.first()
+        if latest is None:
+            return None, None
+        return latest, ordered.filter(catalog_id=latest.catalog_id, completed_at__lt=latest.completed_at).first()
+
+    now = timezone.now()
+    for hours in (0, 1.5, 2.5, 4, 6):
+        end = now - timedelta(hours=hours)
+        for security in (False, True):
+            loaded, expected = _latest_two(org_a, end, security), orm(end, security)
+            assert [d and d.pk for d in loaded] == [d and d.pk for d in expected], (hours, security)
+            _same([d for d in loaded if d], [d for d in expected if d])
+    # By hand, as of now: the DX round of 1 h ago and the dx round before it (5 h, the higher id of the tie); the
+    # self-check of 3 h ago (the higher id) and none before it (its twin completed at the same moment, not before).
+    assert [d.pk for d in _latest_two(org_a, now, security=False)] == [made[6].pk, made[1].pk]
+    assert [d and d.pk for d in _latest_two(org_a, now, security=True)] == [made[4].pk, None]

@@ -1,7 +1,8 @@
 """Collect the owner's report's facts for one company and date from the database.
 
 "As of" a date: the latest rounds completed by the end of that day in the company's time zone,
-compared with the round before each. Every query goes through the tenancy helper `scoped`.
+compared with the round before each. Every read is of this company's rows: its id is the first condition of
+each (the rounds' SQL written once below, and the helpers of the other capabilities, which use `scoped`).
 """
 
 from __future__ import annotations
@@ -9,7 +10,6 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -23,13 +23,27 @@ from rashinban.nextsteps import plan_for
 from rashinban.nextsteps.model import pick
 from rashinban.nextsteps.models import Status as StepStatus
 from rashinban.nextsteps.plan import Plan
+from rashinban.orgs.fastload import RowLoader
 from rashinban.orgs.models import Organisation
-from rashinban.orgs.tenancy import scoped
 from rashinban.reports.charts import Series, radar_svg
 from rashinban.reports.owner_facts import ActionRow, AnswerRow, Assessment, DrillRow, OwnerFacts, ScoreRow
 from rashinban.security import summary as security
 
 SECURITY_CATALOG = security.SELFCHECK
+# The newest completed round before a time, with its own bank when it has one: of every bank but the self-check's
+# (the DX round), or of one bank (the self-check, and the round before the newest). Four reads of every report,
+# so SQL written once (orgs/fastload.py): what `scoped(Diagnosis.objects.select_related("custom_catalog"), org)
+# .filter(completed_at__lt=end).exclude(catalog_id=...) or .filter(catalog_id=...)` ordered by ("-completed_at",
+# "-id") gives first (tests/orgs/test_fastload.py compares them).
+_ORDER = ("-completed_at", "-id")
+_NEWEST_OTHER = RowLoader(
+    Diagnosis, [("organisation", "="), ("catalog_id", "<>"), ("completed_at", "<")], "custom_catalog",
+    order_by=_ORDER, limit=1,
+)  # fmt: skip
+_NEWEST_OF = RowLoader(
+    Diagnosis, [("organisation", "="), ("catalog_id", "="), ("completed_at", "<")], "custom_catalog",
+    order_by=_ORDER, limit=1,
+)  # fmt: skip
 
 
 def report_date(organisation: Organisation, now: datetime | None = None) -> date:
@@ -42,9 +56,8 @@ def gather_owner_facts(organisation: Organisation, as_of: date | None = None, la
     as_of = as_of or report_date(organisation)
     end = datetime.combine(as_of + timedelta(days=1), time.min, tzinfo=zone)
     with translation.override(language):
-        completed = scoped(Diagnosis.objects.all(), organisation).filter(completed_at__lt=end)
         # The newest DX round and the one before it, read once for its section and the anonymised comparison.
-        latest_dx, previous_dx = _latest_two(completed.exclude(catalog_id=SECURITY_CATALOG))
+        latest_dx, previous_dx = _latest_two(organisation, end, security=False)
         dx = _dx(latest_dx, previous_dx, zone, language)
         plan = plan_for(organisation, as_of)
         peers_note, peers = _peers(organisation, latest_dx, language)
@@ -54,7 +67,7 @@ def gather_owner_facts(organisation: Organisation, as_of: date | None = None, la
             language=language,
             issued=as_of,
             dx=dx,
-            security=_security(completed.filter(catalog_id=SECURITY_CATALOG), zone, language),
+            security=_security(_latest_two(organisation, end, security=True), zone, language),
             actions=plan_rows(plan, language),
             actions_from_plan=True,
             open_actions=len(plan.steps),
@@ -125,15 +138,16 @@ def _peers(organisation: Organisation, latest: Diagnosis | None, language: str) 
     return note, rows
 
 
-def _latest_two(rounds: QuerySet[Diagnosis]) -> tuple[Diagnosis | None, Diagnosis | None]:
-    ordered = (
-        rounds.filter(completed_at__isnull=False).select_related("custom_catalog").order_by("-completed_at", "-id")
-    )
-    latest = ordered.first()
+def _latest_two(organisation: Organisation, end: datetime, security: bool) -> tuple[Diagnosis | None, Diagnosis | None]:
+    """The newest round completed before `end` (a self-check, or a DX round of any bank) and the round of its bank
+    completed before it."""
+    if security:
+        latest = _NEWEST_OF.get(organisation.pk, SECURITY_CATALOG, end)
+    else:
+        latest = _NEWEST_OTHER.get(organisation.pk, SECURITY_CATALOG, end)
     if latest is None:
         return None, None
-    previous = ordered.filter(catalog_id=latest.catalog_id, completed_at__lt=latest.completed_at).first()
-    return latest, previous
+    return latest, _NEWEST_OF.get(organisation.pk, latest.catalog_id, latest.completed_at)
 
 
 def _dx(latest: Diagnosis | None, previous: Diagnosis | None, zone: ZoneInfo, language: str) -> Assessment | None:
@@ -184,8 +198,8 @@ def management_answers(catalog: Catalog, answers: dict[str, str], language: str)
 # ---------------------------------------------------------------- security self-check and its plan
 
 
-def _security(rounds: QuerySet[Diagnosis], zone: ZoneInfo, language: str) -> Assessment | None:
-    latest, previous = _latest_two(rounds)
+def _security(rounds: tuple[Diagnosis | None, Diagnosis | None], zone: ZoneInfo, language: str) -> Assessment | None:
+    latest, previous = rounds
     if latest is None or latest.completed_at is None:
         return None
     result = security.selfcheck_result(latest, language)
