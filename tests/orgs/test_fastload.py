@@ -312,3 +312,55 @@ def test_the_reports_rounds_are_the_querysets_at_every_date(org_a, org_b):
     # self-check of 3 h ago (the higher id) and none before it (its twin completed at the same moment, not before).
     assert [d.pk for d in _latest_two(org_a, now, security=False)] == [made[6].pk, made[1].pk]
     assert [d and d.pk for d in _latest_two(org_a, now, security=True)] == [made[4].pk, None]
+
+
+def test_the_security_pages_rounds_are_the_querysets(org_a, org_b):
+    from rashinban.security import summary
+
+    made = _rounds(org_a, org_b)
+    _same(summary.recent_selfchecks(org_a), list(summary.selfchecks(org_a)[:20]))
+    # By hand: the three self-checks (created in that order, at nearly the same time), the newest first.
+    assert {d.pk for d in summary.recent_selfchecks(org_a)} == {made[3].pk, made[4].pk, made[5].pk}
+    assert len(summary.recent_selfchecks(org_b)) == 1
+
+
+def test_the_drills_pages_reads_are_the_querysets(org_a, org_b):
+    from rashinban.drills.models import Domain, Drill, DrillTemplate, MailSettings
+    from rashinban.drills.views import _DRILLS, _MAIL_SERVER, _TEMPLATE, _VERIFIED_DOMAIN
+
+    def setup_state():
+        return [
+            _VERIFIED_DOMAIN.get(org_a.pk) is not None, _MAIL_SERVER.get(org_a.pk) is not None,
+            _TEMPLATE.get(org_a.pk) is not None,
+        ]  # fmt: skip
+
+    def orm_state():
+        return [
+            Domain.objects.filter(organisation=org_a, verified_at__isnull=False).exists(),
+            MailSettings.objects.filter(organisation=org_a).exists(),
+            DrillTemplate.objects.filter(organisation=org_a).exists(),
+        ]
+
+    now = timezone.now()
+    for org in (org_b,):  # another company's set-up counts for nothing
+        Domain.objects.create(organisation=org, domain="b.example", token="t", verified_at=now)
+        MailSettings.objects.create(organisation=org, host="smtp.b.example")
+        DrillTemplate.objects.create(organisation=org, lure_id="x", name="n", sender_name="s", subject="s", body="b",
+                                     lesson_id="l")  # fmt: skip
+    Domain.objects.create(organisation=org_a, domain="a.example", token="t")  # not verified yet
+    assert setup_state() == orm_state() == [False, False, False]
+    Domain.objects.filter(organisation=org_a).update(verified_at=now)
+    MailSettings.objects.create(organisation=org_a, host="smtp.a.example")
+    DrillTemplate.objects.create(organisation=org_a, lure_id="x", name="n", sender_name="s", subject="s", body="b",
+                                 lesson_id="l")  # fmt: skip
+    assert setup_state() == orm_state() == [True, True, True]
+
+    for i in range(53):
+        Drill.objects.create(
+            organisation=org_a if i != 7 else org_b, name=f"d{i}", sender_name="x", from_address="x@a.example",
+            subject="s", body="{{link}}", lesson_id="targeted-mail", window_start=now, window_end=now,
+            created_at=now - timedelta(minutes=i // 3),
+        )  # fmt: skip
+    loaded = _DRILLS.rows(org_a.pk)
+    _same(loaded, list(Drill.objects.filter(organisation=org_a)[:50]))
+    assert len(loaded) == 50 and loaded[0].name == "d2"  # by hand: the newest three share a time; the last made first

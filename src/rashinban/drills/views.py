@@ -21,6 +21,7 @@ from rashinban.drills.lures import render as render_mail
 from rashinban.drills.models import Domain, Drill, DrillTemplate, KnownScanner, MailSettings, Recipient
 from rashinban.drills.scanners import builtin_scanners
 from rashinban.orgs.choices import Role
+from rashinban.orgs.fastload import RowLoader
 from rashinban.orgs.tenancy import get_scoped_or_404, org_view, scoped
 
 OWNER = [Role.OWNER]
@@ -35,11 +36,20 @@ def _refused(request: HttpRequest, error: actions.DrillRefused) -> None:
         messages.error(request, reason)
 
 
+# The drills page's own reads on every view (the newest drills; whether a verified domain, a mail server and a
+# template are set up): SQL written once (orgs/fastload.py), the rows of `scoped(Drill.objects.all(), org)[:50]` and
+# what the `.exists()` of each gives (tests/orgs/test_fastload.py compares them).
+_DRILLS = RowLoader(Drill, [("organisation", "=")], order_by=("-created_at", "-id"), limit=50)
+_VERIFIED_DOMAIN = RowLoader(Domain, [("organisation", "="), ("verified_at", "IS NOT NULL")], fields=["id"], limit=1)
+_MAIL_SERVER = RowLoader(MailSettings, [("organisation", "=")], fields=["id"], limit=1)
+_TEMPLATE = RowLoader(DrillTemplate, [("organisation", "=")], fields=["id"], limit=1)
+
+
 @org_view()
 def drill_list(request: HttpRequest) -> HttpResponse:
     org = request.org  # type: ignore[attr-defined]
     is_owner = request.membership.role == Role.OWNER  # type: ignore[attr-defined]
-    drills = list(scoped(Drill.objects.all(), org)[:50])
+    drills = _DRILLS.rows(org.pk)
     trend = readout.trend(org)  # stored verdicts: the same few queries at any number of hits
     # Members and advisors see figures of groups of DEPARTMENT_MINIMUM people or more only (pen-test finding).
     trend = [(d, r) for d, r in trend if is_owner or results.figures_shown(r)]
@@ -52,9 +62,9 @@ def drill_list(request: HttpRequest) -> HttpResponse:
     repeaters = readout.repeat_clickers([d for d, _r in trend]) if is_owner else {}
     context = {
         "drills": drills, "is_owner": is_owner, "chart": chart, "repeaters": repeaters,
-        "domains_ok": bool(actions.verified_domains(org)),
-        "server_ok": MailSettings.objects.filter(organisation=org).exists(),
-        "templates_ok": scoped(DrillTemplate.objects.all(), org).exists(),
+        "domains_ok": _VERIFIED_DOMAIN.get(org.pk) is not None,
+        "server_ok": _MAIL_SERVER.get(org.pk) is not None,
+        "templates_ok": _TEMPLATE.get(org.pk) is not None,
     }  # fmt: skip
     return render(request, "drills/list.html", context)
 

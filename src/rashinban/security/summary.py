@@ -2,6 +2,7 @@
 
 Plain, cheap queries for the owner's report, evidence badges, the roadmap and the management review:
 - `latest_selfcheck(org)`: the newest completed self-check (a Diagnosis of bank "security-selfcheck") or None.
+- `recent_selfchecks(org)`: the 20 newest self-check rounds, completed or not, newest first.
 - `selfcheck_result(diagnosis, lang)`: score per group, per drill step and per threat, band text, weakest staff
   practices (one re-scoring of 25 answers, plus one query for staff answers when enough staff responded).
 - `action_items(org)`: every plan item, riskiest first, with owner loaded (one query).
@@ -100,6 +101,15 @@ def selfcheck_catalog() -> Catalog:
 def selfchecks(organisation: Organisation) -> QuerySet[Diagnosis]:
     """All self-check rounds of the company, newest first."""
     return scoped(Diagnosis.objects.all(), organisation).filter(catalog_id=SELFCHECK).order_by("-created_at", "-id")
+
+
+def recent_selfchecks(organisation: Organisation) -> list[Diagnosis]:
+    """The 20 newest self-check rounds, newest first: what `selfchecks(organisation)[:20]` gives, read with SQL
+    written once (the security plan's page asks on every view; tests/orgs/test_fastload.py compares them)."""
+    return _RECENT_SELFCHECKS.rows(organisation.pk, SELFCHECK)
+
+
+_RECENT_SELFCHECKS = RowLoader(Diagnosis, [("organisation", "="), ("catalog_id", "=")], order_by=("-created_at", "-id"), limit=20)
 
 
 def cached_level(diagnosis: Diagnosis) -> str:

@@ -42,7 +42,7 @@ def _is_lead(request: HttpRequest) -> bool:
 @org_view()
 def home(request: HttpRequest) -> HttpResponse:
     org = request.org  # type: ignore[attr-defined]
-    rounds = list(summary.selfchecks(org)[:20])
+    rounds = summary.recent_selfchecks(org)
     latest = next((d for d in rounds if d.completed_at), None)
     context = {
         "rounds": rounds,
