@@ -109,7 +109,9 @@ def recent_selfchecks(organisation: Organisation) -> list[Diagnosis]:
     return _RECENT_SELFCHECKS.rows(organisation.pk, SELFCHECK)
 
 
-_RECENT_SELFCHECKS = RowLoader(Diagnosis, [("organisation", "="), ("catalog_id", "=")], order_by=("-created_at", "-id"), limit=20)
+_RECENT_SELFCHECKS = RowLoader(
+    Diagnosis, [("organisation", "="), ("catalog_id", "=")], order_by=("-created_at", "-id"), limit=20
+)
 
 
 def cached_level(diagnosis: Diagnosis) -> str:
