@@ -25,6 +25,7 @@ import time
 import zipfile
 from pathlib import Path
 
+from bench_args import positive
 from targets import time_met
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -101,8 +102,8 @@ def write_files(directory: Path, files: int, mean_records: int) -> tuple[list[Pa
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--files", type=int, default=1000)
-    parser.add_argument("--records", type=int, default=40, help="mean records per report")
+    parser.add_argument("--files", type=positive, default=1000)
+    parser.add_argument("--records", type=positive, default=40, help="mean records per report")
     parser.add_argument("--keep", default="", help="write the files here and keep them")
     args = parser.parse_args(argv)
     directory = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="dmarc-bench-"))

@@ -18,6 +18,8 @@ from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 
+from bench_args import natural, positive
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 FLOORS = {("clicked", "precision"): 0.9, ("clicked", "recall"): 0.97,
@@ -52,8 +54,8 @@ def old_rule(people):  # type: ignore[no-untyped-def]
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--people", type=int, default=10_000)
-    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--people", type=positive, default=10_000)
+    parser.add_argument("--seed", type=natural, default=1)
     parser.add_argument("--spread", action="store_true", help="people read over the day, not in a 9 a.m. peak")
     args = parser.parse_args()
     from rashinban.drills import classify, simulate

@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_args import natural, positive  # noqa: E402
 from loadgen import load, lua_script  # noqa: E402
 from run import BIN, ROOT, VAR, WORKERS, environment, free_port, start_gunicorn, stop  # noqa: E402
 from targets import time_met  # noqa: E402
@@ -103,14 +104,14 @@ def judge() -> dict[str, int]:
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--recipients", type=int, default=300)
-    parser.add_argument("--duration", type=int, default=15)
-    parser.add_argument("--connections", type=int, default=32)
-    parser.add_argument("--wrk-threads", type=int, default=2)
+    parser.add_argument("--recipients", type=positive, default=300)
+    parser.add_argument("--duration", type=positive, default=15)
+    parser.add_argument("--connections", type=positive, default=32)
+    parser.add_argument("--wrk-threads", type=positive, default=2)
     # As every other load of the bench: a server that has been running, not workers importing on their first hits.
-    parser.add_argument("--warmup", type=int, default=3, help="seconds of unmeasured hits first (default 3)")
-    parser.add_argument("--workers", type=int, default=WORKERS["sqlite"])
-    parser.add_argument("--seed", type=int, default=0, help=argparse.SUPPRESS)
+    parser.add_argument("--warmup", type=natural, default=3, help="seconds of unmeasured hits first (default 3)")
+    parser.add_argument("--workers", type=natural, default=WORKERS["sqlite"])
+    parser.add_argument("--seed", type=natural, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.seed:
         seed(args.seed)

@@ -28,6 +28,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from bench_args import positive
 from targets import enforced, time_met
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -111,12 +112,12 @@ def drill_to(people: int, port: int, rate: int):  # type: ignore[no-untyped-def]
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     smoke = not enforced()
-    parser.add_argument("--people", type=int, default=200 if smoke else 10_000)
-    parser.add_argument("--rate", type=int, default=180_000, help="the drill's mails per hour (default 50 a second)")
-    parser.add_argument("--workers", type=int, default=1, help="worker processes")
-    parser.add_argument("--concurrency", type=int, default=2, help="threads per worker")
+    parser.add_argument("--people", type=positive, default=200 if smoke else 10_000)
+    parser.add_argument("--rate", type=positive, default=180_000, help="the drill's mails per hour (default 50 a second)")
+    parser.add_argument("--workers", type=positive, default=1, help="worker processes")
+    parser.add_argument("--concurrency", type=positive, default=2, help="threads per worker")
     parser.add_argument("--database-url", default="")
-    parser.add_argument("--timeout", type=int, default=900)
+    parser.add_argument("--timeout", type=positive, default=900)
     args = parser.parse_args(argv)
 
     from aiosmtpd.controller import Controller

@@ -18,6 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench_args import positive
 from targets import time_met
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
@@ -68,7 +69,7 @@ def export(rows: int, seed: int = 1) -> bytes:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--rows", type=positive, default=100_000)
     parser.add_argument("--keep", type=Path, help="also write the generated export to this file")
     args = parser.parse_args()
     data = export(args.rows)

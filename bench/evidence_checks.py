@@ -19,6 +19,7 @@ import time
 from datetime import date
 from pathlib import Path
 
+from bench_args import positive
 from targets import time_met
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
@@ -94,8 +95,8 @@ def devices_seconds(rows: int, rng: random.Random) -> float:
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--passwords", type=int, default=300)
-    parser.add_argument("--devices", type=int, default=10_000)
+    parser.add_argument("--passwords", type=positive, default=300)
+    parser.add_argument("--devices", type=positive, default=10_000)
     args = parser.parse_args()
     rng = random.Random(1)
     assess("warm-up")

@@ -18,6 +18,7 @@ import time
 from datetime import date
 from pathlib import Path
 
+from bench_args import positive
 from targets import time_met
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -71,9 +72,9 @@ def google(users: int, page: int) -> tuple[float, dict]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--users", type=int, default=10_000)
-    parser.add_argument("--graph-page", type=int, default=999)
-    parser.add_argument("--google-page", type=int, default=500)
+    parser.add_argument("--users", type=positive, default=10_000)
+    parser.add_argument("--graph-page", type=positive, default=999)
+    parser.add_argument("--google-page", type=positive, default=500)
     args = parser.parse_args()
     met = True
     for name, run, page in (

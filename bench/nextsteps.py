@@ -27,6 +27,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from bench_args import positive, positive_float
 from targets import time_met  # noqa: E402
 
 
@@ -176,9 +177,9 @@ def measure(org, repeat: int) -> tuple[int, float, float, int, float, float]:  #
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scale", type=int, default=20)
-    parser.add_argument("--repeat", type=int, default=30)
-    parser.add_argument("--target-ms", type=float, default=50.0)
+    parser.add_argument("--scale", type=positive, default=20)
+    parser.add_argument("--repeat", type=positive, default=30)
+    parser.add_argument("--target-ms", type=positive_float, default=50.0)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         setup(folder)

@@ -28,6 +28,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench_args import positive
 from targets import enforced, time_met
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -169,7 +170,7 @@ def main(argv: list[str]) -> int:
     smoke = not enforced()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10,20" if smoke else "250,500", help="companies, two sizes")
-    parser.add_argument("--repeat", type=int, default=3 if smoke else 20)
+    parser.add_argument("--repeat", type=positive, default=3 if smoke else 20)
     parser.add_argument("--database-url-prefix", default="", help="e.g. postgres://postgres@127.0.0.1:5432/rb_ops")
     args = parser.parse_args(argv)
     sizes = sorted(int(s) for s in args.sizes.split(","))

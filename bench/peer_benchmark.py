@@ -21,6 +21,8 @@ import sys
 import time
 from datetime import timedelta
 
+from bench_args import positive
+
 TARGET_MS = 300.0
 DATABASE = "rashinban_bench_peers"
 SERVER = "postgres://postgres@127.0.0.1:5432"
@@ -89,9 +91,9 @@ def fill(companies: int, diagnoses: int, rng: random.Random) -> list:  # type: i
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--diagnoses", type=int, default=100_000)
-    parser.add_argument("--companies", type=int, default=5_000)
-    parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--diagnoses", type=positive, default=100_000)
+    parser.add_argument("--companies", type=positive, default=5_000)
+    parser.add_argument("--repeat", type=positive, default=20)
     parser.add_argument("--keep", action="store_true", help="keep the database for the next run")
     args = parser.parse_args(argv)
     if not psql("SELECT 1"):

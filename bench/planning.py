@@ -19,6 +19,8 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
+from bench_args import positive
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 
@@ -103,10 +105,10 @@ def signed_in(user):  # type: ignore[no-untyped-def]
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--kpis", type=int, default=60)
-    parser.add_argument("--values", type=int, default=36)
-    parser.add_argument("--initiatives", type=int, default=40)
-    parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--kpis", type=positive, default=60)
+    parser.add_argument("--values", type=positive, default=36)
+    parser.add_argument("--initiatives", type=positive, default=40)
+    parser.add_argument("--repeat", type=positive, default=20)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         setup(folder)

@@ -40,6 +40,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from bench_args import natural, positive
 from loadgen import LUA_RESULT, PG_NAME, disturbance, load
 from targets import enforced, time_met
 
@@ -154,14 +155,14 @@ def smoke() -> bool:
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database", default="sqlite", choices=["sqlite", "postgres"])
-    parser.add_argument("--orgs", type=int, default=20 if smoke() else 10000, help="companies (default 10000)")
-    parser.add_argument("--rate", type=int, default=RATE, help=f"requests/s offered (default {RATE})")
-    parser.add_argument("--duration", type=int, default=1 if smoke() else 20, help="seconds of the mix (default 20)")
-    parser.add_argument("--page-duration", type=int, default=1 if smoke() else 8, help="seconds per page alone")
-    parser.add_argument("--warmup", type=int, default=0 if smoke() else 3)
-    parser.add_argument("--connections", type=int, default=64, help="most requests in flight in the mix")
-    parser.add_argument("--wrk-threads", type=int, default=2)
-    parser.add_argument("--workers", type=int, default=0, help="gunicorn workers (default as bench/run.py)")
+    parser.add_argument("--orgs", type=positive, default=20 if smoke() else 10000, help="companies (default 10000)")
+    parser.add_argument("--rate", type=positive, default=RATE, help=f"requests/s offered (default {RATE})")
+    parser.add_argument("--duration", type=positive, default=1 if smoke() else 20, help="seconds of the mix (default 20)")
+    parser.add_argument("--page-duration", type=positive, default=1 if smoke() else 8, help="seconds per page alone")
+    parser.add_argument("--warmup", type=natural, default=0 if smoke() else 3)
+    parser.add_argument("--connections", type=positive, default=64, help="most requests in flight in the mix")
+    parser.add_argument("--wrk-threads", type=positive, default=2)
+    parser.add_argument("--workers", type=natural, default=0, help="gunicorn workers (default as bench/run.py)")
     parser.add_argument("--keep-postgres", action="store_true")
     parser.add_argument(
         "--direct", action="store_true", help="load gunicorn itself, without the reverse proxy of docs/deploy.md"

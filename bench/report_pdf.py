@@ -20,6 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench_args import positive
 from targets import time_met
 
 TARGET_SECONDS = 3.0
@@ -57,7 +58,7 @@ def prepare(data_dir: str) -> None:
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=5, help="timed runs after the first (default 5)")
+    parser.add_argument("--repeat", type=positive, default=5, help="timed runs after the first (default 5)")
     parser.add_argument("-o", "--output", type=Path, help="also save the PDF here")
     args = parser.parse_args(argv)
     met = True

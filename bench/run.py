@@ -24,6 +24,7 @@ import time
 from pathlib import Path
 from urllib.parse import quote
 
+from bench_args import natural, positive
 from loadgen import PG_NAME, busy_elsewhere, disturbance, load, lua_script, speed_probe
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -59,28 +60,28 @@ SHARE_OF_HEALTH = 1 / 3
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--databases", default="sqlite,postgres", help="comma-separated: sqlite, postgres")
-    parser.add_argument("--orgs", type=int, default=10000, help="companies the database must hold (default 10000)")
-    parser.add_argument("--sessions", type=int, default=64, help="owners signed in, one company each (default 64)")
-    parser.add_argument("--connections", type=int, default=32)
-    parser.add_argument("--duration", type=int, default=15, help="seconds per page (default 15)")
-    parser.add_argument("--warmup", type=int, default=3, help="seconds of unmeasured load per page (default 3)")
-    parser.add_argument("--repeat", type=int, default=1, help="runs per page; the least disturbed one counts")
-    parser.add_argument("--wrk-threads", type=int, default=2)
+    parser.add_argument("--orgs", type=positive, default=10000, help="companies the database must hold (default 10000)")
+    parser.add_argument("--sessions", type=positive, default=64, help="owners signed in, one company each (default 64)")
+    parser.add_argument("--connections", type=positive, default=32)
+    parser.add_argument("--duration", type=positive, default=15, help="seconds per page (default 15)")
+    parser.add_argument("--warmup", type=natural, default=3, help="seconds of unmeasured load per page (default 3)")
+    parser.add_argument("--repeat", type=positive, default=1, help="runs per page; the least disturbed one counts")
+    parser.add_argument("--wrk-threads", type=positive, default=2)
     parser.add_argument(
-        "--workers", type=int, default=0, help="gunicorn workers (default: cores + 1 on SQLite, cores on PostgreSQL)"
+        "--workers", type=natural, default=0, help="gunicorn workers (default: cores + 1 on SQLite, cores on PostgreSQL)"
     )
     parser.add_argument("--worker-class", default="sync", choices=["sync", "gthread"])
-    parser.add_argument("--threads", type=int, default=1, help="threads per worker (gthread only)")
+    parser.add_argument("--threads", type=positive, default=1, help="threads per worker (gthread only)")
     parser.add_argument("--keep-postgres", action="store_true", help=f"keep the {PG_NAME} database for the next run")
     parser.add_argument(
         "--src", default="", help="serve the rashinban package from this src folder, e.g. an older commit's (A/B)"
     )
     parser.add_argument("--output", default=str(VAR / "results.json"), help="where to write the JSON")
-    parser.add_argument("--port", type=int, default=0, help="port for gunicorn (default: a free one)")
+    parser.add_argument("--port", type=natural, default=0, help="port for gunicorn (default: a free one)")
     parser.add_argument("--skip-focused", action="store_true", help="only the page load benchmark, not bench/*.py")
     parser.add_argument("--skip-realistic", action="store_true", help="not the realistic load (bench/realistic.py)")
-    parser.add_argument("--rate", type=int, default=200, help="requests/s of the realistic mix (default 200)")
-    parser.add_argument("--realistic-duration", type=int, default=30, help="seconds of the realistic mix (default 30)")
+    parser.add_argument("--rate", type=positive, default=200, help="requests/s of the realistic mix (default 200)")
+    parser.add_argument("--realistic-duration", type=positive, default=30, help="seconds of the realistic mix (default 30)")
     return parser.parse_args(argv)
 
 

@@ -4,6 +4,7 @@ not failed, since seconds on a loaded CI machine say nothing; query counts, refu
 
 from __future__ import annotations
 
+import argparse
 import importlib
 import os
 import subprocess
@@ -135,3 +136,40 @@ def test_the_socket_url_connects(monkeypatch):
     with psycopg.connect(run.pg_server() + "/postgres", connect_timeout=3) as connection:
         assert connection.execute("SELECT inet_client_addr()").fetchone() == (None,)  # NULL: a Unix socket
         assert connection.info.host == "/var/run/postgresql"
+
+
+@pytest.mark.parametrize(
+    ("script", "bad", "option", "why"),
+    [
+        ("realistic.py", ["--rate", "-5"], "--rate", "must be at least 1: '-5'"),
+        ("realistic.py", ["--duration", "0"], "--duration", "must be at least 1: '0'"),
+        ("run.py", ["--workers", "-1"], "--workers", "must be at least 0: '-1'"),
+        ("run.py", ["--orgs", "ten"], "--orgs", "not a number: 'ten'"),
+        ("drill_send.py", ["--workers", "0"], "--workers", "must be at least 1: '0'"),
+        ("nextsteps.py", ["--target-ms", "nan"], "--target-ms", "'nan'"),
+        ("drill_pages.py", ["--target-ms", "0"], "--target-ms", "must be a finite number above 0: '0'"),
+    ],
+)
+def test_a_script_refuses_a_number_it_cannot_measure_with(script, bad, option, why, tmp_path):
+    """A negative rate once reached wrk as a traceback; a zero duration measured nothing. argparse's own refusal:
+    exit status 2 and the option named, before anything is built or started."""
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
+    env.update(RASHINBAN_BENCH_VAR=str(tmp_path), LANG="C")
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / script), *bad],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert f"argument {option}: " in result.stderr and why in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+    assert list(tmp_path.iterdir()) == []  # nothing written
+
+
+def test_the_number_types_accept_what_they_should():
+    numbers = bench_module("bench_args")
+    assert (numbers.positive("1"), numbers.positive("10000"), numbers.natural("0")) == (1, 10000, 0)
+    assert numbers.positive_float("0.5") == 0.5
+    for kind, text in ((numbers.positive, "0"), (numbers.positive, "1.5"), (numbers.natural, "-1"),
+                       (numbers.positive_float, "-2"), (numbers.positive_float, "inf")):  # fmt: skip
+        with pytest.raises(argparse.ArgumentTypeError):
+            kind(text)
