@@ -234,7 +234,6 @@ COMPANY = {
     "planning:review": {},
     "planning:review_detail": {"pk": "plan_review"},
     "planning:roadmap": {},
-    "planning:roadmap_generate": {},
     "planning:roadmap_item_new": {},
     "planning:roadmap_item": {"pk": "plan_roadmap_item"},
     "planning:roadmap_xlsx": {},

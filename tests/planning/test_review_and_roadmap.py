@@ -1,4 +1,5 @@
-"""Management review (held and kept) and the roadmap: generation, edits kept, Excel and iCalendar."""
+"""Management review (held and kept) and the roadmap: the one ranking by stage, lines added by hand, Excel and
+iCalendar."""
 
 from __future__ import annotations
 
@@ -11,9 +12,7 @@ from openpyxl import load_workbook
 from rashinban.assessments import actions as assessment_actions
 from rashinban.nextsteps import actions as step_actions
 from rashinban.nextsteps import plan_for
-from rashinban.planning.generate import regenerate_roadmap
 from rashinban.planning.models import Gate, Initiative, Review, RoadmapItem
-from rashinban.planning.roadmap import Candidate, rank_and_phase
 from rashinban.security import actions as security_actions
 from rashinban.security.models import ActionItem
 from tests.assessments.helpers import best_answers, unknown_answers
@@ -68,74 +67,29 @@ def test_member_sees_the_review_but_cannot_hold_it(client, bob, org_a):
     assert not Review.objects.exists()
 
 
-def test_ranking_puts_big_reduction_for_small_effort_first_and_fills_phases():
-    candidates = [
-        Candidate(f"k{i}", "diagnosis", f"t{i}", "", reduction, effort)
-        for i, (reduction, effort) in enumerate(
-            [(90, 1), (90, 3), (40, 1), (80, 2), (60, 2), (100, 5), (50, 4), (70, 4), (30, 2)]
-        )
-    ]
-    placed = rank_and_phase(candidates)
-    assert [p.candidate.key for p in placed][:3] == ["k0", "k3", "k2"]  # 90/1, 80/2 = 40/1 (more reduction first)
-    phases = {p.candidate.key: p.phase for p in placed}
-    # quick wins: effort <= 2 up to 6 points: k0 (1), k3 (2), k2 (1), k4 (2) = 6
-    assert [k for k, ph in phases.items() if ph == 1] == ["k0", "k3", "k2", "k4"]
-    assert phases["k5"] == 3  # effort 5 never before 12 months
-    assert phases["k1"] == 2 and phases["k8"] == 2
+def test_the_roadmap_makes_no_list_of_its_own(as_alice, org_a, alice):
+    """The roadmap once generated its own lines from the diagnosis and the self-check, ranked and dated by a rule of
+    its own; the one ranking replaced them. Nothing generates such lines any more: the old address is gone, and the
+    demo company's roadmap holds only the ranking's steps."""
+    from rashinban.planning.demo import seed_planning_demo
 
-
-def test_security_item_due_soon_is_a_quick_win_whatever_its_effort():
-    placed = rank_and_phase([Candidate("s", "security", "t", "", 10, 5, due_months=1)])
-    assert placed[0].phase == 1
-
-
-def test_generation_from_diagnosis_and_security_and_edits_survive(as_alice, org_a, alice):
     diagnose(org_a, alice, unknown_answers("management"))
-    ActionItem.objects.create(
-        organisation=org_a,
-        source_catalog="security-selfcheck",
-        source_question="basic-mfa",
-        step=2,
-        risk=120,
-        due=date.today() + timedelta(days=14),
-    )
-    response = as_alice.post(f"/o/{org_a.id}/plan/roadmap/generate/")
-    assert response.status_code == 302
-    items = RoadmapItem.objects.filter(organisation=org_a)
-    assert items.filter(source="security").count() == 1
-    assert items.filter(source="diagnosis").count() >= 7
-    edited = items.filter(source="diagnosis").order_by("rank").first()
-    page = as_alice.post(
-        f"/o/{org_a.id}/plan/roadmap/{edited.pk}/",
-        {
-            "title": "自分たちの言葉で",
-            "detail": "",
-            "phase": "3",
-            "starts_on": "2027-01-01",
-            "due_on": "2027-06-30",
-            "effort": "3",
-        },
-    )
-    assert page.status_code == 302
-    untouched = items.filter(source="diagnosis").exclude(pk=edited.pk).first()
-    RoadmapItem.objects.filter(pk=untouched.pk).update(title="古い文言")
-    counts = regenerate_roadmap(org_a, "ja", date.today())
-    edited.refresh_from_db()
-    untouched.refresh_from_db()
-    assert edited.title == "自分たちの言葉で" and edited.phase == 3 and edited.edited
-    assert untouched.title != "古い文言"
-    assert counts["added"] == 0 and counts["kept"] == 1
-
-
-def test_lines_no_longer_needed_are_dropped_unless_edited(org_a, alice):
-    diagnose(org_a, alice, unknown_answers("management"))
-    regenerate_roadmap(org_a, "en", date.today())
-    keep = RoadmapItem.objects.filter(organisation=org_a).first()
-    RoadmapItem.objects.filter(pk=keep.pk).update(edited=True)
-    diagnose(org_a, alice, best_answers("management"))
-    counts = regenerate_roadmap(org_a, "en", date.today())
-    assert list(RoadmapItem.objects.filter(organisation=org_a)) == [keep]
-    assert counts["removed"] > 0
+    assert as_alice.post(f"/o/{org_a.id}/plan/roadmap/generate/").status_code == 404
+    seed_planning_demo(org_a, alice)
+    assert list(RoadmapItem.objects.filter(organisation=org_a).values_list("source", flat=True)) == ["manual"]
+    RoadmapItem.objects.filter(organisation=org_a).delete()
+    saved = as_alice.post(
+        f"/o/{org_a.id}/plan/roadmap/new/",
+        {"title": "自分たちで決めた行", "detail": "", "phase": "1", "starts_on": "2027-01-01", "due_on": "2027-02-01",
+         "effort": "2"},
+        follow=True,
+    )  # fmt: skip
+    line = RoadmapItem.objects.get(organisation=org_a)
+    assert (line.source, line.edited, line.title) == ("manual", False, "自分たちで決めた行")
+    messages = [str(m) for m in saved.context["messages"]]
+    assert messages == ["ロードマップの行を保存しました。"]  # no word of re-generating
+    page = saved.content.decode()
+    assert "自分たちで決めた行" in page and "再生成" not in page
 
 
 def test_roadmap_exports_excel_neutralised_and_icalendar(as_alice, org_a):

@@ -10,8 +10,7 @@ from django.utils import timezone
 
 from rashinban.orgs.models import Organisation, User
 from rashinban.planning import actions
-from rashinban.planning.generate import regenerate_roadmap
-from rashinban.planning.models import Benefit, Cycle, Measurement, Stage, Target, TargetKind
+from rashinban.planning.models import Benefit, Cycle, Measurement, RoadmapItem, Stage, Target, TargetKind
 from rashinban.planning.starters import starters
 
 DEMO_STARTER = "paperless-approval"
@@ -19,7 +18,7 @@ DEMO_STARTER = "paperless-approval"
 
 def seed_planning_demo(organisation: Organisation, owner: User, today: date | None = None) -> None:
     """A north star, a KGI, two KPIs with four months of values, an initiative with a PoC gate, costs and a
-    subsidy, a first PDCA cycle and the roadmap from the company's diagnosis."""
+    subsidy, a first PDCA cycle and a roadmap line added by hand (the ranking's steps fill the rest of the roadmap)."""
     today = today or timezone.localdate()
     start = actions.add_months(today, -4).replace(day=1)
     actions.save_north_star(
@@ -67,7 +66,13 @@ def seed_planning_demo(organisation: Organisation, owner: User, today: date | No
     )
     actions.close_cycle(cycle, actions.add_months(start, 3))
     actions.start_next_cycle(initiative, actions.add_months(start, 3))
-    regenerate_roadmap(organisation, "ja", today)
+    RoadmapItem.objects.create(
+        organisation=organisation,
+        title="全社説明会: 申請の入口を紙からワークフローへ",
+        detail="他部署の紙申請が残っているため、月末の締めの前に各部署へ説明する。",
+        starts_on=today,
+        due_on=today + timedelta(days=21),
+    )
 
 
 def seed_at_scale(organisations: Sequence[Organisation], rng: random.Random, today: date, months: int = 12) -> int:

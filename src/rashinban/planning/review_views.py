@@ -9,7 +9,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from rashinban.downloads import attachment
 from rashinban.orgs.tenancy import get_scoped_or_404, org_view, scoped
@@ -18,7 +17,6 @@ from rashinban.planning.actions import add_months
 from rashinban.planning.charts import Bar, gantt_svg
 from rashinban.planning.exports import roadmap_ics, roadmap_xlsx
 from rashinban.planning.forms import ReviewForm, RoadmapItemForm
-from rashinban.planning.generate import regenerate_roadmap
 from rashinban.planning.models import Gate, Initiative, Phase, Review, RoadmapItem, Source, Stage, Subsidy
 from rashinban.planning.views import EVERYONE, LEADS, form_page, lang
 from rashinban.reports.xlsx import book_today
@@ -108,27 +106,6 @@ def roadmap(request: HttpRequest) -> HttpResponse:
     return render(request, "planning/roadmap.html", context)
 
 
-@org_view(roles=LEADS)
-@require_POST
-def roadmap_generate(request: HttpRequest) -> HttpResponse:
-    org = request.org  # type: ignore[attr-defined]
-    counts = regenerate_roadmap(org, lang(), timezone.localdate())
-    if not any(counts.values()):
-        messages.warning(
-            request, _("Nothing to place yet: complete the DX diagnosis or the security self-check first.")
-        )
-    else:
-        messages.success(
-            request,
-            _(
-                "Roadmap updated: %(added)s added, %(updated)s refreshed, %(kept)s kept as edited, "
-                "%(removed)s no longer needed."
-            )
-            % counts,
-        )
-    return redirect("planning:roadmap", org_id=org.id)
-
-
 def _item_form(request: HttpRequest, item: RoadmapItem) -> HttpResponse:
     org = request.org  # type: ignore[attr-defined]
     form = RoadmapItemForm(request.POST or None, instance=item)
@@ -136,7 +113,7 @@ def _item_form(request: HttpRequest, item: RoadmapItem) -> HttpResponse:
         saved = form.save(commit=False)
         saved.edited = saved.source != Source.MANUAL
         saved.save()
-        messages.success(request, _("The roadmap line was saved; re-generating keeps your changes."))
+        messages.success(request, _("The roadmap line was saved."))
         return redirect("planning:roadmap", org_id=org.id)
     return form_page(request, form, _("Roadmap line"), "planning:roadmap")
 

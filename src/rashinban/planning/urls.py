@@ -28,7 +28,6 @@ urlpatterns = [
     path(P + "review/", rv.review, name="review"),
     path(P + "reviews/<int:pk>/", rv.review_detail, name="review_detail"),
     path(P + "roadmap/", rv.roadmap, name="roadmap"),
-    path(P + "roadmap/generate/", rv.roadmap_generate, name="roadmap_generate"),
     path(P + "roadmap/new/", rv.roadmap_item_new, name="roadmap_item_new"),
     path(P + "roadmap/<int:pk>/", rv.roadmap_item_edit, name="roadmap_item"),
     path(P + "roadmap.xlsx", rv.roadmap_export_xlsx, name="roadmap_xlsx"),
