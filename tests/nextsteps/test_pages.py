@@ -314,3 +314,41 @@ def test_security_steps_link_to_their_own_security_plan_item(client, demo):
     replacement.save()
     html = page(client, f"/o/{org.pk}/steps/")
     assert f'href="/o/{org.pk}/security/plan/{replacement.pk}/"' in html
+
+
+def test_a_security_items_page_and_the_api_show_the_rankings_date_and_person(as_alice, org_a, alice, bob):
+    """An item keeps the date and person it was first given (two weeks ahead for a high priority, whoever answered
+    the self-check); the ranking dates and shares the work by capacity. The item's page and GET /api/v1/actions
+    show the ranking's, and saving the item's form for its date alone leaves the step with the ranking's person."""
+    from rashinban.api.models import ApiToken, Scope
+    from rashinban.nextsteps import actions as step_actions
+    from rashinban.security.models import ActionItem
+
+    diagnosis = security_actions.start_selfcheck(org_a, alice)
+    security_actions.submit_selfcheck(diagnosis, all_answered("done", basic_mfa="not-done"), alice)
+    item = ActionItem.objects.get(organisation=org_a, source_question="basic-mfa")
+    step_id = "security:basic-mfa"
+    step_actions.assign(org_a, step_id, bob, by=alice)
+    step_actions.move_due(org_a, step_id, plan_for(org_a).today + timedelta(days=40), by=alice)
+    item.refresh_from_db()
+    ranked = plan_for(org_a).get(step_id)
+    assert ranked is not None and ranked.assignee == bob.pk
+    assert (item.owner_id, item.due) == (alice.pk, item.due) and item.due != ranked.due  # stored ≠ ranked
+
+    form = as_alice.get(f"/o/{org_a.id}/security/plan/{item.pk}/").context["form"]
+    assert (form.initial["owner"], form.initial["due"]) == (bob.pk, ranked.due)
+
+    _token, raw = ApiToken.issue(org_a, "script", Scope.READ, alice)
+    api = Client().get("/api/v1/actions", HTTP_AUTHORIZATION=f"Bearer {raw}")
+    listed = {a["id"]: a for a in api.json()["items"]}
+    assert (listed[item.pk]["due"], listed[item.pk]["owner"]) == (ranked.due.isoformat(), bob.email)
+
+    later = ranked.due + timedelta(days=7)
+    saved = as_alice.post(
+        f"/o/{org_a.id}/security/plan/{item.pk}/",
+        {"owner": bob.pk, "due": later.isoformat(), "priority": item.priority, "status": item.status,
+         "instruction": ""},
+    )  # fmt: skip
+    assert saved.status_code == 302
+    after = plan_for(org_a).get(step_id)
+    assert after is not None and (after.due, after.assignee) == (later, bob.pk)

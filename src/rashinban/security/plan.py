@@ -65,6 +65,15 @@ def dx_links() -> dict[str, _DxLink]:
     return {link.id: link for link in links}
 
 
+def step_id_of(source_catalog: str, source_question: str) -> str:
+    """The id of an action item's step in the one ranking (rashinban.nextsteps.sources): `security:<question>` for
+    a self-check question, and for a DX pattern-7 question its self-check twin's, else `dx-risk:<question>`."""
+    if source_catalog == SELFCHECK:
+        return f"security:{source_question}"
+    link = dx_links().get(source_question)
+    return f"security:{link.same_as}" if link is not None and link.same_as else f"dx-risk:{source_question}"
+
+
 def priority_for(risk: int) -> str:
     for floor, priority in PRIORITY_FLOORS:
         if risk >= floor:

@@ -5,17 +5,15 @@ Plain, cheap queries for the owner's report, evidence badges, the roadmap and th
 - `recent_selfchecks(org)`: the 20 newest self-check rounds, completed or not, newest first.
 - `selfcheck_result(diagnosis, lang)`: score per group, per drill step and per threat, band text, weakest staff
   practices (one re-scoring of 25 answers, plus one query for staff answers when enough staff responded).
-- `action_items(org)`: every plan item, riskiest first, with owner loaded (one query).
-- `top_actions(org, n=5)`: the n riskiest items not done yet.
-- `overdue_actions(org, today)`: items not done whose due date is before `today`.
-- `due_actions(org, today, within=7)`: items not done, due on or before today + `within` days (overdue included).
+
+What to do first, and by when, is the one ranking's (rashinban.nextsteps): nothing here orders the plan's items or
+dates them (an item's stored date is where a person's change lands; the pages show the ranking's).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
 from functools import cache
 
 from django.db.models import QuerySet
@@ -175,30 +173,6 @@ def _short(question: Question | None, lang: str) -> str:
     if question is None:
         return ""
     return localized(question.short or question.text, lang)
-
-
-def action_items(organisation: Organisation) -> QuerySet[ActionItem]:
-    """Every plan item of the company, riskiest first, owner loaded."""
-    return scoped(ActionItem.objects.select_related("owner"), organisation).order_by("-risk", "id")
-
-
-def open_actions(organisation: Organisation) -> QuerySet[ActionItem]:
-    return action_items(organisation).exclude(status=Status.DONE)
-
-
-def top_actions(organisation: Organisation, n: int = 5) -> list[ActionItem]:
-    """The n riskiest items not done yet."""
-    return list(open_actions(organisation)[:n])
-
-
-def overdue_actions(organisation: Organisation, today: date) -> list[ActionItem]:
-    """Items not done whose due date has passed, earliest due first."""
-    return list(open_actions(organisation).filter(due__lt=today).order_by("due", "-risk"))
-
-
-def due_actions(organisation: Organisation, today: date, within: int = 7) -> list[ActionItem]:
-    """Items not done that are due within `within` days, overdue ones included, earliest due first."""
-    return list(open_actions(organisation).filter(due__lte=today + timedelta(days=within)).order_by("due", "-risk"))
 
 
 def completed_by_question(organisation: Organisation) -> dict[str, ActionItem]:

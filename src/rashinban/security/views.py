@@ -26,6 +26,7 @@ from rashinban.reports.charts import Series, radar_svg
 from rashinban.security import actions, summary
 from rashinban.security.forms import ActionItemForm, CommentForm, IpaSelfDiagnosisForm
 from rashinban.security.models import ActionItem, IpaSelfDiagnosis
+from rashinban.security.plan import step_id_of
 from rashinban.security.readiness import readiness
 
 LEADS = [Role.OWNER, Role.ADVISOR]
@@ -223,13 +224,17 @@ def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
     # The date and person are the one ranking's (the same on every page, mail and calendar).
     from rashinban.nextsteps import plan_for
 
-    step_id = f"security:{item.source_question}"
+    step_id = step_id_of(item.source_catalog, item.source_question)
     step = plan_for(org).get(step_id)
+    owner = item.owner
     if step is not None:
         item.due = step.due
         item.overdue = step.is_overdue(timezone.localdate())  # type: ignore[attr-defined]
+        # The ranking's person, not the item's first one (whoever answered the self-check): a form saved for its
+        # date alone must not hand the step back to them.
+        owner = step.assignee or owner
     initial = {
-        "owner": item.owner,
+        "owner": owner,
         "due": item.due,
         "priority": item.priority,
         "status": item.status,
