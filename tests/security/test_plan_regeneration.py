@@ -81,3 +81,26 @@ def test_the_summary_makes_no_list_of_its_own(org_a, alice):
     for name in ("action_items", "open_actions", "top_actions", "overdue_actions", "due_actions"):
         assert not hasattr(summary, name), name
     assert summary.latest_selfcheck(org_a) is not None
+
+
+def test_a_dx_items_page_and_done_button_reach_its_step_in_the_ranking(as_alice, org_a, alice):
+    """Before any self-check, a weak pattern-7 answer is an item whose step is its self-check twin's
+    (security:org-restore-test for p7-q5) or dx-risk:<question>; the item page and "Mark done" used
+    security:<the DX question>, a step that does not exist, so the ranking kept listing it."""
+    from rashinban.nextsteps import plan_for
+    from rashinban.security.plan import step_id_of
+
+    diagnosis = dx.start_diagnosis(org_a, alice)
+    dx.submit_management_answers(diagnosis, {"p7-q1": "no", "p7-q5": "no"}, alice)
+    items = {i.source_question: i for i in actions.regenerate_plan(org_a, by=alice)}
+    twin = items["p7-q5"]
+    assert step_id_of(twin.source_catalog, twin.source_question) == "security:org-restore-test"
+    assert step_id_of(twin.source_catalog, "p7-q1") == "dx-risk:p7-q1"  # no twin in the self-check
+    step = plan_for(org_a).get("security:org-restore-test")
+    assert step is not None
+
+    form = as_alice.get(f"/o/{org_a.id}/security/plan/{twin.pk}/").context["form"]
+    assert form.initial["due"] == step.due
+
+    as_alice.post(f"/o/{org_a.id}/security/plan/{twin.pk}/complete/", {"next": "item"})
+    assert plan_for(org_a).get("security:org-restore-test") is None  # done: off the ranking

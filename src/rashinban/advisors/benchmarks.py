@@ -9,10 +9,10 @@ how many peers score below and equal to the company. The percentile is (below + 
 The group's latest scores are kept in the cache per group, each company's under the data version it was read at
 (orgs/versions.py): a page reads the group's companies and versions (one small query), reuses every company whose
 version is unchanged, and reads the latest round of only the companies that changed, joined or are new to the
-entry (a new round, a re-scored one, any other change to the company). With nothing kept (a new server, an
-expired entry), one query reads the group's companies with each one's newest round. So a change to one company costs one
+entry (a new round, a re-scored one, any other change to the company). So a change to one company costs one
 company's query, not the whole group's (the query over every round of the group took about 7 ms of PostgreSQL's
-time at 10,000 companies, and ran after any write to any company of the group; bench/README.md).
+time at 10,000 companies, and ran after any write to any company of the group; bench/README.md). With nothing
+kept (a new server, an expired entry), one query reads the group's companies with each one's newest round.
 
 The versions are checked again once the group's entry is `PEER_GROUP_FRESH_SECONDS` old (30 s by default): the
 group's companies and versions were 1.3 ms of every result page and report at 10,000 companies, for the groups
@@ -96,8 +96,8 @@ def group_scores(catalog_id: str, industry: str, employee_band: str) -> dict[int
 def _with_newest(organisations: QuerySet, catalog_id: str) -> QuerySet:
     """`organisations`, each with the stored scores of its newest completed round with the standard bank
     (`newest_scores`, None without one): per company one step down the index of its rounds by completion
-    (`diagnosis_latest_round`), not a window over every round of the group (130-200 ms at 5,000 companies and
-    100,000 rounds on PostgreSQL against 55-90 ms, bench/README.md)."""
+    (`diagnosis_latest_round`), not a window over every round of the group (92-209 ms at 5,000 companies and
+    100,000 rounds on PostgreSQL against 53-88 ms, bench/README.md)."""
     from rashinban.assessments.models import Diagnosis
 
     newest = Diagnosis.objects.filter(

@@ -279,7 +279,7 @@ def item_complete(request: HttpRequest, item_id: int) -> HttpResponse:
     actions.complete_item(item, by=request.user)  # type: ignore[arg-type]
     from rashinban.nextsteps import actions as step_actions
 
-    step_actions.complete(org, f"security:{item.source_question}", by=request.user)  # type: ignore[arg-type]
+    step_actions.complete(org, step_id_of(item.source_catalog, item.source_question), by=request.user)  # type: ignore[arg-type]
     messages.success(request, _("Marked as done. The next self-check will show it."))
     if request.POST.get("next") == "item":
         return redirect("security:item", org_id=org.id, item_id=item.pk)
