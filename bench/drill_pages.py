@@ -142,7 +142,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", default="20000,200000", help="comma-separated event counts (default 20000,200000)")
     parser.add_argument("--repeat", type=positive, default=10)
-    parser.add_argument("--target-ms", type=positive_float, default=TARGET_MS, help="the target (the test runs it loose)")
+    parser.add_argument(
+        "--target-ms", type=positive_float, default=TARGET_MS, help="the target (the test runs it loose)"
+    )
     parser.add_argument("--database-url", default="", help="e.g. postgres://postgres@127.0.0.1:5432/rashinban_bench")
     args = parser.parse_args()
     sizes = [int(n) for n in args.events.split(",")]

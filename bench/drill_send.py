@@ -113,7 +113,9 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     smoke = not enforced()
     parser.add_argument("--people", type=positive, default=200 if smoke else 10_000)
-    parser.add_argument("--rate", type=positive, default=180_000, help="the drill's mails per hour (default 50 a second)")
+    parser.add_argument(
+        "--rate", type=positive, default=180_000, help="the drill's mails per hour (default 50 a second)"
+    )
     parser.add_argument("--workers", type=positive, default=1, help="worker processes")
     parser.add_argument("--concurrency", type=positive, default=2, help="threads per worker")
     parser.add_argument("--database-url", default="")

@@ -157,7 +157,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--database", default="sqlite", choices=["sqlite", "postgres"])
     parser.add_argument("--orgs", type=positive, default=20 if smoke() else 10000, help="companies (default 10000)")
     parser.add_argument("--rate", type=positive, default=RATE, help=f"requests/s offered (default {RATE})")
-    parser.add_argument("--duration", type=positive, default=1 if smoke() else 20, help="seconds of the mix (default 20)")
+    parser.add_argument(
+        "--duration", type=positive, default=1 if smoke() else 20, help="seconds of the mix (default 20)"
+    )
     parser.add_argument("--page-duration", type=positive, default=1 if smoke() else 8, help="seconds per page alone")
     parser.add_argument("--warmup", type=natural, default=0 if smoke() else 3)
     parser.add_argument("--connections", type=positive, default=64, help="most requests in flight in the mix")

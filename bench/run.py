@@ -68,7 +68,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--repeat", type=positive, default=1, help="runs per page; the least disturbed one counts")
     parser.add_argument("--wrk-threads", type=positive, default=2)
     parser.add_argument(
-        "--workers", type=natural, default=0, help="gunicorn workers (default: cores + 1 on SQLite, cores on PostgreSQL)"
+        "--workers",
+        type=natural,
+        default=0,
+        help="gunicorn workers (default: cores + 1 on SQLite, cores on PostgreSQL)",
     )
     parser.add_argument("--worker-class", default="sync", choices=["sync", "gthread"])
     parser.add_argument("--threads", type=positive, default=1, help="threads per worker (gthread only)")
@@ -81,7 +84,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--skip-focused", action="store_true", help="only the page load benchmark, not bench/*.py")
     parser.add_argument("--skip-realistic", action="store_true", help="not the realistic load (bench/realistic.py)")
     parser.add_argument("--rate", type=positive, default=200, help="requests/s of the realistic mix (default 200)")
-    parser.add_argument("--realistic-duration", type=positive, default=30, help="seconds of the realistic mix (default 30)")
+    parser.add_argument(
+        "--realistic-duration", type=positive, default=30, help="seconds of the realistic mix (default 30)"
+    )
     return parser.parse_args(argv)
 
 

@@ -109,7 +109,13 @@ def on_postgres() -> bool:
 
 
 # Fixtures through which a test reaches the database (pytest-django's, and everything built on them).
-DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback", "live_server"}
+DATABASE_FIXTURES = {
+    "db",
+    "transactional_db",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+    "live_server",
+}
 
 
 def pytest_collection_modifyitems(config, items):  # type: ignore[no-untyped-def]

@@ -97,8 +97,13 @@ def serve(host: str, port: int, with_worker: bool) -> None:
 
 @main.command(help=_("Run background tasks and schedules (mails, re-checks, reports) until stopped."))
 @click.option("--burst", is_flag=True, help=_("Run what is due now, then exit."))
-@click.option("--concurrency", type=click.IntRange(min=1, max=64), default=2, show_default=True,
-              help=_("Tasks run at the same time."))
+@click.option(
+    "--concurrency",
+    type=click.IntRange(min=1, max=64),
+    default=2,
+    show_default=True,
+    help=_("Tasks run at the same time."),
+)
 def worker(burst: bool, concurrency: int) -> None:
     setup_django_in_cli_language()
     from rashinban.tasks.worker import run_worker
@@ -112,10 +117,14 @@ def worker(burst: bool, concurrency: int) -> None:
     type=click.IntRange(min=1),
     default=None,
     metavar="N",
-    help=_("Instead, add N generated companies with two years of diagnoses (for load tests); also into a database "
-           "that has data."),
+    help=_(
+        "Instead, add N generated companies with two years of diagnoses (for load tests); also into a database "
+        "that has data."
+    ),
 )
-@click.option("--seed", type=int, default=1, show_default=True, help=_("With --scale: the same seed gives the same data."))
+@click.option(
+    "--seed", type=int, default=1, show_default=True, help=_("With --scale: the same seed gives the same data.")
+)
 def demo(scale: int | None, seed: int) -> None:
     setup_django_in_cli_language()
     from rashinban.orgs.demo import DEMO_EMAIL, DEMO_PASSWORD, seed_demo
@@ -143,21 +152,36 @@ def _demo_at_scale(count: int, seed: int) -> None:
         try:
             outcome = generate(count, seed=seed, progress=bar.update)
         except ScaleError as error:
-            click.echo(_("Error: %(message)s") % {"message": _("%(email)s already exists; nothing was added.")
-                                                   % {"email": error}}, err=True)
+            click.echo(
+                _("Error: %(message)s")
+                % {"message": _("%(email)s already exists; nothing was added.") % {"email": error}},
+                err=True,
+            )
             sys.exit(2)
     click.echo(
-        _("Added %(organisations)s companies, %(users)s people, %(diagnoses)s diagnoses, %(responses)s staff "
-          "responses, %(actions)s security actions, %(measurements)s KPI values, %(runs)s evidence uploads and "
-          "%(drills)s drills to %(recipients)s people in %(seconds)s s.")
-        % {"organisations": outcome.organisations, "users": outcome.users, "diagnoses": outcome.diagnoses,
-           "responses": outcome.staff_responses, "actions": outcome.action_items,
-           "measurements": outcome.measurements, "runs": outcome.evidence_runs, "drills": outcome.drills,
-           "recipients": outcome.drill_recipients, "seconds": round(time.monotonic() - started, 1)}
+        _(
+            "Added %(organisations)s companies, %(users)s people, %(diagnoses)s diagnoses, %(responses)s staff "
+            "responses, %(actions)s security actions, %(measurements)s KPI values, %(runs)s evidence uploads and "
+            "%(drills)s drills to %(recipients)s people in %(seconds)s s."
+        )
+        % {
+            "organisations": outcome.organisations,
+            "users": outcome.users,
+            "diagnoses": outcome.diagnoses,
+            "responses": outcome.staff_responses,
+            "actions": outcome.action_items,
+            "measurements": outcome.measurements,
+            "runs": outcome.evidence_runs,
+            "drills": outcome.drills,
+            "recipients": outcome.drill_recipients,
+            "seconds": round(time.monotonic() - started, 1),
+        }
     )
     click.echo(
-        _("Every generated person signs in with the password %(password)s (e.g. %(email)s); owners and advisors "
-          "set up a second factor at their first sign-in.")
+        _(
+            "Every generated person signs in with the password %(password)s (e.g. %(email)s); owners and advisors "
+            "set up a second factor at their first sign-in."
+        )
         % {"password": DEMO_PASSWORD, "email": outcome.owner_emails[0]}
     )
 
@@ -201,8 +225,11 @@ def reset_second_factor(email: str) -> None:
         click.echo(_("Error: nobody signs in with %(email)s.") % {"email": email}, err=True)
         sys.exit(1)
     click.echo(
-        _("Removed %(count)s second-factor devices of %(email)s and signed them out; at the next sign-in they "
-          "set up a new one.") % {"count": removed, "email": email.strip().lower()}
+        _(
+            "Removed %(count)s second-factor devices of %(email)s and signed them out; at the next sign-in they "
+            "set up a new one."
+        )
+        % {"count": removed, "email": email.strip().lower()}
     )
 
 

@@ -141,7 +141,9 @@ def test_result_page_shows_companies_like_yours_only_for_five_or_more(client, or
     hidden = client.get(f"/o/{org_a.id}/diagnoses/{mine.id}/")
     assert not hidden.context["peers"].comparison.shown
     answered(peers[4], alice, unknown_answers("management"))
-    caches["pages"].clear()  # another company's new round does not touch A's data version: the cached page lags by design
+    caches[
+        "pages"
+    ].clear()  # another company's new round does not touch A's data version: the cached page lags by design
     shown = client.get(f"/o/{org_a.id}/diagnoses/{mine.id}/")
     assert shown.context["peers"].comparison.shown
     assert shown.context["peers"].rows[0].standing.percentile == 100
@@ -151,7 +153,10 @@ def test_result_page_shows_companies_like_yours_only_for_five_or_more(client, or
 def many_clients(carol, count, offset=0):  # type: ignore[no-untyped-def]
     """`count` client companies of Carol's with names that sort in creation order."""
     orgs = Organisation.objects.bulk_create(
-        [Organisation(name=f"顧問先{i:03d}", slug=f"client-{offset + i}", prefecture="大阪府" if i % 3 == 0 else "") for i in range(count)]
+        [
+            Organisation(name=f"顧問先{i:03d}", slug=f"client-{offset + i}", prefecture="大阪府" if i % 3 == 0 else "")
+            for i in range(count)
+        ]
     )
     Membership.objects.bulk_create([Membership(user=carol, organisation=o, role=Role.ADVISOR) for o in orgs])
     return orgs
@@ -197,7 +202,9 @@ def test_portfolio_pages_in_the_exports_order(client, carol, alice, sort):
         answered(org, alice, unknown_answers("management"))
     login(client, carol)
     query = {"sort": sort, "order": "desc"}
-    shown = [r.organisation.name for page in (1, 2) for r in client.get("/advisor/", {**query, "page": page}).context["rows"]]
+    shown = [
+        r.organisation.name for page in (1, 2) for r in client.get("/advisor/", {**query, "page": page}).context["rows"]
+    ]
     export = client.get("/advisor/clients.xlsx", query)
     sheet = openpyxl.load_workbook(io.BytesIO(export.content)).active
     assert shown == [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]

@@ -18,9 +18,7 @@ def own_bank(version: int = 1) -> str:
 
 
 def upload(client, org, name: str, text: str):
-    return client.post(
-        f"/o/{org.id}/catalogs/import/", {"file": SimpleUploadedFile(name, text.encode("utf-8"))}
-    )
+    return client.post(f"/o/{org.id}/catalogs/import/", {"file": SimpleUploadedFile(name, text.encode("utf-8"))})
 
 
 def test_owner_imports_a_bank_and_runs_a_diagnosis_with_it(as_alice, org_a):

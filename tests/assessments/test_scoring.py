@@ -32,21 +32,12 @@ def _section(n: int, audience: str, points: tuple[int, int]) -> str:
           - {UNKNOWN}
 """
     head = f"  - id: s{n}\n    title: {{ja: 区分{n}, en: Part {n}}}\n"
-    return (
-        head
-        + f"    lesson: {{ja: 教訓{n}, en: Lesson {n}}}\n"
-        + STEPS % {"n": n}
-        + "    questions:\n"
-        + questions
-    )
+    return head + f"    lesson: {{ja: 教訓{n}, en: Lesson {n}}}\n" + STEPS % {"n": n} + "    questions:\n" + questions
 
 
 def bank(*sections: tuple[str, tuple[int, int]]) -> Catalog:
     body = "".join(_section(n, who, pts) for n, (who, pts) in enumerate(sections, start=1))
-    text = (
-        "id: t\nversion: 3\ntitle: {ja: 試験, en: Test}\ndescription: {ja: 説明, en: About}\nsections:\n"
-        + body
-    )
+    text = "id: t\nversion: 3\ntitle: {ja: 試験, en: Test}\ndescription: {ja: 説明, en: About}\nsections:\n" + body
     return load_catalog_text(text, "t.yaml")
 
 
@@ -188,9 +179,7 @@ def test_to_json_has_the_cli_shape() -> None:
 # ---------------------------------------------------------------- properties on the real bank
 
 QUESTIONS = [q for _s, q in REAL.all_questions()]
-answer_maps = st.fixed_dictionaries(
-    {}, optional={q.id: st.sampled_from([o.id for o in q.options]) for q in QUESTIONS}
-)
+answer_maps = st.fixed_dictionaries({}, optional={q.id: st.sampled_from([o.id for o in q.options]) for q in QUESTIONS})
 
 
 @settings(max_examples=200, deadline=None)
@@ -223,6 +212,4 @@ def test_scores_stay_in_range_and_levels_match(answers: dict[str, str], audience
         assert 0 <= section.score <= 100 and section.level == level_for(section.score)
         assert 0 <= section.answered <= section.total
     weakest = sorted(s.score for s in result.sections)[:3]
-    assert [
-        next(s.score for s in result.sections if s.id == r.section) for r in result.recommendations
-    ] == weakest
+    assert [next(s.score for s in result.sections if s.id == r.section) for r in result.recommendations] == weakest

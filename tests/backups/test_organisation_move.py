@@ -67,8 +67,15 @@ def test_a_file_cannot_link_rows_to_another_companys_data(demo, org_b, mallory):
 
     from rashinban.planning.models import Measurement, Target
 
-    theirs = Target.objects.create(organisation=org_b, name="B's KPI", unit="件", baseline=0, target=10,
-                                   baseline_on=date(2026, 1, 1), target_on=date(2026, 12, 31))
+    theirs = Target.objects.create(
+        organisation=org_b,
+        name="B's KPI",
+        unit="件",
+        baseline=0,
+        target=10,
+        baseline_on=date(2026, 1, 1),
+        target_on=date(2026, 12, 31),
+    )
     exported = json.loads(dumps(export_organisation(demo)))
     assert exported["rows"]["planning.measurement"]
     for row in exported["rows"]["planning.measurement"]:

@@ -47,7 +47,9 @@ def test_demo_company_survives_backup_and_restore(demo_backup: DemoBackup, insta
         if target.vendor == "postgresql"
         else "SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'assessments_diagnosis'"
     )
-    found = target.python(f"from django.db import connection\nc = connection.cursor(); c.execute({stats!r}); print(c.fetchone()[0])")
+    found = target.python(
+        f"from django.db import connection\nc = connection.cursor(); c.execute({stats!r}); print(c.fetchone()[0])"
+    )
     assert int(found.stdout) > 0
 
 

@@ -36,7 +36,9 @@ def test_every_template_loads_the_kept_tags():
     plain = [
         str(path)
         for path in TEMPLATES.parent.rglob("*")
-        if path.suffix in {".html", ".txt"} and "templates" in path.parts and re.search(r"\{% load [^%]*\bi18n\b(?!_)", path.read_text(encoding="utf-8"))
+        if path.suffix in {".html", ".txt"}
+        and "templates" in path.parts
+        and re.search(r"\{% load [^%]*\bi18n\b(?!_)", path.read_text(encoding="utf-8"))
     ]
     assert plain == []  # {% load i18n %} works too, only without the kept texts
 

@@ -55,7 +55,9 @@ def test_text_keywords_and_negative_numbers_go_to_reverse():
         links.link("orgs:dashboard", -1)  # <int:...> takes no sign: reverse() says so, not a made-up link
     with pytest.raises(NoReverseMatch):
         links.link("orgs:no-such-page", 1)
-    template = engines["django"].from_string("{% url 'orgs:dashboard' org_id=5 %}|{% url 'orgs:dashboard' 'x' as gone %}[{{ gone }}]")
+    template = engines["django"].from_string(
+        "{% url 'orgs:dashboard' org_id=5 %}|{% url 'orgs:dashboard' 'x' as gone %}[{{ gone }}]"
+    )
     assert template.render({}) == "/o/5/|[]"  # keywords as Django does; no match with "as": empty, as Django does
 
 
@@ -67,4 +69,3 @@ def test_a_script_prefix_is_part_of_the_shape():
     finally:
         set_script_prefix("/")
     assert links.link("orgs:dashboard", 3) == "/o/3/"
-

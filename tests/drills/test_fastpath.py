@@ -13,7 +13,12 @@ from tests.drills.walk import company_b_drill_objects
 def recipient_with_token(org, owner, token: str) -> Recipient:  # type: ignore[no-untyped-def]
     drill = company_b_drill_objects(org, owner)["drill"]
     return Recipient.objects.create(
-        organisation=org, drill=drill, user=owner, email=owner.email, token_hash=hash_token(token), sent_at=timezone.now()
+        organisation=org,
+        drill=drill,
+        user=owner,
+        email=owner.email,
+        token_hash=hash_token(token),
+        sent_at=timezone.now(),
     )
 
 

@@ -25,7 +25,9 @@ def answered(org, user, answers):  # type: ignore[no-untyped-def]
 
 def test_advisor_portfolio_compare_and_revocation(live_url, new_context, console, shoot, client, alice, carol, org_a):  # type: ignore[no-untyped-def]
     second = Organisation.objects.create(name="浜松フーズ", industry="food", employee_band="6-20", prefecture="静岡県")
-    third = Organisation.objects.create(name="みなと建設", industry="construction", employee_band="21-50", prefecture="愛知県")
+    third = Organisation.objects.create(
+        name="みなと建設", industry="construction", employee_band="21-50", prefecture="愛知県"
+    )
     add_member(carol, second, Role.ADVISOR)
     add_member(carol, third, Role.ADVISOR)
     answered(org_a, alice, unknown_answers("management"))

@@ -81,8 +81,10 @@ def test_owner_maps_eight_systems_and_sees_the_findings(live_url, new_context, c
     assert svg.locator("path.link-manual").count() >= 3
     assert page.locator("#rekey-month").inner_text() == "28"
     assert page.locator("#rekey-year").inner_text() == "336"
-    findings = {page.locator("[data-finding]").nth(i).get_attribute("data-finding")
-                for i in range(page.locator("[data-finding]").count())}
+    findings = {
+        page.locator("[data-finding]").nth(i).get_attribute("data-finding")
+        for i in range(page.locator("[data-finding]").count())
+    }
     assert {"silo", "data-spread-customer", "rekeying", "bus-factor-0", "no-mfa", "no-backup"} <= findings
     shoot(page, "landscape-02-map", full_page=True)
     page.locator("#system-map").scroll_into_view_if_needed()
@@ -92,8 +94,14 @@ def test_owner_maps_eight_systems_and_sees_the_findings(live_url, new_context, c
     member = signed_in_context(new_context, live_url, bob).new_page()
     member.goto(f"{base}/skills/me/")
     member.fill("#id_department", "製造")
-    for area, level in (("basic_it", 1), ("cloud_tools", 2), ("data_use", 0), ("security", 1),
-                        ("improvement", 3), ("ownership", 1)):
+    for area, level in (
+        ("basic_it", 1),
+        ("cloud_tools", 2),
+        ("data_use", 0),
+        ("security", 1),
+        ("improvement", 3),
+        ("ownership", 1),
+    ):
         member.locator(f'input[name="{area}"][value="{level}"]').check()
     shoot(member, "landscape-04-my-skills", full_page=True)
     member.locator('#skills-form button[type="submit"]').click()

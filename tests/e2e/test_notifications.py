@@ -81,7 +81,13 @@ def test_owner_connects_slack_makes_a_feed_and_adds_a_webhook(
 
 
 def test_owner_connects_the_shared_mailbox_and_reads_the_dmarc_verdict(
-    live_url, new_context, console, shoot, alice, org_a, imap_server  # noqa: F811
+    live_url,
+    new_context,
+    console,
+    shoot,
+    alice,
+    org_a,
+    imap_server,  # noqa: F811
 ):  # type: ignore[no-untyped-def]
     imap_server.append(dmarc_mail(gz(report_xml(MIXED, report_id="g1")), "google.com!a.example!1.xml.gz",
                                   ("application", "gzip"), "google.com"))  # fmt: skip

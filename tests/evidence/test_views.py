@@ -136,11 +136,15 @@ def test_accounts_page_walks_to_the_file_per_provider_and_offers_a_request(as_al
 
 def test_google_export_with_extra_columns_is_read_and_the_page_lists_them(as_alice, org_a):
     lines = (FIXTURES / "google_workspace_users.csv").read_text(encoding="utf-8").splitlines()
-    text = "\n".join([lines[0] + ",Admin role"] + [line + (",Super Admin" if i == 0 else ",") for i, line in
-                                                    enumerate(lines[1:])])
+    text = "\n".join(
+        [lines[0] + ",Admin role"] + [line + (",Super Admin" if i == 0 else ",") for i, line in enumerate(lines[1:])]
+    )
     upload = SimpleUploadedFile("User_Download_05122026.csv", text.encode())
     response = as_alice.post(check_url(org_a, "accounts"), {"files": [upload]})
     assert response.status_code == 302
     page = as_alice.get(response["Location"]).content.decode()
-    assert 'id="ignored-columns"' in page and "Recovery Email" in page and "Admin role" not in page.split(
-        'id="ignored-columns"')[1].split("</div>")[0]
+    assert (
+        'id="ignored-columns"' in page
+        and "Recovery Email" in page
+        and "Admin role" not in page.split('id="ignored-columns"')[1].split("</div>")[0]
+    )

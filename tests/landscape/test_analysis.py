@@ -12,11 +12,13 @@ from rashinban.landscape.analysis import LinkData, SystemData, VendorData, analy
 # A shop: the POS and the online shop both hold customers, the CRM is fed from the POS by hand.
 SHOP = [
     SystemData("POS", "店舗", "pos", data_kinds=("customer", "order"), operators=("佐藤",), has_mfa=True),
-    SystemData("ネットショップ", "EC", "ecommerce", data_kinds=("customer", "order", "product"),
-               has_backup=True, has_mfa=True),
+    SystemData(
+        "ネットショップ", "EC", "ecommerce", data_kinds=("customer", "order", "product"), has_backup=True, has_mfa=True
+    ),
     SystemData("顧客台帳", "営業", "crm", data_kinds=("customer",), operators=("田中", "鈴木"), has_backup=True),
-    SystemData("会計ソフト", "経理", "accounting", data_kinds=("finance",), operators=("山本",),
-               has_mfa=True, has_backup=True),
+    SystemData(
+        "会計ソフト", "経理", "accounting", data_kinds=("finance",), operators=("山本",), has_mfa=True, has_backup=True
+    ),
     SystemData("在庫表", "倉庫", "spreadsheet", data_kinds=("stock", "product")),
 ]
 SHOP_LINKS = [
@@ -64,7 +66,10 @@ def test_rekeying_hours_count_manual_links_only_per_month_and_year():
 
     assert result.rekey_hours_month == Decimal("16.5")
     assert result.rekey_hours_year == Decimal("198")
-    assert [(link.source, link.target) for link in result.rekey_links] == [("POS", "顧客台帳"), ("会計ソフト", "顧客台帳")]
+    assert [(link.source, link.target) for link in result.rekey_links] == [
+        ("POS", "顧客台帳"),
+        ("会計ソフト", "顧客台帳"),
+    ]
     rekeying = next(f for f in result.findings if f.id == "rekeying")
     assert "16.5" in rekeying.title and "198" in rekeying.title
     assert rekeying.severity == "medium"  # under 20 hours a month
@@ -107,8 +112,9 @@ def test_vendor_without_people_inside_or_anything_returned_is_full_dependence():
 def test_a_well_kept_map_has_no_findings():
     tidy = [
         SystemData("CRM", "営業", "crm", data_kinds=("customer",), has_mfa=True, has_backup=True, operators=("a", "b")),
-        SystemData("会計", "経理", "accounting", data_kinds=("customer",), has_mfa=True, has_backup=True,
-                   operators=("c", "d")),
+        SystemData(
+            "会計", "経理", "accounting", data_kinds=("customer",), has_mfa=True, has_backup=True, operators=("c", "d")
+        ),
     ]
     assert analyse(tidy, [LinkData("CRM", "会計", "api", "realtime")]).findings == []
 

@@ -17,8 +17,11 @@ def by_question(systems, links, vendors=(), skills=()):  # type: ignore[no-untyp
 
 
 def test_a_map_with_daily_rekeying_and_spread_customers_says_no_to_p6():
-    systems = [SystemData("POS", data_kinds=("customer",), operators=("a",)),
-               SystemData("CRM", data_kinds=("customer",)), SystemData("Shop", data_kinds=("customer",))]
+    systems = [
+        SystemData("POS", data_kinds=("customer",), operators=("a",)),
+        SystemData("CRM", data_kinds=("customer",)),
+        SystemData("Shop", data_kinds=("customer",)),
+    ]
     links = [LinkData("POS", "CRM", "manual", "daily", Decimal(5))]
 
     seen = by_question(systems, links)
@@ -30,12 +33,19 @@ def test_a_map_with_daily_rekeying_and_spread_customers_says_no_to_p6():
 
 
 def test_fully_automatic_links_and_one_customer_record_say_yes():
-    systems = [SystemData("A", data_kinds=("customer",), operators=("x",)),
-               SystemData("B", data_kinds=("customer",), operators=("y",))]
-    seen = by_question(systems, [LinkData("A", "B", "api")], [VendorData("V", returns_docs=True)],
-                       [{"basic_it": 3}])
+    systems = [
+        SystemData("A", data_kinds=("customer",), operators=("x",)),
+        SystemData("B", data_kinds=("customer",), operators=("y",)),
+    ]
+    seen = by_question(systems, [LinkData("A", "B", "api")], [VendorData("V", returns_docs=True)], [{"basic_it": 3}])
     assert {q: o.level for q, o in seen.items()} == {
-        "p4-q1": 2, "p4-q2": 2, "p4-q4": 2, "p6-q1": 2, "p6-q2": 2, "p6-q3": 2}
+        "p4-q1": 2,
+        "p4-q2": 2,
+        "p4-q4": 2,
+        "p6-q1": 2,
+        "p6-q2": 2,
+        "p6-q3": 2,
+    }
 
 
 def test_answer_levels():

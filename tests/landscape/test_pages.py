@@ -23,8 +23,10 @@ def test_owner_builds_a_map_and_sees_findings(as_alice, org_a):
     add_system(as_alice, org_a, "販売管理", "受注", data_kinds=["customer"], has_mfa="on", has_backup="on")
     add_system(as_alice, org_a, "ネットショップ", "EC", data_kinds=["customer"])
     crm, sales, _shop = System.objects.filter(organisation=org_a).order_by("id")
-    response = as_alice.post(f"/o/{org_a.id}/landscape/links/new/", {
-        "source": sales.id, "target": crm.id, "method": "manual", "frequency": "daily", "hours_per_month": "10"})
+    response = as_alice.post(
+        f"/o/{org_a.id}/landscape/links/new/",
+        {"source": sales.id, "target": crm.id, "method": "manual", "frequency": "daily", "hours_per_month": "10"},
+    )
     assert response.status_code == 302
 
     page = as_alice.get(f"/o/{org_a.id}/landscape/").content.decode()
@@ -41,8 +43,10 @@ def test_a_duplicate_name_and_a_link_to_itself_are_refused(as_alice, org_a):
     response = add_system(as_alice, org_a, "会計")
     assert response.status_code == 200 and System.objects.filter(organisation=org_a).count() == 1
     system = System.objects.get(organisation=org_a)
-    response = as_alice.post(f"/o/{org_a.id}/landscape/links/new/", {
-        "source": system.id, "target": system.id, "method": "api", "frequency": "daily", "hours_per_month": "0"})
+    response = as_alice.post(
+        f"/o/{org_a.id}/landscape/links/new/",
+        {"source": system.id, "target": system.id, "method": "api", "frequency": "daily", "hours_per_month": "0"},
+    )
     assert response.status_code == 200 and not SystemLink.objects.exists()
 
 
@@ -55,8 +59,14 @@ def test_a_member_reads_the_map_but_cannot_change_it(client, bob, org_a):
 
 def test_a_member_rates_their_own_skills_and_the_owner_sees_the_department_average(client, alice, bob, org_a):
     login(client, bob)
-    scores = {"basic_it": "1", "cloud_tools": "2", "data_use": "0", "security": "3", "improvement": "4",
-              "ownership": "2"}
+    scores = {
+        "basic_it": "1",
+        "cloud_tools": "2",
+        "data_use": "0",
+        "security": "3",
+        "improvement": "4",
+        "ownership": "2",
+    }
     assert client.post(f"/o/{org_a.id}/skills/me/", {"department": "製造", **scores}).status_code == 302
     assert SkillAssessment.objects.get(user=bob).scores["improvement"] == 4
 
@@ -71,7 +81,7 @@ def test_mallory_gets_404_on_company_a_map(client, mallory, org_a):
 
 
 def test_export_neutralises_formulas_and_import_round_trips(as_alice, org_a, org_b):
-    add_system(as_alice, org_a, "=HYPERLINK(\"x\")", operators="@evil")
+    add_system(as_alice, org_a, '=HYPERLINK("x")', operators="@evil")
     add_system(as_alice, org_a, "会計", "経理", has_mfa="on")
     a, b = System.objects.filter(organisation=org_a).order_by("id")
     SystemLink.objects.create(organisation=org_a, source=a, target=b, method="file", hours_per_month=2)
@@ -87,7 +97,7 @@ def test_export_neutralises_formulas_and_import_round_trips(as_alice, org_a, org
     response = as_alice.post(f"/o/{org_a.id}/landscape/import/", {"file": upload})
     assert response.status_code == 302
     names = sorted(System.objects.filter(organisation=org_a).values_list("name", flat=True))
-    assert names == ["=HYPERLINK(\"x\")", "会計"]
+    assert names == ['=HYPERLINK("x")', "会計"]
     assert System.objects.get(organisation=org_a, name="会計").has_mfa
     assert SystemLink.objects.filter(organisation=org_a, method="file").count() == 1
 

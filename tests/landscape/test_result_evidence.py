@@ -51,13 +51,16 @@ def add_map(org) -> None:  # type: ignore[no-untyped-def]
     pos = System.objects.create(organisation=org, name="POS", department="店舗", data_kinds=["customer"], operators="a")
     crm = System.objects.create(organisation=org, name="CRM", department="営業", data_kinds=["customer"])
     System.objects.create(organisation=org, name="Shop", department="EC", data_kinds=["customer"])
-    SystemLink.objects.create(organisation=org, source=pos, target=crm, method="manual", frequency="daily",
-                              hours_per_month=Decimal(5))
+    SystemLink.objects.create(
+        organisation=org, source=pos, target=crm, method="manual", frequency="daily", hours_per_month=Decimal(5)
+    )
 
 
 @pytest.mark.parametrize("parts", [(), ("map",), ("vendors",), ("skills",), ("map", "vendors", "skills")])
 def test_the_same_verdicts_as_reading_everything(org_a, alice, parts):
-    diagnosis = actions.submit_management_answers(actions.start_diagnosis(org_a, alice), best_answers("management"), alice)
+    diagnosis = actions.submit_management_answers(
+        actions.start_diagnosis(org_a, alice), best_answers("management"), alice
+    )
     if "map" in parts:
         add_map(org_a)
     if "vendors" in parts:
@@ -75,7 +78,9 @@ def test_the_same_verdicts_as_reading_everything(org_a, alice, parts):
 
 
 def test_the_result_page_shows_the_map_evidence_and_nothing_without_one(as_alice, org_a, alice):
-    diagnosis = actions.submit_management_answers(actions.start_diagnosis(org_a, alice), best_answers("management"), alice)
+    diagnosis = actions.submit_management_answers(
+        actions.start_diagnosis(org_a, alice), best_answers("management"), alice
+    )
     page = as_alice.get(f"/o/{org_a.id}/diagnoses/{diagnosis.id}/").content.decode()
     assert 'id="landscape-evidence"' not in page
 

@@ -31,7 +31,9 @@ def test_second_view_is_served_from_the_cache(as_alice, org_a, alice):
 
 
 def test_any_change_of_the_company_shows_at_once(as_alice, org_a, alice):
-    diagnosis = actions.submit_management_answers(actions.start_diagnosis(org_a, alice), unknown_answers("management"), alice)
+    diagnosis = actions.submit_management_answers(
+        actions.start_diagnosis(org_a, alice), unknown_answers("management"), alice
+    )
     _n, before = queries(as_alice, f"/o/{org_a.id}/")
     assert 'id="overall-score">0<' in before
 
@@ -49,7 +51,9 @@ def test_changes_of_every_kind_raise_the_version(org_a, alice, change):
         org_a.name = "A商事(新)"
         org_a.save()
     elif change == "action":
-        ActionItem.objects.create(organisation=org_a, source_catalog="security-selfcheck", source_question="basic-mfa", step=2)
+        ActionItem.objects.create(
+            organisation=org_a, source_catalog="security-selfcheck", source_question="basic-mfa", step=2
+        )
     else:
         actions.start_diagnosis(org_a, alice).delete()
 
@@ -58,7 +62,10 @@ def test_changes_of_every_kind_raise_the_version(org_a, alice, change):
 
 def test_a_message_is_never_hidden_by_the_cache(as_alice, org_a):
     queries(as_alice, f"/o/{org_a.id}/")
-    as_alice.post(f"/o/{org_a.id}/settings/", {"name": "A商事", "industry": "other", "employee_band": "1-5", "prefecture": "東京都", "language": "ja"})
+    as_alice.post(
+        f"/o/{org_a.id}/settings/",
+        {"name": "A商事", "industry": "other", "employee_band": "1-5", "prefecture": "東京都", "language": "ja"},
+    )
 
     _n, page = queries(as_alice, f"/o/{org_a.id}/")
 
@@ -86,8 +93,9 @@ def test_a_job_that_fails_for_good_shows_on_a_cached_dashboard(as_alice, org_a):
     from rashinban.tasks import runner
     from rashinban.tasks.models import Job, JobStatus
 
-    job = Job.objects.create(name="mail.send", organisation=org_a, status=JobStatus.RUNNING, locked_by="w1",
-                             kwargs={"to": ["x@a.example"]})
+    job = Job.objects.create(
+        name="mail.send", organisation=org_a, status=JobStatus.RUNNING, locked_by="w1", kwargs={"to": ["x@a.example"]}
+    )
     _n, before = queries(as_alice, f"/o/{org_a.id}/")
 
     runner._fail(job, "w1", "SMTPRecipientsRefused: x@a.example")

@@ -86,7 +86,9 @@ def test_subsidy_arrives_after_the_payment_on_the_timeline(org_a):
     initiative, costs, subs = _plan(org_a, cost_month=3, decision=date(2026, 2, 1), expected=date(2026, 2, 15))
     flows = finance.subsidy_flows(initiative, subs, costs)
     assert flows[0].start_month == 4  # the month after the payment, not month 1
-    assert any("counts it in month 4, after the payment" in w for w in subsidies.warnings(initiative, costs, subs, "en"))
+    assert any(
+        "counts it in month 4, after the payment" in w for w in subsidies.warnings(initiative, costs, subs, "en")
+    )
 
 
 @pytest.mark.django_db

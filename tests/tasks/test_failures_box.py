@@ -68,7 +68,9 @@ def test_dashboard_queries_do_not_grow_with_failures(as_alice, org_a):
     failed_mail(org_a)
 
     def queries() -> int:
-        caches["pages"].clear()  # the rendering is measured, not the cached copy (jobs made here skip the runner's bump)
+        caches[
+            "pages"
+        ].clear()  # the rendering is measured, not the cached copy (jobs made here skip the runner's bump)
         with CaptureQueriesContext(connection) as captured:
             assert as_alice.get(f"/o/{org_a.id}/").status_code == 200
         return len(captured)

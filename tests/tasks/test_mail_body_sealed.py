@@ -45,7 +45,9 @@ def test_an_invitations_token_is_nowhere_in_the_queue(as_alice, org_a, alice, se
 
 def test_a_job_queued_before_bodies_were_sealed_still_sends(db, org_a, settings):
     settings.TASKS_EAGER = False
-    Job.objects.create(name="mail.send", organisation=org_a, kwargs={"subject": "s", "body": "old body", "to": ["o@a.example"]})
+    Job.objects.create(
+        name="mail.send", organisation=org_a, kwargs={"subject": "s", "body": "old body", "to": ["o@a.example"]}
+    )
     assert run_pending() == 1
     assert mail.outbox[0].body == "old body"
 

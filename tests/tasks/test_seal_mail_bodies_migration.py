@@ -15,9 +15,18 @@ migration = import_module("rashinban.tasks.migrations.0002_seal_mail_bodies")
 
 def test_waiting_and_failed_bodies_are_sealed_and_still_send(db, org_a, settings):
     settings.TASKS_EAGER = False
-    waiting = Job.objects.create(name="mail.send", organisation=org_a, kwargs={"subject": "s", "body": "link Tk-1", "to": ["a@a.example"]})
-    failed = Job.objects.create(name="mail.send", organisation=org_a, status=JobStatus.FAILED, kwargs={"subject": "s", "body": "link Tk-2", "to": ["b@a.example"]})
-    other = Job.objects.create(name="evidence.recheck", organisation=org_a, status=JobStatus.FAILED, kwargs={"body": "not a mail"})
+    waiting = Job.objects.create(
+        name="mail.send", organisation=org_a, kwargs={"subject": "s", "body": "link Tk-1", "to": ["a@a.example"]}
+    )
+    failed = Job.objects.create(
+        name="mail.send",
+        organisation=org_a,
+        status=JobStatus.FAILED,
+        kwargs={"subject": "s", "body": "link Tk-2", "to": ["b@a.example"]},
+    )
+    other = Job.objects.create(
+        name="evidence.recheck", organisation=org_a, status=JobStatus.FAILED, kwargs={"body": "not a mail"}
+    )
 
     migration.seal(apps, None)
 

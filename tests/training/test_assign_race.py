@@ -53,7 +53,9 @@ def test_the_migration_merges_duplicates_left_by_the_old_race(org_a, bob):
         editor.remove_constraint(Assignment, Assignment._meta.constraints[0])
     try:
         Assignment.objects.create(organisation=org_a, user=bob, lesson_id=LESSON, due_date=date(2026, 12, 20))
-        Assignment.objects.create(organisation=org_a, user=bob, lesson_id=LESSON, due_date=date(2026, 12, 5), attempts=2)
+        Assignment.objects.create(
+            organisation=org_a, user=bob, lesson_id=LESSON, due_date=date(2026, 12, 5), attempts=2
+        )
         migration.merge_duplicates(apps, None)
         kept = Assignment.objects.get(user=bob)
         assert (kept.due_date, kept.attempts) == (date(2026, 12, 5), 2)

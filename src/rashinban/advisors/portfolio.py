@@ -225,7 +225,9 @@ def portfolio(advisor: User, today: date) -> list[ClientRow]:
     return list(rows.values())
 
 
-def page_of(advisor: User, today: date, filters: Filters, number: object, per_page: int = PAGE_SIZE) -> tuple[Page, int]:
+def page_of(
+    advisor: User, today: date, filters: Filters, number: object, per_page: int = PAGE_SIZE
+) -> tuple[Page, int]:
     """One page of the filtered, sorted clients, and how many clients the advisor has in all.
 
     The columns the filters and the chosen sort read are computed for every client; the ranking of next steps,

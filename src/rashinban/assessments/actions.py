@@ -51,8 +51,11 @@ def cached_scores(catalog: Catalog, answers: Mapping[str, str], audience: str) -
 def start_diagnosis(organisation: Organisation, by: User, custom: CustomCatalog | None = None) -> Diagnosis:
     catalog = _parse_custom(custom.pk, custom.source) if custom else get_catalog(DEFAULT_CATALOG)
     return Diagnosis.objects.create(
-        organisation=organisation, catalog_id=catalog.id, catalog_version=catalog.version,
-        custom_catalog=custom, created_by=by,
+        organisation=organisation,
+        catalog_id=catalog.id,
+        catalog_version=catalog.version,
+        custom_catalog=custom,
+        created_by=by,
     )
 
 
@@ -78,7 +81,7 @@ def issue_survey_links(
     if emails and invitation is None:
         raise ValueError("mailed survey links need an invitation: who sends them and by when to answer")
     tokens = SurveyLink.issue(diagnosis, count + len(emails), invitation.answer_by if invitation else None)
-    mailed, handed_out = tokens[: len(emails)], tokens[len(emails):]
+    mailed, handed_out = tokens[: len(emails)], tokens[len(emails) :]
     if emails and invitation is not None:
         organisation = diagnosis.organisation
         sender = company_sender(organisation)
@@ -95,9 +98,11 @@ def survey_url(token: str) -> str:
 
 
 def find_survey_link(token: str) -> SurveyLink:
-    link = SurveyLink.objects.select_related("diagnosis", "diagnosis__organisation").filter(
-        token_hash=hash_token(token)
-    ).first()
+    link = (
+        SurveyLink.objects.select_related("diagnosis", "diagnosis__organisation")
+        .filter(token_hash=hash_token(token))
+        .first()
+    )
     if link is None:
         raise SurveyLinkError(_("This survey link is not valid. Please check the link you received."))
     if link.used_at is not None:
@@ -165,11 +170,17 @@ def import_catalog(organisation: Organisation, text: str, filename: str, by: Use
     if existing is not None and Diagnosis.objects.filter(custom_catalog=existing).exists():
         from rashinban.assessments.catalog import CatalogError
 
-        raise CatalogError(filename, 1, _("Version %(v)s of this bank is already in use; raise its version.")
-                           % {"v": catalog.version})
+        raise CatalogError(
+            filename, 1, _("Version %(v)s of this bank is already in use; raise its version.") % {"v": catalog.version}
+        )
     obj, created = CustomCatalog.objects.update_or_create(
-        organisation=organisation, catalog_id=catalog.id, version=catalog.version,
-        defaults={"title": catalog.title.get("ja") or catalog.title.get("en", catalog.id), "source": text,
-                  "uploaded_by": by},
+        organisation=organisation,
+        catalog_id=catalog.id,
+        version=catalog.version,
+        defaults={
+            "title": catalog.title.get("ja") or catalog.title.get("en", catalog.id),
+            "source": text,
+            "uploaded_by": by,
+        },
     )
     return ImportOutcome(obj, replaced=not created)

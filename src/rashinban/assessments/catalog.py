@@ -143,9 +143,7 @@ class Catalog(_Model):
 
     def questions_for(self, audience: str | None) -> list[tuple[Section, Question]]:
         """(section, question) pairs in bank order that `audience` answers; all of them for None."""
-        return [
-            (s, q) for s in self.sections for q in s.questions if audience is None or audience in q.audience
-        ]
+        return [(s, q) for s in self.sections for q in s.questions if audience is None or audience in q.audience]
 
     def all_questions(self) -> list[tuple[Section, Question]]:
         return self.questions_for(None)
@@ -247,9 +245,7 @@ def _build(
     stack.add(id(node))
     try:
         if isinstance(node, yaml.SequenceNode):
-            return [
-                _build(loader, item, (*path, i), lines, stack, count) for i, item in enumerate(node.value)
-            ]
+            return [_build(loader, item, (*path, i), lines, stack, count) for i, item in enumerate(node.value)]
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
@@ -282,9 +278,7 @@ def load_catalog_text(text: str, source: str) -> Catalog:
     except YamlProblem as problem:
         raise CatalogError(source, problem.line, problem.message) from problem
     if not isinstance(data, dict):
-        raise CatalogError(
-            source, 1, _("a question bank must be a mapping with id, version, title and sections")
-        )
+        raise CatalogError(source, 1, _("a question bank must be a mapping with id, version, title and sections"))
     try:
         catalog = Catalog.model_validate(data)
     except ValidationError as error:
@@ -303,9 +297,7 @@ def load_catalog_file(path: str | Path) -> Catalog:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        raise CatalogError(
-            path.name, None, _("cannot read the file: %(problem)s") % {"problem": error}
-        ) from error
+        raise CatalogError(path.name, None, _("cannot read the file: %(problem)s") % {"problem": error}) from error
     return load_catalog_text(text, path.name)
 
 
@@ -316,9 +308,7 @@ def builtin_catalogs() -> dict[str, Catalog]:
     for path in sorted(CATALOG_DIR.glob("*.yaml")):
         catalog = load_catalog_file(path)
         if catalog.id in catalogs:
-            raise CatalogError(
-                path.name, None, _("bank id '%(id)s' is used by another file") % {"id": catalog.id}
-            )
+            raise CatalogError(path.name, None, _("bank id '%(id)s' is used by another file") % {"id": catalog.id})
         catalogs[catalog.id] = catalog
     return catalogs
 
@@ -339,8 +329,7 @@ def check_rules(catalog: Catalog) -> list[tuple[YamlPath, str]]:
                 problems.append(
                     (
                         where,
-                        _("'%(field)s' needs a non-empty '%(lang)s' text")
-                        % {"field": _dotted(path), "lang": lang},
+                        _("'%(field)s' needs a non-empty '%(lang)s' text") % {"field": _dotted(path), "lang": lang},
                     )
                 )
     problems.extend(_tag_list_problems(catalog))
@@ -350,16 +339,12 @@ def check_rules(catalog: Catalog) -> list[tuple[YamlPath, str]]:
     question_ids: set[str] = set()
     for s, section in enumerate(catalog.sections):
         if section.id in section_ids:
-            problems.append(
-                (("sections", s, "id"), _("section id '%(id)s' is used twice") % {"id": section.id})
-            )
+            problems.append((("sections", s, "id"), _("section id '%(id)s' is used twice") % {"id": section.id}))
         section_ids.add(section.id)
         for q, question in enumerate(section.questions):
             qpath: YamlPath = ("sections", s, "questions", q)
             if question.id in question_ids:
-                problems.append(
-                    ((*qpath, "id"), _("question id '%(id)s' is used twice") % {"id": question.id})
-                )
+                problems.append(((*qpath, "id"), _("question id '%(id)s' is used twice") % {"id": question.id}))
             question_ids.add(question.id)
             problems.extend(_question_problems(question, qpath))
             problems.extend(_tag_problems(question, qpath, threat_ids, drill_steps))
@@ -415,9 +400,13 @@ def _question_problems(question: Question, qpath: YamlPath) -> list[tuple[YamlPa
             problems.append(((*opath, "points"), message % names))
         if not option.unknown and option.points < 0:
             field = _dotted((*opath, "points"))
-            problems.append(((*opath, "points"), _("'%(field)s' must be %(limit)s or more") % {"field": field, "limit": 0}))
+            problems.append(
+                ((*opath, "points"), _("'%(field)s' must be %(limit)s or more") % {"field": field, "limit": 0})
+            )
         if option.not_applicable and (option.unknown or option.points != question.max_points):
-            message = _("the \"not applicable\" option of question '%(question)s' must carry the question's full points")
+            message = _(
+                "the \"not applicable\" option of question '%(question)s' must carry the question's full points"
+            )
             problems.append(((*opath, "points"), message % names))
     if not unknown:
         message = _("question '%(question)s' needs one option with 'unknown: true' (\"don't know\")")

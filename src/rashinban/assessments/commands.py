@@ -176,9 +176,7 @@ def _catalog_json(catalog: Catalog, lang: str) -> dict[str, Any]:
 
 
 @click.command("answers-template", help=_("Write a blank answer sheet (YAML or Excel) for a question bank."))
-@click.option(
-    "--catalog", "catalog_id", required=True, help=_("Question bank id (see `rashinban catalog list`).")
-)
+@click.option("--catalog", "catalog_id", required=True, help=_("Question bank id (see `rashinban catalog list`)."))
 @click.option(
     "--format",
     "fmt",
@@ -200,9 +198,7 @@ def _catalog_json(catalog: Catalog, lang: str) -> dict[str, Any]:
     help=_("Only the questions this audience answers (default: all)."),
 )
 @click.option("--force", is_flag=True, help=_("Overwrite the file if it exists."))
-def answers_template(
-    catalog_id: str, fmt: str | None, output: Path, audience: str | None, force: bool
-) -> None:
+def answers_template(catalog_id: str, fmt: str | None, output: Path, audience: str | None, force: bool) -> None:
     catalog, lang = _catalog(catalog_id), cli_language()
     fmt = fmt or ("xlsx" if output.suffix.lower() == ".xlsx" else "yaml")
     if str(output) == "-":
@@ -288,10 +284,7 @@ def _print_result(catalog: Catalog, result: Result, lang: str) -> None:
     click.echo("")
     _table(
         [_("ID"), _("Section"), _("Score"), _("Risk"), _("Answered")],
-        [
-            [s.id, titles[s.id], str(s.score), _level_name(s.level), f"{s.answered}/{s.total}"]
-            for s in result.sections
-        ],
+        [[s.id, titles[s.id], str(s.score), _level_name(s.level), f"{s.answered}/{s.total}"] for s in result.sections],
     )
     _print_tags(catalog, result, lang)
     click.echo("")

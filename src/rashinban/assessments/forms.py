@@ -26,13 +26,12 @@ class AnswersForm(forms.Form):
                 self.fields[question.id] = forms.ChoiceField(
                     label=localized(question.text, lang),
                     choices=[(o.id, localized(o.label, lang)) for o in question.options],
-                    widget=forms.RadioSelect, required=False,
+                    widget=forms.RadioSelect,
+                    required=False,
                 )
                 names.append(question.id)
             if names:
-                self.sections.append(
-                    (section, localized(section.title, lang), section.id, names)
-                )
+                self.sections.append((section, localized(section.title, lang), section.id, names))
 
     def grouped(self) -> list[tuple[str, str, list[forms.BoundField]]]:
         return [(title, sid, [self[name] for name in names]) for _s, title, sid, names in self.sections]
@@ -71,21 +70,33 @@ class SurveyLinksForm(forms.Form):
     batch = forms.CharField(widget=forms.HiddenInput, max_length=40)
 
     answer_by = forms.DateField(
-        label=_("Please answer by"), initial=default_answer_by, widget=forms.DateInput(attrs={"type": "date"}),
-        help_text=_("Named in the invitation and on the survey page. Give at least a few days: a mail that rushes "
-                    "people looks like the phishing mails staff learn to ignore."),
+        label=_("Please answer by"),
+        initial=default_answer_by,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_(
+            "Named in the invitation and on the survey page. Give at least a few days: a mail that rushes "
+            "people looks like the phishing mails staff learn to ignore."
+        ),
     )
     message = forms.CharField(
-        label=_("A few words from you (optional)"), required=False, max_length=500,
+        label=_("A few words from you (optional)"),
+        required=False,
+        max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Printed in the invitation under your name, e.g. why this matters to you now."),
     )
     count = forms.IntegerField(
-        label=_("Links to hand out yourself"), min_value=0, max_value=500, initial=0, required=False,
+        label=_("Links to hand out yourself"),
+        min_value=0,
+        max_value=500,
+        initial=0,
+        required=False,
         help_text=_("For staff without e-mail: print or share each link with one person."),
     )
     emails = forms.CharField(
-        label=_("Staff e-mail addresses (one per line)"), required=False, widget=forms.Textarea(attrs={"rows": 5}),
+        label=_("Staff e-mail addresses (one per line)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Each address gets its own link. Rashinban does not record who answered what."),
     )
 

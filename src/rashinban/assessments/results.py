@@ -86,10 +86,18 @@ def section_rows(diagnosis: Diagnosis, lang: str) -> list[SectionRow]:
             kind = "management_optimistic"
         elif gap is not None and -gap >= GAP_THRESHOLD:
             kind = "staff_optimistic"
-        rows.append(SectionRow(
-            section.id, localized(section.title, lang), m, level_for(m) if m is not None else None,
-            s, level_for(s) if s is not None else None, gap, kind,
-        ))
+        rows.append(
+            SectionRow(
+                section.id,
+                localized(section.title, lang),
+                m,
+                level_for(m) if m is not None else None,
+                s,
+                level_for(s) if s is not None else None,
+                gap,
+                kind,
+            )
+        )
     return rows
 
 
@@ -97,11 +105,15 @@ def gap_findings(rows: list[SectionRow]) -> list[dict]:
     findings = []
     for row in rows:
         if row.gap_kind == "management_optimistic":
-            text = _("Management rates “%(title)s” %(gap)s points higher than staff do. The shop floor "
-                     "does not see what management sees: talk with them before the next step (patterns 2 and 3).")
+            text = _(
+                "Management rates “%(title)s” %(gap)s points higher than staff do. The shop floor "
+                "does not see what management sees: talk with them before the next step (patterns 2 and 3)."
+            )
         elif row.gap_kind == "staff_optimistic":
-            text = _("Staff rate “%(title)s” %(gap)s points higher than management does. Ask them what "
-                     "already works: it may be more than management knows.")
+            text = _(
+                "Staff rate “%(title)s” %(gap)s points higher than management does. Ask them what "
+                "already works: it may be more than management knows."
+            )
         else:
             continue
         findings.append({"section": row.id, "text": text % {"title": row.title, "gap": abs(row.gap or 0)}})
@@ -137,10 +149,14 @@ def history(diagnosis: Diagnosis) -> list[dict]:
     for i, entry in enumerate(earlier):
         overall = entry.management_scores.get("overall")
         previous = earlier[i + 1].management_scores.get("overall") if i + 1 < len(earlier) else None
-        rows.append({
-            "id": entry.id, "completed_at": entry.completed_at, "overall": overall,
-            "level": level_for(overall) if overall is not None else None,
-            "change": overall - previous if overall is not None and previous is not None else None,
-            "current": entry.id == diagnosis.id,
-        })
+        rows.append(
+            {
+                "id": entry.id,
+                "completed_at": entry.completed_at,
+                "overall": overall,
+                "level": level_for(overall) if overall is not None else None,
+                "change": overall - previous if overall is not None and previous is not None else None,
+                "current": entry.id == diagnosis.id,
+            }
+        )
     return rows

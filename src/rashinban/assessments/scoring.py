@@ -143,9 +143,7 @@ def validate_answers(catalog: Catalog, answers: Mapping[str, str | None]) -> Non
         raise UnknownAnswersError(unknown_questions, unknown_options)
 
 
-def score(
-    catalog: Catalog, answers: Mapping[str, str | None], lang: str = "ja", audience: str | None = None
-) -> Result:
+def score(catalog: Catalog, answers: Mapping[str, str | None], lang: str = "ja", audience: str | None = None) -> Result:
     """Score answers; blank or missing answers count as "don't know" (0 points).
 
     With `audience` only that audience's questions count, and a section without any is left out.
@@ -182,9 +180,7 @@ def score(
 
 def critical_gaps(catalog: Catalog, answers: Mapping[str, str | None], audience: str | None = None) -> list[str]:
     """Ids of the critical questions (for `audience`) not fully done: partly, not done, don't know or blank."""
-    return [
-        q.id for _s, q in catalog.questions_for(audience) if q.critical and points_for(q, answers) < q.max_points
-    ]
+    return [q.id for _s, q in catalog.questions_for(audience) if q.critical and points_for(q, answers) < q.max_points]
 
 
 def overall_level(overall: float, gaps: list[str]) -> str:
@@ -227,9 +223,7 @@ def threat_scores(catalog: Catalog, questions: list[Question], answers: Mapping[
 def step_scores(questions: list[Question], answers: Mapping[str, str | None]) -> list[StepScore]:
     """Per security drill step (1–5) that has questions, the share of points of its questions."""
     steps = sorted({q.drill_step for q in questions if q.drill_step is not None})
-    return [
-        StepScore(step, share_of_points([q for q in questions if q.drill_step == step], answers)) for step in steps
-    ]
+    return [StepScore(step, share_of_points([q for q in questions if q.drill_step == step], answers)) for step in steps]
 
 
 def recommendations(catalog: Catalog, section_scores: Mapping[str, int], lang: str = "ja") -> list[Recommendation]:
@@ -246,8 +240,7 @@ def recommendations(catalog: Catalog, section_scores: Mapping[str, int], lang: s
             title=localized(by_id[section_id].title, lang),
             lesson=localized(by_id[section_id].lesson, lang),
             steps=[
-                {"principle": step.principle, "text": localized(step.text, lang)}
-                for step in by_id[section_id].steps
+                {"principle": step.principle, "text": localized(step.text, lang)} for step in by_id[section_id].steps
             ],
         )
         for priority, (section_id, _score) in enumerate(weakest, start=1)

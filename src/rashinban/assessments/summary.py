@@ -13,7 +13,15 @@ from rashinban.orgs.models import Membership, Organisation
 from rashinban.orgs.tenancy import scoped
 
 # What the dashboard reads of a diagnosis; the answers themselves stay in the database.
-FIELDS = ("id", "organisation_id", "catalog_id", "custom_catalog_id", "completed_at", "management_scores", "staff_count")
+FIELDS = (
+    "id",
+    "organisation_id",
+    "catalog_id",
+    "custom_catalog_id",
+    "completed_at",
+    "management_scores",
+    "staff_count",
+)
 # Its two newest completed rounds other than self-checks, newest first: on every dashboard, so read with SQL written
 # once (orgs/fastload.py) instead of the queryset `_rounds(...).filter(completed_at__isnull=False)
 # .order_by("-completed_at", "-id").only(*FIELDS)[:2]` compiled anew (tests/orgs/test_fastload.py compares them).
@@ -50,5 +58,7 @@ def _previous_scores(diagnoses: QuerySet[Diagnosis], latest: Diagnosis, second: 
         return second.management_scores
     return (
         diagnoses.filter(completed_at__lt=latest.completed_at, catalog_id=latest.catalog_id)
-        .order_by("-completed_at").values_list("management_scores", flat=True).first()
+        .order_by("-completed_at")
+        .values_list("management_scores", flat=True)
+        .first()
     )

@@ -68,8 +68,13 @@ def diagnosis_answer(request: HttpRequest, pk: int) -> HttpResponse:
     key = f"diagnosis:{diagnosis.pk}"
     draft = drafts.load(key, user=request.user)
     initial = {**diagnosis.management_answers, **(draft.answers if draft else {})}
-    form = AnswersForm(catalog, actions.MANAGEMENT, _lang(), request.POST if request.method == "POST" else None,
-                       initial_answers=initial)
+    form = AnswersForm(
+        catalog,
+        actions.MANAGEMENT,
+        _lang(),
+        request.POST if request.method == "POST" else None,
+        initial_answers=initial,
+    )
     if drafts.is_draft_post(request):
         return drafts.handle(request, org, form, key, user=request.user)
     if request.method == "POST" and form.is_valid() and form.confirmed():
@@ -77,8 +82,12 @@ def diagnosis_answer(request: HttpRequest, pk: int) -> HttpResponse:
         drafts.discard(key, user=request.user)
         messages.success(request, _("Your answers were saved."))
         return redirect("assessments:result", org_id=org.id, pk=diagnosis.pk)
-    context = {"diagnosis": diagnosis, "form": form, "catalog_title": localized(catalog.title, _lang()),
-               "draft": drafts.resume(draft, form) if request.method == "GET" else None}
+    context = {
+        "diagnosis": diagnosis,
+        "form": form,
+        "catalog_title": localized(catalog.title, _lang()),
+        "draft": drafts.resume(draft, form) if request.method == "GET" else None,
+    }
     return render(request, "assessments/answer.html", context)
 
 
@@ -218,8 +227,13 @@ def survey(request: HttpRequest, token: str) -> HttpResponse:
     diagnosis = link.diagnosis
     catalog = actions.catalog_for(diagnosis)
     draft = drafts.load("survey", link=link)
-    form = AnswersForm(catalog, actions.STAFF, _lang(), request.POST if request.method == "POST" else None,
-                       initial_answers=draft.answers if draft else None)
+    form = AnswersForm(
+        catalog,
+        actions.STAFF,
+        _lang(),
+        request.POST if request.method == "POST" else None,
+        initial_answers=draft.answers if draft else None,
+    )
     if drafts.is_draft_post(request):
         return drafts.handle(request, diagnosis.organisation, form, "survey", link=link)
     if request.method == "POST" and form.is_valid() and form.confirmed():
@@ -228,7 +242,12 @@ def survey(request: HttpRequest, token: str) -> HttpResponse:
         except actions.SurveyLinkError as error:
             return render(request, "assessments/survey_closed.html", {"message": str(error)}, status=410)
         return render(request, "assessments/survey_thanks.html", {"organisation": diagnosis.organisation})
-    context = {"form": form, "organisation": diagnosis.organisation, "catalog_title": localized(catalog.title, _lang()),
-               "token": token, "answer_by": long_date(link.answer_by, _lang()) if link.answer_by else "",
-               "draft": drafts.resume(draft, form) if request.method == "GET" else None}
+    context = {
+        "form": form,
+        "organisation": diagnosis.organisation,
+        "catalog_title": localized(catalog.title, _lang()),
+        "token": token,
+        "answer_by": long_date(link.answer_by, _lang()) if link.answer_by else "",
+        "draft": drafts.resume(draft, form) if request.method == "GET" else None,
+    }
     return render(request, "assessments/survey.html", context)

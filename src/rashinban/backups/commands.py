@@ -245,7 +245,9 @@ def restore_command(archive: Path, identity: Path | None, as_json: bool) -> None
 
 @click.command("export-org", help=_("Export one organisation completely as JSON, to import into another installation."))
 @click.option("--org", "slug", required=True, help=_("The company: its short name, its id or its exact name."))
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help=_("JSON file to write."))
+@click.option(
+    "-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help=_("JSON file to write.")
+)
 @click.option("--force", is_flag=True, help=_("Overwrite the file if it exists."))
 def export_org_command(slug: str, output: Path, force: bool) -> None:
     if output.exists() and not force:
@@ -263,7 +265,13 @@ def export_org_command(slug: str, output: Path, force: bool) -> None:
     rows = sum(len(r) for r in data["rows"].values())
     click.echo(
         _("%(name)s: %(people)s people and %(rows)s rows in %(tables)s tables written to %(file)s")
-        % {"name": organisation.name, "people": len(data["people"]), "rows": f"{rows:,}", "tables": len(data["rows"]), "file": output}
+        % {
+            "name": organisation.name,
+            "people": len(data["people"]),
+            "rows": f"{rows:,}",
+            "tables": len(data["rows"]),
+            "file": output,
+        }
     )
 
 
@@ -289,4 +297,6 @@ def import_org_command(file: Path) -> None:
         raise CommandError(f"{file}: {error}") from None
     except DatabaseError as error:
         raise DatabaseProblem(error) from error
-    click.echo(_("Imported %(name)s with the short name %(slug)s.") % {"name": organisation.name, "slug": organisation.slug})
+    click.echo(
+        _("Imported %(name)s with the short name %(slug)s.") % {"name": organisation.name, "slug": organisation.slug}
+    )

@@ -313,8 +313,9 @@ LOGGING = {
         "console": {"class": "logging.StreamHandler", "filters": ["tokens"]},
         "server": {"class": "logging.StreamHandler", "filters": ["tokens"], "formatter": "server"},
     },
-    "formatters": {"server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}",
-                              "style": "{"}},
+    "formatters": {
+        "server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"}
+    },
     "loggers": {"django.server": {"handlers": ["server"], "level": "INFO", "propagate": False}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
@@ -344,8 +345,14 @@ if REDIS_URL:
     }
 else:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "rashinban",
-                    "OPTIONS": {"MAX_ENTRIES": 5000}},
-        CACHE_PAGES: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "rashinban-pages",
-                      "OPTIONS": {"MAX_ENTRIES": 1000}},
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "rashinban",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        },
+        CACHE_PAGES: {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "rashinban-pages",
+            "OPTIONS": {"MAX_ENTRIES": 1000},
+        },
     }

@@ -102,8 +102,9 @@ def send_domain_code(domain: Domain, mailbox: str, language: str) -> str:
     if mailbox not in ROLE_MAILBOXES:
         raise DrillRefused([_("Choose one of the listed addresses.")])
     if domain.domain in PUBLIC_MAIL_DOMAINS:
-        raise DrillRefused([_("%(domain)s is a public mail service, not your company's domain.") % {
-            "domain": domain.domain}])
+        raise DrillRefused(
+            [_("%(domain)s is a public mail service, not your company's domain.") % {"domain": domain.domain}]
+        )
     code = f"{secrets.randbelow(10**8):08d}"
     address = f"{mailbox}@{domain.domain}"
     domain.code_hash, domain.code_to, domain.code_attempts = hash_token(code), address, 0
@@ -111,8 +112,10 @@ def send_domain_code(domain: Domain, mailbox: str, language: str) -> str:
     domain.save(update_fields=["code_hash", "code_to", "code_attempts", "code_expires_at"])
     with translation.override(language):
         subject = _("Rashinban: code to confirm %(domain)s for practice drills") % {"domain": domain.domain}
-        body = render_to_string("drills/mail/domain_code.txt", {
-            "code": code, "domain": domain.domain, "company": domain.organisation.name, "minutes": CODE_MINUTES})
+        body = render_to_string(
+            "drills/mail/domain_code.txt",
+            {"code": code, "domain": domain.domain, "company": domain.organisation.name, "minutes": CODE_MINUTES},
+        )
     queue_mail(subject, body, [address], organisation=domain.organisation)
     return address
 

@@ -114,8 +114,11 @@ def domain_code_send(request: HttpRequest, pk: int) -> HttpResponse:
     except actions.DrillRefused as error:
         _refused(request, error)
     else:
-        messages.success(request, _("A code is on its way to %(address)s. Whoever reads that mailbox gives it to you.")
-                         % {"address": address})
+        messages.success(
+            request,
+            _("A code is on its way to %(address)s. Whoever reads that mailbox gives it to you.")
+            % {"address": address},
+        )
     return redirect("drills:domains", org_id=org.id)
 
 
@@ -166,8 +169,15 @@ def first_drill(request: HttpRequest) -> HttpResponse:
     }
     order = ["domain", "server", "template", "test", "start"]  # step 5 (mail filters) only when the test needs it
     following = next((step for step in order if not done[step]), None)
-    context = {"done": done, "next": following, "domains": domains, "drill": drill, "test": test,
-               "mailboxes": actions.ROLE_MAILBOXES, "code_minutes": actions.CODE_MINUTES}
+    context = {
+        "done": done,
+        "next": following,
+        "domains": domains,
+        "drill": drill,
+        "test": test,
+        "mailboxes": actions.ROLE_MAILBOXES,
+        "code_minutes": actions.CODE_MINUTES,
+    }
     return render(request, "drills/first.html", context)
 
 

@@ -106,7 +106,9 @@ class CheckForm(forms.Form):
     def table(self, name: str) -> dict[str, Any]:
         """What the template shows of a table field: its column labels and one line of cells per row."""
         spec = next(s for s in self.check.fields if s.name == name)
-        rows = [TableRow(row, [self[_cell_name(spec, row, c)] for c in spec.columns]) for row in range(1, spec.rows + 1)]
+        rows = [
+            TableRow(row, [self[_cell_name(spec, row, c)] for c in spec.columns]) for row in range(1, spec.rows + 1)
+        ]
         return {"spec": spec, "labels": [gettext(c.label) for c in spec.columns], "rows": rows}
 
     def tables(self) -> list[dict[str, Any]]:
@@ -123,7 +125,9 @@ class CheckForm(forms.Form):
             cells = []
             for column in spec.columns:
                 value = self.cleaned_data.get(_cell_name(spec, row, column))
-                cells.append(value.isoformat() if hasattr(value, "isoformat") else ("" if value is None else str(value)))
+                cells.append(
+                    value.isoformat() if hasattr(value, "isoformat") else ("" if value is None else str(value))
+                )
             lines.append(tuple(cells))
         if not any(any(c.strip() for c in cells) for cells in lines):
             return None

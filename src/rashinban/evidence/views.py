@@ -113,8 +113,13 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     org = request.org  # type: ignore[attr-defined]
     run = get_scoped_or_404(CheckRun.objects.select_related("created_by"), org, pk=pk)
     check = get_check(run.check_name)
-    context = {"run": run, "check": check, "findings": sorted_findings(run), "summary": _summary_rows(run.result),
-               "ignored": run.result.get("ignored_columns") or {}}
+    context = {
+        "run": run,
+        "check": check,
+        "findings": sorted_findings(run),
+        "summary": _summary_rows(run.result),
+        "ignored": run.result.get("ignored_columns") or {},
+    }
     return render(request, "evidence/run.html", context)
 
 

@@ -30,19 +30,39 @@ def export_tables(org: Organisation) -> dict[str, list[dict[str, Any]]]:
     links = scoped(SystemLink.objects.select_related("source", "target"), org)
     return {
         "systems": [
-            {"name": s.name, "department": s.department, "kind": s.kind, "vendor": s.vendor.name if s.vendor else "",
-             "hosting": s.hosting, "data_kinds": s.data_kinds, "has_mfa": s.has_mfa, "has_backup": s.has_backup,
-             "operators": s.operators}
+            {
+                "name": s.name,
+                "department": s.department,
+                "kind": s.kind,
+                "vendor": s.vendor.name if s.vendor else "",
+                "hosting": s.hosting,
+                "data_kinds": s.data_kinds,
+                "has_mfa": s.has_mfa,
+                "has_backup": s.has_backup,
+                "operators": s.operators,
+            }
             for s in systems
         ],
         "links": [
-            {"source": link.source.name, "target": link.target.name, "method": link.method,
-             "frequency": link.frequency, "hours_per_month": link.hours_per_month, "data_kinds": link.data_kinds}
+            {
+                "source": link.source.name,
+                "target": link.target.name,
+                "method": link.method,
+                "frequency": link.frequency,
+                "hours_per_month": link.hours_per_month,
+                "data_kinds": link.data_kinds,
+            }
             for link in links
         ],
         "vendors": [
-            {"name": v.name, "services": v.services, "returns_data": v.returns_data, "returns_docs": v.returns_docs,
-             "inside_can_operate": v.inside_can_operate, "note": v.note}
+            {
+                "name": v.name,
+                "services": v.services,
+                "returns_data": v.returns_data,
+                "returns_docs": v.returns_docs,
+                "inside_can_operate": v.inside_can_operate,
+                "note": v.note,
+            }
             for v in scoped(Vendor.objects.all(), org)
         ],
     }
@@ -74,8 +94,10 @@ def import_inventory(org: Organisation, parsed: ParsedInventory) -> dict[str, in
         where = parsed.rows[("links", number)]
         for end, found in zip(("source", "target"), ends, strict=True):
             if found is None:
-                problems.append(_("%(where)s: no system named “%(name)s” in the file or on the map")
-                                % {"where": where, "name": record[end]})
+                problems.append(
+                    _("%(where)s: no system named “%(name)s” in the file or on the map")
+                    % {"where": where, "name": record[end]}
+                )
         if None in ends:
             continue
         if ends[0] == ends[1]:

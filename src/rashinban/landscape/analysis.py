@@ -128,7 +128,9 @@ def rekey_links(links: Sequence[LinkData]) -> list[LinkData]:
 
 
 def analyse(
-    systems: Sequence[SystemData], links: Sequence[LinkData], vendors: Sequence[VendorData] = (),
+    systems: Sequence[SystemData],
+    links: Sequence[LinkData],
+    vendors: Sequence[VendorData] = (),
     data_labels: dict[str, str] | None = None,
 ) -> Analysis:
     """Every figure and finding of one company's map; `data_labels` names data kinds in the reader's language."""
@@ -167,92 +169,152 @@ def _findings(
 ) -> list[Finding]:
     findings: list[Finding] = []
     if result.silos:
-        findings.append(Finding(
-            "silo", "medium", _("%(n)s systems are not linked to any other") % {"n": len(result.silos)},
-            _("%(names)s: data goes neither in nor out, so it is typed in or looked up twice. Decide which system "
-              "each should exchange data with, and check whether it can export or import a file (CSV) or has an "
-              "API.") % {"names": _names(result.silos)},
-            count=len(result.silos), extra={"systems": result.silos},
-        ))
+        findings.append(
+            Finding(
+                "silo",
+                "medium",
+                _("%(n)s systems are not linked to any other") % {"n": len(result.silos)},
+                _(
+                    "%(names)s: data goes neither in nor out, so it is typed in or looked up twice. Decide which system "
+                    "each should exchange data with, and check whether it can export or import a file (CSV) or has an "
+                    "API."
+                )
+                % {"names": _names(result.silos)},
+                count=len(result.silos),
+                extra={"systems": result.silos},
+            )
+        )
     for spread in result.spreads:
         label = labels.get(spread.data_kind, spread.data_kind)
         places = [_names(group) for group in spread.groups]
         severity = "high" if spread.data_kind == "customer" else "medium"
-        findings.append(Finding(
-            f"data-spread-{spread.data_kind}", severity,
-            _("%(data)s are kept in %(n)s unlinked places") % {"data": label, "n": len(spread.groups)},
-            _("Kept separately in: %(places)s. Nobody sees one complete record, and the copies drift apart. "
-              "Choose one system as the master record of %(data)s and let the others read from it or receive "
-              "it automatically.") % {"places": " / ".join(places), "data": label},
-            count=len(spread.groups), extra={"data_kind": spread.data_kind, "groups": [list(g) for g in spread.groups]},
-        ))
+        findings.append(
+            Finding(
+                f"data-spread-{spread.data_kind}",
+                severity,
+                _("%(data)s are kept in %(n)s unlinked places") % {"data": label, "n": len(spread.groups)},
+                _(
+                    "Kept separately in: %(places)s. Nobody sees one complete record, and the copies drift apart. "
+                    "Choose one system as the master record of %(data)s and let the others read from it or receive "
+                    "it automatically."
+                )
+                % {"places": " / ".join(places), "data": label},
+                count=len(spread.groups),
+                extra={"data_kind": spread.data_kind, "groups": [list(g) for g in spread.groups]},
+            )
+        )
     if result.rekey_links:
         top = result.rekey_links[0]
         hours = result.rekey_hours_month
-        findings.append(Finding(
-            "rekeying", "high" if hours >= 20 else "medium",
-            _("%(month)s hours a month (%(year)s a year) go into typing data in again")
-            % {"month": _number(hours), "year": _number(result.rekey_hours_year)},
-            _("%(n)s links are re-keyed by hand; the largest is %(source)s → %(target)s (%(hours)s h a month). "
-              "Automate the largest first: an export file the other system imports, or an API link. Ask the "
-              "vendor what each system can export.")
-            % {"n": len(result.rekey_links), "source": top.source, "target": top.target,
-               "hours": _number(top.hours_per_month)},
-            count=len(result.rekey_links), extra={"hours_per_month": float(hours)},
-        ))
+        findings.append(
+            Finding(
+                "rekeying",
+                "high" if hours >= 20 else "medium",
+                _("%(month)s hours a month (%(year)s a year) go into typing data in again")
+                % {"month": _number(hours), "year": _number(result.rekey_hours_year)},
+                _(
+                    "%(n)s links are re-keyed by hand; the largest is %(source)s → %(target)s (%(hours)s h a month). "
+                    "Automate the largest first: an export file the other system imports, or an API link. Ask the "
+                    "vendor what each system can export."
+                )
+                % {
+                    "n": len(result.rekey_links),
+                    "source": top.source,
+                    "target": top.target,
+                    "hours": _number(top.hours_per_month),
+                },
+                count=len(result.rekey_links),
+                extra={"hours_per_month": float(hours)},
+            )
+        )
     if result.no_operator:
-        findings.append(Finding(
-            "bus-factor-0", "high",
-            _("Nobody inside can run %(n)s systems") % {"n": len(result.no_operator)},
-            _("%(names)s: only the vendor can change or repair them. Name one person inside for each, have the "
-              "vendor teach them the everyday changes, and keep the procedures in the company.")
-            % {"names": _names(result.no_operator)},
-            count=len(result.no_operator), extra={"systems": result.no_operator},
-        ))
+        findings.append(
+            Finding(
+                "bus-factor-0",
+                "high",
+                _("Nobody inside can run %(n)s systems") % {"n": len(result.no_operator)},
+                _(
+                    "%(names)s: only the vendor can change or repair them. Name one person inside for each, have the "
+                    "vendor teach them the everyday changes, and keep the procedures in the company."
+                )
+                % {"names": _names(result.no_operator)},
+                count=len(result.no_operator),
+                extra={"systems": result.no_operator},
+            )
+        )
     if result.one_operator:
-        findings.append(Finding(
-            "bus-factor-1", "low",
-            _("%(n)s systems depend on one person") % {"n": len(result.one_operator)},
-            _("%(names)s: when that person is away or leaves, nobody can run them. Name a deputy for each "
-              "and let them practise.") % {"names": _names(result.one_operator)},
-            count=len(result.one_operator), extra={"systems": result.one_operator},
-        ))
+        findings.append(
+            Finding(
+                "bus-factor-1",
+                "low",
+                _("%(n)s systems depend on one person") % {"n": len(result.one_operator)},
+                _(
+                    "%(names)s: when that person is away or leaves, nobody can run them. Name a deputy for each "
+                    "and let them practise."
+                )
+                % {"names": _names(result.one_operator)},
+                count=len(result.one_operator),
+                extra={"systems": result.one_operator},
+            )
+        )
     if result.no_mfa:
-        findings.append(Finding(
-            "no-mfa", "high",
-            _("%(n)s systems can be entered with a password alone") % {"n": len(result.no_mfa)},
-            _("%(names)s: a stolen password is enough to get in. Turn on a second factor (an authenticator app "
-              "or a security key), first for administrators and for systems reachable from the internet.")
-            % {"names": _names(result.no_mfa)},
-            count=len(result.no_mfa), extra={"systems": result.no_mfa},
-        ))
+        findings.append(
+            Finding(
+                "no-mfa",
+                "high",
+                _("%(n)s systems can be entered with a password alone") % {"n": len(result.no_mfa)},
+                _(
+                    "%(names)s: a stolen password is enough to get in. Turn on a second factor (an authenticator app "
+                    "or a security key), first for administrators and for systems reachable from the internet."
+                )
+                % {"names": _names(result.no_mfa)},
+                count=len(result.no_mfa),
+                extra={"systems": result.no_mfa},
+            )
+        )
     if result.no_backup:
-        findings.append(Finding(
-            "no-backup", "high",
-            _("%(n)s systems have no regular backup") % {"n": len(result.no_backup)},
-            _("%(names)s: ransomware or a broken disk would take their data for good. Back them up on a "
-              "schedule by the 3-2-1 rule (three copies, two kinds of media, one off site) and test a restore.")
-            % {"names": _names(result.no_backup)},
-            count=len(result.no_backup), extra={"systems": result.no_backup},
-        ))
+        findings.append(
+            Finding(
+                "no-backup",
+                "high",
+                _("%(n)s systems have no regular backup") % {"n": len(result.no_backup)},
+                _(
+                    "%(names)s: ransomware or a broken disk would take their data for good. Back them up on a "
+                    "schedule by the 3-2-1 rule (three copies, two kinds of media, one off site) and test a restore."
+                )
+                % {"names": _names(result.no_backup)},
+                count=len(result.no_backup),
+                extra={"systems": result.no_backup},
+            )
+        )
     for vendor in vendors:
         if fully_dependent(vendor):
-            findings.append(Finding(
-                "vendor-lock", "high",
-                _("Fully dependent on %(vendor)s") % {"vendor": vendor.name},
-                _("Nobody inside can run what they run for you, and the contract gives back neither your data nor "
-                  "the documents. At the next renewal, add data return in a usable format, delivered manuals and "
-                  "settings, and training for one person inside."),
-                extra={"vendor": vendor.name},
-            ))
+            findings.append(
+                Finding(
+                    "vendor-lock",
+                    "high",
+                    _("Fully dependent on %(vendor)s") % {"vendor": vendor.name},
+                    _(
+                        "Nobody inside can run what they run for you, and the contract gives back neither your data nor "
+                        "the documents. At the next renewal, add data return in a usable format, delivered manuals and "
+                        "settings, and training for one person inside."
+                    ),
+                    extra={"vendor": vendor.name},
+                )
+            )
         elif not vendor.inside_can_operate:
-            findings.append(Finding(
-                "vendor-skills", "medium",
-                _("Nobody inside has learned what %(vendor)s runs") % {"vendor": vendor.name},
-                _("Ask the vendor to train one person inside on daily operation and first checks, and to attend "
-                  "every meeting with them and keep notes."),
-                extra={"vendor": vendor.name},
-            ))
+            findings.append(
+                Finding(
+                    "vendor-skills",
+                    "medium",
+                    _("Nobody inside has learned what %(vendor)s runs") % {"vendor": vendor.name},
+                    _(
+                        "Ask the vendor to train one person inside on daily operation and first checks, and to attend "
+                        "every meeting with them and keep notes."
+                    ),
+                    extra={"vendor": vendor.name},
+                )
+            )
     return findings
 
 

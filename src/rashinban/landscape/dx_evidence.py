@@ -32,34 +32,49 @@ def _share(count: int, total: int) -> int:
 
 
 def observations(
-    systems: Sequence[SystemData], links: Sequence[LinkData], vendors: Sequence[VendorData],
-    analysis: Analysis, skills: Sequence[dict[str, int]] = (),
+    systems: Sequence[SystemData],
+    links: Sequence[LinkData],
+    vendors: Sequence[VendorData],
+    analysis: Analysis,
+    skills: Sequence[dict[str, int]] = (),
 ) -> list[Observation]:
     """What the inventory says about questions p4-q1, p4-q2, p4-q4, p6-q1, p6-q2 and p6-q3, where it can say."""
     found: list[Observation] = []
     if systems:
         operated = sum(1 for s in systems if s.bus_factor > 0)
-        found.append(Observation(
-            "p4-q1", _share(operated, len(systems)),
-            _("%(n)s of %(total)s systems in the map can be run by someone inside.")
-            % {"n": operated, "total": len(systems)},
-            "systems-map", ("bus-factor-0",) if analysis.no_operator else (),
-        ))
+        found.append(
+            Observation(
+                "p4-q1",
+                _share(operated, len(systems)),
+                _("%(n)s of %(total)s systems in the map can be run by someone inside.")
+                % {"n": operated, "total": len(systems)},
+                "systems-map",
+                ("bus-factor-0",) if analysis.no_operator else (),
+            )
+        )
     if vendors:
         documented = sum(1 for v in vendors if v.returns_docs)
-        found.append(Observation(
-            "p4-q2", _share(documented, len(vendors)),
-            _("%(n)s of %(total)s vendors deliver the manuals and settings.") % {"n": documented, "total": len(vendors)},
-            "vendors", ("vendor-lock",) if analysis.dependent_vendors else (),
-        ))
+        found.append(
+            Observation(
+                "p4-q2",
+                _share(documented, len(vendors)),
+                _("%(n)s of %(total)s vendors deliver the manuals and settings.")
+                % {"n": documented, "total": len(vendors)},
+                "vendors",
+                ("vendor-lock",) if analysis.dependent_vendors else (),
+            )
+        )
     if skills:
         confident = sum(1 for scores in skills if scores.get("basic_it", 0) >= CONFIDENT)
-        found.append(Observation(
-            "p4-q4", 2 if confident else 0,
-            _("%(n)s of %(total)s people rate their basic IT skills as confident or better.")
-            % {"n": confident, "total": len(skills)},
-            "skills",
-        ))
+        found.append(
+            Observation(
+                "p4-q4",
+                2 if confident else 0,
+                _("%(n)s of %(total)s people rate their basic IT skills as confident or better.")
+                % {"n": confident, "total": len(skills)},
+                "skills",
+            )
+        )
     if len(systems) >= 2:
         found += _linking_observations(systems, links, analysis)
     return found
@@ -70,25 +85,39 @@ def _linking_observations(
 ) -> list[Observation]:
     manual = analysis.rekey_links
     daily = [link for link in manual if link.frequency in ("daily", "realtime")]
-    found = [Observation(
-        "p6-q1", 0 if daily else (1 if manual else 2),
-        _("%(n)s links are re-keyed by hand, %(daily)s of them every day.") % {"n": len(manual), "daily": len(daily)},
-        "systems-map", ("rekeying",) if manual else (),
-    )]
+    found = [
+        Observation(
+            "p6-q1",
+            0 if daily else (1 if manual else 2),
+            _("%(n)s links are re-keyed by hand, %(daily)s of them every day.")
+            % {"n": len(manual), "daily": len(daily)},
+            "systems-map",
+            ("rekeying",) if manual else (),
+        )
+    ]
     customer = next((s for s in analysis.spreads if s.data_kind == "customer"), None)
     if any("customer" in s.data_kinds for s in systems):
         places = len(customer.groups) if customer else 1
-        found.append(Observation(
-            "p6-q2", 2 if places == 1 else (1 if places == 2 else 0),
-            _("Customer data is kept in %(n)s unlinked places.") % {"n": places},
-            "systems-map", ("data-spread-customer",) if customer else (),
-        ))
+        found.append(
+            Observation(
+                "p6-q2",
+                2 if places == 1 else (1 if places == 2 else 0),
+                _("Customer data is kept in %(n)s unlinked places.") % {"n": places},
+                "systems-map",
+                ("data-spread-customer",) if customer else (),
+            )
+        )
     automatic = sum(1 for link in links if link.method != "manual")
-    found.append(Observation(
-        "p6-q3", 0 if automatic == 0 else (2 if automatic == len(links) else 1),
-        _("%(n)s of %(total)s links pass data automatically (API or file).") % {"n": automatic, "total": len(links)},
-        "systems-map", ("silo",) if analysis.silos else (),
-    ))
+    found.append(
+        Observation(
+            "p6-q3",
+            0 if automatic == 0 else (2 if automatic == len(links) else 1),
+            _("%(n)s of %(total)s links pass data automatically (API or file).")
+            % {"n": automatic, "total": len(links)},
+            "systems-map",
+            ("silo",) if analysis.silos else (),
+        )
+    )
     return found
 
 

@@ -109,7 +109,10 @@ class SkillsForm(forms.Form):
         super().__init__(*args, **kwargs)
         for area, label in SkillArea.choices:
             self.fields[area] = forms.TypedChoiceField(
-                label=label, help_text=SKILL_HELP[SkillArea(area)], choices=SKILL_LEVELS, coerce=int,
+                label=label,
+                help_text=SKILL_HELP[SkillArea(area)],
+                choices=SKILL_LEVELS,
+                coerce=int,
                 widget=forms.RadioSelect,
             )
 
@@ -124,8 +127,10 @@ class TrainingForm(forms.ModelForm):
     class Meta:
         model = TrainingItem
         fields = ["title", "area", "audience", "planned_on", "done_on", "note"]
-        widgets = {"planned_on": forms.DateInput(attrs={"type": "date"}),
-                   "done_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {
+            "planned_on": forms.DateInput(attrs={"type": "date"}),
+            "done_on": forms.DateInput(attrs={"type": "date"}),
+        }
 
 
 class ImportForm(forms.Form):

@@ -39,33 +39,42 @@ class Column:
 
 
 TABLES: dict[str, tuple[Promise, list[Column]]] = {
-    "systems": (gettext_lazy("Systems"), [
-        Column("name", gettext_lazy("System name"), required=True),
-        Column("department", gettext_lazy("Department"), required=True),
-        Column("kind", gettext_lazy("Kind"), "choice", tuple(SystemKind.choices)),
-        Column("vendor", gettext_lazy("Vendor")),
-        Column("hosting", gettext_lazy("Where it runs"), "choice", tuple(Hosting.choices)),
-        Column("data_kinds", gettext_lazy("Data it holds"), "choices", tuple(DataKind.choices)),
-        Column("has_mfa", gettext_lazy("MFA"), "bool"),
-        Column("has_backup", gettext_lazy("Backup"), "bool"),
-        Column("operators", gettext_lazy("Who inside can run it")),
-    ]),
-    "links": (gettext_lazy("Links"), [
-        Column("source", gettext_lazy("From"), required=True),
-        Column("target", gettext_lazy("To"), required=True),
-        Column("method", gettext_lazy("Method"), "choice", tuple(LinkMethod.choices), required=True),
-        Column("frequency", gettext_lazy("How often"), "choice", tuple(Frequency.choices)),
-        Column("hours_per_month", gettext_lazy("Hours per month"), "hours"),
-        Column("data_kinds", gettext_lazy("Data that passes"), "choices", tuple(DataKind.choices)),
-    ]),
-    "vendors": (gettext_lazy("Vendors"), [
-        Column("name", gettext_lazy("Vendor name"), required=True),
-        Column("services", gettext_lazy("What they do for us")),
-        Column("returns_data", gettext_lazy("Contract gives our data back"), "bool"),
-        Column("returns_docs", gettext_lazy("We have the manuals and settings"), "bool"),
-        Column("inside_can_operate", gettext_lazy("Someone inside can run it"), "bool"),
-        Column("note", gettext_lazy("Note")),
-    ]),
+    "systems": (
+        gettext_lazy("Systems"),
+        [
+            Column("name", gettext_lazy("System name"), required=True),
+            Column("department", gettext_lazy("Department"), required=True),
+            Column("kind", gettext_lazy("Kind"), "choice", tuple(SystemKind.choices)),
+            Column("vendor", gettext_lazy("Vendor")),
+            Column("hosting", gettext_lazy("Where it runs"), "choice", tuple(Hosting.choices)),
+            Column("data_kinds", gettext_lazy("Data it holds"), "choices", tuple(DataKind.choices)),
+            Column("has_mfa", gettext_lazy("MFA"), "bool"),
+            Column("has_backup", gettext_lazy("Backup"), "bool"),
+            Column("operators", gettext_lazy("Who inside can run it")),
+        ],
+    ),
+    "links": (
+        gettext_lazy("Links"),
+        [
+            Column("source", gettext_lazy("From"), required=True),
+            Column("target", gettext_lazy("To"), required=True),
+            Column("method", gettext_lazy("Method"), "choice", tuple(LinkMethod.choices), required=True),
+            Column("frequency", gettext_lazy("How often"), "choice", tuple(Frequency.choices)),
+            Column("hours_per_month", gettext_lazy("Hours per month"), "hours"),
+            Column("data_kinds", gettext_lazy("Data that passes"), "choices", tuple(DataKind.choices)),
+        ],
+    ),
+    "vendors": (
+        gettext_lazy("Vendors"),
+        [
+            Column("name", gettext_lazy("Vendor name"), required=True),
+            Column("services", gettext_lazy("What they do for us")),
+            Column("returns_data", gettext_lazy("Contract gives our data back"), "bool"),
+            Column("returns_docs", gettext_lazy("We have the manuals and settings"), "bool"),
+            Column("inside_can_operate", gettext_lazy("Someone inside can run it"), "bool"),
+            Column("note", gettext_lazy("Note")),
+        ],
+    ),
 }
 
 
@@ -152,9 +161,7 @@ def _table_for(header: Sequence[str]) -> str | None:
     return None
 
 
-def _read_rows(
-    parsed: ParsedInventory, table: str, rows: list[Row], where: str, problems: list[str]
-) -> None:
+def _read_rows(parsed: ParsedInventory, table: str, rows: list[Row], where: str, problems: list[str]) -> None:
     _title, columns = TABLES[table]
     header = [_normal(h).lower() for h in rows[0][1]]
     index: dict[str, int] = {}
@@ -172,8 +179,10 @@ def _read_rows(
             raw = row[index[column.key]] if column.key in index and index[column.key] < len(row) else None
             value, problem = _cell(column, raw)
             if problem:
-                problems.append(_("%(where)s, row %(row)s, column “%(column)s”: %(problem)s")
-                                % {"where": where, "row": number, "column": column.label, "problem": problem})
+                problems.append(
+                    _("%(where)s, row %(row)s, column “%(column)s”: %(problem)s")
+                    % {"where": where, "row": number, "column": column.label, "problem": problem}
+                )
             elif column.key in index or column.required or column.kind != "text":
                 record[column.key] = value
         parsed.rows[(table, len(target))] = _("%(where)s, row %(row)s") % {"where": where, "row": number}
@@ -188,8 +197,13 @@ def read_inventory(name: str, content: bytes) -> ParsedInventory:
         table = _table_for(rows[0][1]) if rows else None
         if table is None:
             if rows and not sheet:
-                problems.append(_("%(where)s, row 1: the header row names no known table (systems, links or "
-                                  "vendors); start from an export") % {"where": where})
+                problems.append(
+                    _(
+                        "%(where)s, row 1: the header row names no known table (systems, links or "
+                        "vendors); start from an export"
+                    )
+                    % {"where": where}
+                )
             continue
         _read_rows(parsed, table, rows, where, problems)
     if not problems and not (parsed.systems or parsed.links or parsed.vendors):

@@ -22,15 +22,18 @@ class Vendor(models.Model):
     name = models.CharField(_("vendor name"), max_length=120)
     services = models.CharField(_("what they do for us"), max_length=300, blank=True)
     returns_data = models.BooleanField(
-        _("the contract gives our data back"), default=False,
+        _("the contract gives our data back"),
+        default=False,
         help_text=_("In a format we can use elsewhere, when we end the contract or ask for it."),
     )
     returns_docs = models.BooleanField(
-        _("we have the manuals and settings"), default=False,
+        _("we have the manuals and settings"),
+        default=False,
         help_text=_("Operating procedures and configuration are delivered to us and kept inside."),
     )
     inside_can_operate = models.BooleanField(
-        _("someone inside has learned to run it"), default=False,
+        _("someone inside has learned to run it"),
+        default=False,
         help_text=_("Without calling the vendor: daily operation, small changes, first checks when it fails."),
     )
     note = models.TextField(_("note"), blank=True)
@@ -59,7 +62,9 @@ class System(models.Model):
     has_mfa = models.BooleanField(_("sign-in needs a second factor (MFA)"), default=False)
     has_backup = models.BooleanField(_("backed up regularly"), default=False)
     operators = models.CharField(
-        _("who inside can run and change it"), max_length=300, blank=True,
+        _("who inside can run and change it"),
+        max_length=300,
+        blank=True,
         help_text=_("Names, separated by commas. Leave empty when only the vendor can."),
     )
     updated_at = models.DateTimeField(auto_now=True)
@@ -96,7 +101,10 @@ class SystemLink(models.Model):
     method = models.CharField(_("method"), max_length=10, choices=LinkMethod.choices, default=LinkMethod.MANUAL)
     frequency = models.CharField(_("how often"), max_length=10, choices=Frequency.choices, default=Frequency.DAILY)
     hours_per_month = models.DecimalField(
-        _("hours per month spent on it"), max_digits=6, decimal_places=1, default=0,
+        _("hours per month spent on it"),
+        max_digits=6,
+        decimal_places=1,
+        default=0,
         help_text=_("Time people spend re-keying or moving files for this link, all people together."),
     )
     data_kinds = models.JSONField(_("data that passes"), default=list, blank=True)

@@ -31,8 +31,14 @@ def systems(org: Organisation) -> list[SystemData]:
     rows = scoped(System.objects.select_related("vendor"), org)
     return [
         SystemData(
-            name=s.name, department=s.department, kind=s.kind, vendor=s.vendor.name if s.vendor else "",
-            hosting=s.hosting, data_kinds=tuple(s.data_kinds), has_mfa=s.has_mfa, has_backup=s.has_backup,
+            name=s.name,
+            department=s.department,
+            kind=s.kind,
+            vendor=s.vendor.name if s.vendor else "",
+            hosting=s.hosting,
+            data_kinds=tuple(s.data_kinds),
+            has_mfa=s.has_mfa,
+            has_backup=s.has_backup,
             operators=tuple(s.operator_names),
         )
         for s in rows
@@ -42,8 +48,7 @@ def systems(org: Organisation) -> list[SystemData]:
 def links(org: Organisation) -> list[LinkData]:
     rows = scoped(SystemLink.objects.select_related("source", "target"), org)
     return [
-        LinkData(link.source.name, link.target.name, link.method, link.frequency, link.hours_per_month)
-        for link in rows
+        LinkData(link.source.name, link.target.name, link.method, link.frequency, link.hours_per_month) for link in rows
     ]
 
 
@@ -69,8 +74,7 @@ def holds_customer_data(org: Organisation) -> list[str]:
 def inventory_changed_at(org: Organisation) -> datetime | None:
     """When the map (systems, links, vendors) was last changed; the date its verdicts are "of"."""
     stamps = [
-        scoped(model.objects.all(), org).aggregate(at=Max("updated_at"))["at"]
-        for model in (System, SystemLink, Vendor)
+        scoped(model.objects.all(), org).aggregate(at=Max("updated_at"))["at"] for model in (System, SystemLink, Vendor)
     ]
     present = [stamp for stamp in stamps if stamp]
     return max(present) if present else None
@@ -127,8 +131,9 @@ def dx_evidence(org: Organisation, diagnosis, lang: str) -> list[DxEvidence]:  #
             continue
         verdict = dx.verdict(observation, dx.answer_level(option.points, question.max_points), checked_at)
         if verdict:
-            shown.append(DxEvidence(verdict, localized(question.text, lang), localized(option.label, lang),
-                                    observation.reason))
+            shown.append(
+                DxEvidence(verdict, localized(question.text, lang), localized(option.label, lang), observation.reason)
+            )
     return shown
 
 
@@ -146,14 +151,22 @@ def drawn_map(org: Organisation, result: Analysis | None = None) -> str:
     kinds = dict(SystemKind.choices)
     nodes = [MapNode(s.name, s.department, str(kinds.get(s.kind, s.kind)), s.name in silo_names) for s in system_rows]
     edges = [
-        MapEdge(link.source, link.target, link.method,
-                _("%(hours)s h/month") % {"hours": _number(link.hours_per_month)}
-                if link.method == "manual" and link.hours_per_month else "")
+        MapEdge(
+            link.source,
+            link.target,
+            link.method,
+            _("%(hours)s h/month") % {"hours": _number(link.hours_per_month)}
+            if link.method == "manual" and link.hours_per_month
+            else "",
+        )
         for link in link_rows
     ]
     legend = MapLegend(
         title=_("Systems map of %(company)s") % {"company": org.name},
-        api=_("Automatic (API)"), file=_("File export and import"), manual=_("Manual re-keying"),
-        silo=_("Silo: no link"), empty=_("No systems on the map yet."),
+        api=_("Automatic (API)"),
+        file=_("File export and import"),
+        manual=_("Manual re-keying"),
+        silo=_("Silo: no link"),
+        empty=_("No systems on the map yet."),
     )
     return map_svg(nodes, edges, legend)

@@ -50,8 +50,15 @@ def system_map(request: HttpRequest) -> HttpResponse:
     return render(request, "landscape/map.html", context)
 
 
-def _edit(request: HttpRequest, form_class: type[BaseForm], instance: Model | None, title: str,
-          done: str, delete_url: str = "", with_org: bool = True) -> HttpResponse:
+def _edit(
+    request: HttpRequest,
+    form_class: type[BaseForm],
+    instance: Model | None,
+    title: str,
+    done: str,
+    delete_url: str = "",
+    with_org: bool = True,
+) -> HttpResponse:
     """Show and save one company-owned row's form (post/redirect/get)."""
     org = request.org  # type: ignore[attr-defined]
     args: list[Any] = [org] if with_org else []
@@ -63,8 +70,9 @@ def _edit(request: HttpRequest, form_class: type[BaseForm], instance: Model | No
         form.save_m2m()  # type: ignore[attr-defined]
         messages.success(request, _("Saved: %(name)s") % {"name": row})
         return redirect(done, org_id=org.id)
-    return render(request, "landscape/form.html", {"form": form, "title": title, "back": done,
-                                                   "delete_url": delete_url})
+    return render(
+        request, "landscape/form.html", {"form": form, "title": title, "back": done, "delete_url": delete_url}
+    )
 
 
 def _delete(request: HttpRequest, model: type[Model], pk: int, done: str) -> HttpResponse:
@@ -90,8 +98,9 @@ def system_new(request: HttpRequest) -> HttpResponse:
 @org_view(roles=LEADS)
 def system_edit(request: HttpRequest, pk: int) -> HttpResponse:
     system = get_scoped_or_404(System.objects.all(), request.org, pk=pk)  # type: ignore[attr-defined]
-    return _edit(request, SystemForm, system, _("Change a system"), "landscape:map",
-                 _url("landscape:system_delete", request, pk))
+    return _edit(
+        request, SystemForm, system, _("Change a system"), "landscape:map", _url("landscape:system_delete", request, pk)
+    )
 
 
 @org_view(roles=LEADS)
@@ -108,8 +117,9 @@ def link_new(request: HttpRequest) -> HttpResponse:
 @org_view(roles=LEADS)
 def link_edit(request: HttpRequest, pk: int) -> HttpResponse:
     link = get_scoped_or_404(SystemLink.objects.all(), request.org, pk=pk)  # type: ignore[attr-defined]
-    return _edit(request, LinkForm, link, _("Change a link"), "landscape:map",
-                 _url("landscape:link_delete", request, pk))
+    return _edit(
+        request, LinkForm, link, _("Change a link"), "landscape:map", _url("landscape:link_delete", request, pk)
+    )
 
 
 @org_view(roles=LEADS)
@@ -141,8 +151,14 @@ def vendor_new(request: HttpRequest) -> HttpResponse:
 @org_view(roles=LEADS)
 def vendor_edit(request: HttpRequest, pk: int) -> HttpResponse:
     vendor = get_scoped_or_404(Vendor.objects.all(), request.org, pk=pk)  # type: ignore[attr-defined]
-    return _edit(request, VendorForm, vendor, _("Change a vendor"), "landscape:vendors",
-                 _url("landscape:vendor_delete", request, pk))
+    return _edit(
+        request,
+        VendorForm,
+        vendor,
+        _("Change a vendor"),
+        "landscape:vendors",
+        _url("landscape:vendor_delete", request, pk),
+    )
 
 
 @org_view(roles=LEADS)
@@ -181,8 +197,9 @@ def inventory_import(request: HttpRequest) -> HttpResponse:
         except InventoryFileError as error:
             problems = error.problems
         else:
-            messages.success(request, _("Imported %(systems)s systems, %(links)s links and %(vendors)s vendors.")
-                             % counts)
+            messages.success(
+                request, _("Imported %(systems)s systems, %(links)s links and %(vendors)s vendors.") % counts
+            )
             return redirect("landscape:map", org_id=org.id)
     return render(request, "landscape/import.html", {"form": form, "problems": problems, "tables": TABLES})
 
@@ -203,8 +220,11 @@ def my_skills(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Thank you. Your self-assessment was saved."))
         return redirect("landscape:skills" if _is_lead(request) else "landscape:my_skills", org_id=org.id)
     departments = sorted(set(scoped(System.objects.all(), org).values_list("department", flat=True)))
-    return render(request, "landscape/my_skills.html", {"form": form, "levels": SKILL_LEVELS,
-                                                         "departments": departments, "mine": mine})
+    return render(
+        request,
+        "landscape/my_skills.html",
+        {"form": form, "levels": SKILL_LEVELS, "departments": departments, "mine": mine},
+    )
 
 
 @org_view(roles=LEADS)
@@ -237,8 +257,15 @@ def training_new(request: HttpRequest) -> HttpResponse:
 @org_view(roles=LEADS)
 def training_edit(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_scoped_or_404(TrainingItem.objects.all(), request.org, pk=pk)  # type: ignore[attr-defined]
-    return _edit(request, TrainingForm, item, _("Change the training plan"), "landscape:skills",
-                 _url("landscape:training_delete", request, pk), with_org=False)
+    return _edit(
+        request,
+        TrainingForm,
+        item,
+        _("Change the training plan"),
+        "landscape:skills",
+        _url("landscape:training_delete", request, pk),
+        with_org=False,
+    )
 
 
 @org_view(roles=LEADS)

@@ -59,8 +59,13 @@ def invite(organisation: Organisation, email: str, role: str, by: User, language
     invitation, raw = Invitation.issue(organisation, email, role, by)
     link = settings.BASE_URL + reverse("orgs:accept_invitation", args=[raw])
     with translation.override(language):
-        context = {"organisation": organisation, "link": link, "role": invitation.get_role_display(),
-                   "inviter": by, "days": settings.INVITATION_DAYS}
+        context = {
+            "organisation": organisation,
+            "link": link,
+            "role": invitation.get_role_display(),
+            "inviter": by,
+            "days": settings.INVITATION_DAYS,
+        }
         # Names saved before forms kept them on one line must not break the mail header either.
         subject = _("Invitation to %(name)s on Rashinban") % {"name": " ".join(organisation.name.split())}
         body = render_to_string("orgs/mail/invitation.txt", context)
@@ -99,9 +104,12 @@ def accept_invitation(invitation: Invitation, user: User) -> Membership:
 
 def revoke_membership(membership: Membership) -> None:
     """Take away someone's access (an advisor the owner no longer works with, a leaver)."""
-    if membership.role == Role.OWNER and not Membership.objects.filter(
-        organisation=membership.organisation, role=Role.OWNER, active=True
-    ).exclude(pk=membership.pk).exists():
+    if (
+        membership.role == Role.OWNER
+        and not Membership.objects.filter(organisation=membership.organisation, role=Role.OWNER, active=True)
+        .exclude(pk=membership.pk)
+        .exists()
+    ):
         raise ValidationError(_("The last owner cannot be removed."))
     membership.active = False
     membership.revoked_at = timezone.now()

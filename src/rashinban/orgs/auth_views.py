@@ -60,8 +60,11 @@ def signup_confirm(request: HttpRequest, token: str) -> HttpResponse:
             return redirect("orgs:mfa_setup")
     except SignUpLinkError as error:
         return render(request, "orgs/signup_confirm.html", {"problem": str(error)}, status=410)
-    return render(request, "orgs/signup_confirm.html", {"organisation": payload["organisation"].get("name", ""),
-                                                          "email": payload["email"]})
+    return render(
+        request,
+        "orgs/signup_confirm.html",
+        {"organisation": payload["organisation"].get("name", ""), "email": payload["email"]},
+    )
 
 
 class SignInView(LoginView):

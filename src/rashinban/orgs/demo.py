@@ -47,7 +47,9 @@ def seed_demo(force: bool = False) -> bool:
     org = Organisation.objects.create(
         name="株式会社みなと精工",
         slug="minato-seiko",
-        industry=Industry.MANUFACTURING, employee_band=EmployeeBand.UPTO_50, prefecture="静岡県"
+        industry=Industry.MANUFACTURING,
+        employee_band=EmployeeBand.UPTO_50,
+        prefecture="静岡県",
     )
     owner = User.objects.create_user(email=DEMO_EMAIL, password=DEMO_PASSWORD, display_name="港 一郎")
     Membership.objects.create(user=owner, organisation=org, role=Role.OWNER)

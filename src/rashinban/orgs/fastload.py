@@ -151,9 +151,7 @@ def _cursor(connection: Any) -> Any:
 class _Table:
     """One model's columns in a row: where they start, and the converters the ORM would apply to each."""
 
-    def __init__(
-        self, model: type[Model], alias: str, start: int, connection: Any, only: Collection[str] = ()
-    ) -> None:
+    def __init__(self, model: type[Model], alias: str, start: int, connection: Any, only: Collection[str] = ()) -> None:
         # In the model's order, as Model.from_db expects; fields left out are deferred, as only() leaves them.
         fields = [f for f in model._meta.concrete_fields if not only or f.attname in only or f.primary_key]
         self.model = model

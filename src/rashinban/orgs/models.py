@@ -74,7 +74,10 @@ class Organisation(models.Model):
     timezone = models.CharField(_("time zone"), max_length=64, default="Asia/Tokyo")
     # The language of what the company hands on (reports, the command line's output); pages follow the reader.
     language = models.CharField(
-        _("language of reports"), max_length=5, choices=settings.LANGUAGES, default="ja",
+        _("language of reports"),
+        max_length=5,
+        choices=settings.LANGUAGES,
+        default="ja",
         help_text=_("Reports and the command line's output for this company are written in this language."),
     )
     slug = models.SlugField(
@@ -94,13 +97,19 @@ class Organisation(models.Model):
     # Mails the company sends its own people (the staff survey invitation) come from the company, not from a
     # faceless tool: its name on the From line, replies to a person who can vouch for the mail (tasks/mail.py).
     mail_sender_name = models.CharField(
-        _("sender name for mails to staff"), max_length=100, blank=True,
+        _("sender name for mails to staff"),
+        max_length=100,
+        blank=True,
         help_text=_("Shown as the sender of survey invitations, e.g. “A商事 総務部 山田”. Empty: the company name."),
     )
     mail_reply_to = models.EmailField(
-        _("reply-to address for mails to staff"), max_length=EMAIL_MAX_LENGTH, blank=True,
-        help_text=_("Replies go to this address (a person or a shared inbox of the company), so staff can ask "
-                    "whether a mail is genuine."),
+        _("reply-to address for mails to staff"),
+        max_length=EMAIL_MAX_LENGTH,
+        blank=True,
+        help_text=_(
+            "Replies go to this address (a person or a shared inbox of the company), so staff can ask "
+            "whether a mail is genuine."
+        ),
     )
     # Set when an owner asks to delete the company; every row is erased a grace period later (orgs/deletion.py).
     deletion_requested_at = models.DateTimeField(null=True, blank=True)

@@ -75,7 +75,9 @@ def second_factor_redirect(request: HttpRequest) -> HttpResponse | None:
     return redirect("orgs:mfa_verify" if has_second_factor(user) else "orgs:mfa_setup")
 
 
-def org_view(roles: Iterable[str] | None = None) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+def org_view(
+    roles: Iterable[str] | None = None,
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
     """Resolve `org_id` from the URL to the user's membership; enforce sign-in, second factor and role."""
     allowed = set(roles) if roles else None
 

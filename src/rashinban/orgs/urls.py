@@ -22,11 +22,17 @@ urlpatterns = [
     path("account/sessions/end/", account_views.end_sessions, name="end_sessions"),
     path("account/delete/", account_views.delete_account, name="delete_account"),
     path("password-reset/", account_views.ResetView.as_view(), name="password_reset"),
-    path("password-reset/sent/", django_auth.PasswordResetDoneView.as_view(
-        template_name="orgs/password_reset_done.html"), name="password_reset_done"),
+    path(
+        "password-reset/sent/",
+        django_auth.PasswordResetDoneView.as_view(template_name="orgs/password_reset_done.html"),
+        name="password_reset_done",
+    ),
     path("password-reset/<uidb64>/<token>/", account_views.ResetConfirmView.as_view(), name="password_reset_confirm"),
-    path("password-reset/done/", django_auth.PasswordResetCompleteView.as_view(
-        template_name="orgs/password_reset_complete.html"), name="password_reset_complete"),
+    path(
+        "password-reset/done/",
+        django_auth.PasswordResetCompleteView.as_view(template_name="orgs/password_reset_complete.html"),
+        name="password_reset_complete",
+    ),
     path("o/<int:org_id>/leave/", account_views.leave, name="leave"),
     path("o/<int:org_id>/delete/", account_views.delete_company, name="delete_company"),
     path("language/", views.set_language, name="set_language"),

@@ -101,7 +101,11 @@ def people(request: HttpRequest) -> HttpResponse:
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         actions.invite(org, form.cleaned_data["email"], form.cleaned_data["role"], request.user, request.LANGUAGE_CODE)  # type: ignore[arg-type,attr-defined]
-        messages.success(request, _("The invitation to %(email)s is on its way. If it cannot be delivered, the dashboard will say so.") % {"email": form.cleaned_data["email"]})
+        messages.success(
+            request,
+            _("The invitation to %(email)s is on its way. If it cannot be delivered, the dashboard will say so.")
+            % {"email": form.cleaned_data["email"]},
+        )
         return redirect("orgs:people", org_id=org.id)
     memberships = scoped(Membership.objects.select_related("user"), org).order_by("-active", "role", "user__email")
     invitations = scoped(Invitation.objects.all(), org).filter(used_at__isnull=True, cancelled_at__isnull=True)
@@ -186,7 +190,9 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             user = actions.create_user(
-                invitation.email, form.cleaned_data["password1"], form.cleaned_data["display_name"],
+                invitation.email,
+                form.cleaned_data["password1"],
+                form.cleaned_data["display_name"],
                 request.LANGUAGE_CODE,  # type: ignore[attr-defined]
             )
             actions.accept_invitation(invitation, user)
@@ -214,8 +220,9 @@ def set_language(request: HttpRequest) -> HttpResponse:
         if request.user.is_authenticated:
             request.user.language = language  # type: ignore[union-attr]
             request.user.save(update_fields=["language"])  # type: ignore[union-attr]
-        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, max_age=365 * 24 * 3600, samesite="Lax",
-                            secure=settings.HTTPS)
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME, language, max_age=365 * 24 * 3600, samesite="Lax", secure=settings.HTTPS
+        )
     return response
 
 
@@ -228,7 +235,10 @@ def account(request: HttpRequest) -> HttpResponse:
     backup = BackupCodeDevice.objects.filter(user=request.user).first()
     from rashinban.orgs.lifecycle import sessions_of
 
-    context = {"has_second_factor": has_second_factor(request.user), "backup_remaining": backup.remaining() if backup else 0,
-               "memberships": active_memberships(request.user),
-               "sessions": sessions_of(request.user, request.session.session_key)}  # type: ignore[arg-type]
+    context = {
+        "has_second_factor": has_second_factor(request.user),
+        "backup_remaining": backup.remaining() if backup else 0,
+        "memberships": active_memberships(request.user),
+        "sessions": sessions_of(request.user, request.session.session_key),
+    }  # type: ignore[arg-type]
     return render(request, "orgs/account.html", context)

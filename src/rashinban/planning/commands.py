@@ -34,7 +34,9 @@ LONGEST_HORIZON = 1200  # months: a hundred years
 def _not_negative(_ctx: click.Context, param: click.Parameter, value: float | int | None) -> float | int | None:
     option = "--" + (param.name or "").replace("_", "-")
     if value is not None and value < 0:
-        raise CommandError(_("%(option)s must be 0 or more (got %(value)s).") % {"option": option, "value": f"{value:g}"})
+        raise CommandError(
+            _("%(option)s must be 0 or more (got %(value)s).") % {"option": option, "value": f"{value:g}"}
+        )
     largest = LONGEST_HORIZON if param.name == "months" else LARGEST_AMOUNT
     if value is not None and not value <= largest:  # also nan, which compares false with everything
         raise CommandError(

@@ -32,7 +32,9 @@ def mail_due_actions(today: str | None = None) -> int:
     from rashinban.nextsteps.gather import plans_for
 
     day = date.fromisoformat(today) if today else None
-    ids = list(Organisation.objects.filter(memberships__active=True).distinct().order_by("id").values_list("id", flat=True))
+    ids = list(
+        Organisation.objects.filter(memberships__active=True).distinct().order_by("id").values_list("id", flat=True)
+    )
     queued = 0
     # A batch of companies at a time (as the daily plan job): memory and the lists of ids in each query stay
     # bounded however many companies the installation serves.

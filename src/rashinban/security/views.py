@@ -94,8 +94,12 @@ def selfcheck_answer(request: HttpRequest, pk: int) -> HttpResponse:
     for qid, item in summary.completed_by_question(org).items():
         if qid in form.fields and item.completed_at:
             form.fields[qid].reported_done = timezone.localtime(item.completed_at).date()  # type: ignore[attr-defined]
-    context = {"diagnosis": diagnosis, "form": form, "catalog_title": localized(catalog.title, _lang()),
-               "draft": drafts.resume(draft, form) if request.method == "GET" else None}
+    context = {
+        "diagnosis": diagnosis,
+        "form": form,
+        "catalog_title": localized(catalog.title, _lang()),
+        "draft": drafts.resume(draft, form) if request.method == "GET" else None,
+    }
     return render(request, "security/answer.html", context)
 
 

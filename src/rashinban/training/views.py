@@ -127,8 +127,7 @@ def _explained(lesson, form: QuizForm, lang: str) -> dict[str, dict]:  # type: i
     explained = {}
     for question in lesson.quiz:
         right = next(o for o in question.options if o.correct)
-        explained[question.id] = {"right": localized(right.label, lang),
-                                  "why": localized(question.explanation, lang)}
+        explained[question.id] = {"right": localized(right.label, lang), "why": localized(question.explanation, lang)}
     return explained
 
 

@@ -92,7 +92,9 @@ DEVICE_COLUMNS = ("name", "kind", "os", "os_version", "auto_update", "antimalwar
 def test_devices_through_the_form_alone_find_what_the_file_finds(as_alice, org_a):
     as_alice.post(check_url(org_a, "devices"), {"inventory": upload("devices_ja.csv")})
     from_file = _finding_ids(org_a, "devices")
-    form = {f"rows-{n}-{c}": v for n, row in enumerate(DEVICE_ROWS, 1) for c, v in zip(DEVICE_COLUMNS, row, strict=True)}
+    form = {
+        f"rows-{n}-{c}": v for n, row in enumerate(DEVICE_ROWS, 1) for c, v in zip(DEVICE_COLUMNS, row, strict=True)
+    }
     response = as_alice.post(check_url(org_a, "devices"), form)
     assert response.status_code == 302
     assert _finding_ids(org_a, "devices") == from_file and "os-eol" in from_file

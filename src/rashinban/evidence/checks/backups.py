@@ -304,13 +304,34 @@ CHECK = Check(
             ),
             columns=(
                 Column("name", "データ", gettext_noop("Data (e.g. accounting, customer files)")),
-                Column("frequency", "頻度", gettext_noop("How often"), "choice", (
-                    ("daily", gettext_noop("daily")), ("weekly", gettext_noop("weekly")),
-                    ("monthly", gettext_noop("monthly")))),
-                Column("medium", "媒体", gettext_noop("Backup kept on"), "choice", tuple(
-                    (words[0], name) for kind, words in MEDIA.items() for name in (MEDIUM_NAMES[kind],))),
-                Column("location", "保管場所", gettext_noop("Where it is kept"), "choice", (
-                    ("社内", gettext_noop("in the office")), ("社外", gettext_noop("elsewhere (another site, home, cloud)")))),
+                Column(
+                    "frequency",
+                    "頻度",
+                    gettext_noop("How often"),
+                    "choice",
+                    (
+                        ("daily", gettext_noop("daily")),
+                        ("weekly", gettext_noop("weekly")),
+                        ("monthly", gettext_noop("monthly")),
+                    ),
+                ),
+                Column(
+                    "medium",
+                    "媒体",
+                    gettext_noop("Backup kept on"),
+                    "choice",
+                    tuple((words[0], name) for kind, words in MEDIA.items() for name in (MEDIUM_NAMES[kind],)),
+                ),
+                Column(
+                    "location",
+                    "保管場所",
+                    gettext_noop("Where it is kept"),
+                    "choice",
+                    (
+                        ("社内", gettext_noop("in the office")),
+                        ("社外", gettext_noop("elsewhere (another site, home, cloud)")),
+                    ),
+                ),
                 Column("offline", "オフライン", gettext_noop("Offline or cannot be changed"), "yesno"),
                 Column("last_backup", "最終バックアップ", gettext_noop("Last backup"), "date"),
                 Column("last_restore_test", "最終復元テスト", gettext_noop("Last restore test"), "date"),

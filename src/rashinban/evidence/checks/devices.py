@@ -465,17 +465,30 @@ CHECK = Check(
             ),
             columns=(
                 Column("name", "端末名", gettext_noop("Device name")),
-                Column("kind", "種類", gettext_noop("Kind"), "choice", (
-                    ("pc", gettext_noop("PC")), ("phone", gettext_noop("phone or tablet")),
-                    ("server", gettext_noop("server or NAS")))),
+                Column(
+                    "kind",
+                    "種類",
+                    gettext_noop("Kind"),
+                    "choice",
+                    (
+                        ("pc", gettext_noop("PC")),
+                        ("phone", gettext_noop("phone or tablet")),
+                        ("server", gettext_noop("server or NAS")),
+                    ),
+                ),
                 Column("os", "OS", gettext_noop("OS (e.g. Windows, macOS, iOS)")),
                 Column("os_version", "OSバージョン", gettext_noop("OS version (e.g. 11 23H2)")),
                 Column("auto_update", "自動更新", gettext_noop("Automatic updates on"), "yesno"),
                 Column("antimalware", "ウイルス対策", gettext_noop("Anti-malware"), "yesno"),
                 Column("encryption", "ディスク暗号化", gettext_noop("Disk encrypted"), "yesno"),
                 Column("owner", "利用者", gettext_noop("Used by")),
-                Column("ownership", "所有", gettext_noop("Owned by"), "choice", (
-                    ("会社", gettext_noop("the company")), ("私物", gettext_noop("the person (private)")))),
+                Column(
+                    "ownership",
+                    "所有",
+                    gettext_noop("Owned by"),
+                    "choice",
+                    (("会社", gettext_noop("the company")), ("私物", gettext_noop("the person (private)"))),
+                ),
             ),
         ),
         Field(

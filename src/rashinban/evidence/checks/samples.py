@@ -56,7 +56,18 @@ DEVICE_HEADERS = [
     "ESU期限",
 ]
 DEVICE_ROWS = [
-    ["PC-001", "ノートPC", "Windows 11 Pro", "25H2", "はい", "Microsoft Defender", "BitLocker", "山田 太郎", "会社", ""],
+    [
+        "PC-001",
+        "ノートPC",
+        "Windows 11 Pro",
+        "25H2",
+        "はい",
+        "Microsoft Defender",
+        "BitLocker",
+        "山田 太郎",
+        "会社",
+        "",
+    ],
     ["MAC-001", "ノートPC", "macOS", "15", "はい", "XProtect", "FileVault", "鈴木 花子", "会社", ""],
     ["SP-001", "スマートフォン", "iOS", "26", "はい", "", "", "山田 太郎", "私物", ""],
     ["SRV-001", "サーバー", "Windows Server 2022", "", "はい", "Microsoft Defender", "BitLocker", "", "会社", ""],

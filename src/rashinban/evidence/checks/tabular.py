@@ -171,7 +171,9 @@ def read_table(upload: Upload, columns: Mapping[str, tuple[str, ...]], required:
     """Rows of a CSV or XLSX upload, cells keyed by field name; `columns` maps a field to its header aliases."""
     name = upload.name.lower()
     if upload.grid is not None:  # rows of the web form: numbered as the form numbers them
-        return _rows_from_grid(upload.name, ((n, list(cells)) for n, cells in enumerate(upload.grid)), columns, required)
+        return _rows_from_grid(
+            upload.name, ((n, list(cells)) for n, cells in enumerate(upload.grid)), columns, required
+        )
     try:
         if name.endswith(".xlsx") or upload.data[:2] == b"PK":
             with limits.read_workbook(upload.data, upload.name, limits.EVIDENCE_SHEET) as book:
