@@ -183,6 +183,7 @@ def load(args: argparse.Namespace, port: int, script: Path, seconds: int, server
     others = (busy2 - busy1) - ours_ticks - wrk_ticks
     line = next(line for line in output.splitlines() if line.startswith("RESULT "))
     raw = json.loads(line.removeprefix("RESULT "))
+    cost = server_cost(ours_ticks, hz, raw["requests"], busy2 - busy1, total2 - total1)
     return {
         "rps": round(raw["requests"] / (raw["duration_us"] / 1e6), 1),
         "p50_ms": round(raw["p50_us"] / 1000, 1),
@@ -193,4 +194,16 @@ def load(args: argparse.Namespace, port: int, script: Path, seconds: int, server
         "others_cpu": round(max(0.0, others / max(1, total2 - total1)), 2),
         # The machine's speed just before the load (speed_probe; after it, the server may still be answering).
         "probe_ms": probe,
+        **cost,
+    }
+
+
+def server_cost(server_ticks: float, hz: int, requests: int, busy_ticks: float, total_ticks: float) -> dict:
+    """How close a load ran to the machine's limit: the CPU the bench's own server (gunicorn, the proxy, the bench
+    database's backends) spent per request answered, in ms, and the share of the whole machine that was busy. At
+    200 requests/s two cores give 10 ms a request in all; the queue's p99 climbs steeply above about 90 % busy,
+    where a processor 15 % slower turns a met p99 into a missed one (bench/README.md, the tenth session's runs)."""
+    return {
+        "server_cpu_ms": round(server_ticks / hz * 1000 / max(1, requests), 2),
+        "machine_busy": round(busy_ticks / max(1, total_ticks), 2),
     }

@@ -275,7 +275,8 @@ def run_database(args: argparse.Namespace) -> list[dict]:
         )
         print(
             f"  {database:<8} {name:<20} {figures['rps']:>8} req/s  p50 {figures['p50_ms']} ms  p99 "
-            f"{figures['p99_ms']} ms  errors {figures['errors']}  (other programs: {figures['others_cpu']:.0%} CPU; "
+            f"{figures['p99_ms']} ms  errors {figures['errors']}  (server CPU {figures['server_cpu_ms']} ms a request, "
+            f"machine {figures['machine_busy']:.0%} busy; other programs: {figures['others_cpu']:.0%} CPU; "
             f"probe {figures['probe_ms']} ms)",
             flush=True,
         )
@@ -318,6 +319,13 @@ def run_database(args: argparse.Namespace) -> list[dict]:
     return rows
 
 
+def load_of(row: dict) -> str:
+    """How near the machine's limit a load ran (loadgen.server_cost); rows of an older results file lack it."""
+    if "machine_busy" not in row:
+        return "load not measured"
+    return f"machine {row['machine_busy']:.0%} busy, server CPU {row['server_cpu_ms']} ms a request"
+
+
 def verdicts(rows: list[dict], rate: int) -> list[dict]:
     out = []
     for database in sorted({r["database"] for r in rows}):
@@ -328,7 +336,7 @@ def verdicts(rows: list[dict], rate: int) -> list[dict]:
             mix = by[name]
             out += [
                 {"database": database, "met": time_met(mix["rps"] >= SERVED_SHARE * rate),
-                 "target": f"{label} served at {rate} req/s ({mix['rps']:.0f} req/s; {ceiling})"},
+                 "target": f"{label} served at {rate} req/s ({mix['rps']:.0f} req/s; {ceiling}; {load_of(mix)})"},
                 {"database": database, "met": time_met(mix["p99_ms"] < MIX_P99_MS),
                  "target": f"{label} p99 < {MIX_P99_MS} ms ({mix['p99_ms']} ms)"},
             ]  # fmt: skip

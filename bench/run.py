@@ -378,7 +378,7 @@ def verdicts(rows: list[dict]) -> list[dict]:
 def print_table(rows: list[dict], checks: list[dict]) -> None:
     header = (
         f"{'database':<10}{'page':<20}{'workers':>8}{'req/s':>9}{'of health':>10}{'p50 ms':>9}{'p99 ms':>9}"
-        f"{'errors':>8}{'requests':>10}{'others':>8}{'probe ms':>10}"
+        f"{'errors':>8}{'requests':>10}{'others':>8}{'probe ms':>10}{'busy':>6}{'cpu ms':>8}"
     )
     # Each row's share of the /healthz measured on the same server in the same run (page loads, realistic load).
     health = {(r["database"], r.get("run", "pages")): r["rps"] for r in rows if r["page"] == "healthz"}
@@ -391,7 +391,7 @@ def print_table(rows: list[dict], checks: list[dict]) -> None:
         print(
             f"{r['database']:<10}{r['page']:<20}{r['workers']:>8}{r['rps']:>9.1f}{share:>10.0%}{r['p50_ms']:>9.1f}"
             f"{r['p99_ms']:>9.1f}{r['errors']:>8}{r['requests']:>10}{r['others_cpu']:>8.0%}"
-            f"{r.get('probe_ms', 0):>10.1f}"
+            f"{r.get('probe_ms', 0):>10.1f}{r.get('machine_busy', 0):>6.0%}{r.get('server_cpu_ms', 0):>8.2f}"
         )
     print()
     for check in checks:
